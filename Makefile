@@ -1,0 +1,38 @@
+# The two commands of the README: `make site` builds site/, `make test` runs every test.
+# Both create .venv/ on a fresh machine (only python3 is needed) and install the pinned packages.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+# Reproducible output: dates MkDocs writes (sitemap, gzip headers) come from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: site serve test validate bench lint lock clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+validate: $(STAMP)
+	$(BIN)/factsheets validate facts
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.txt
+
+clean:
+	rm -rf site .venv .pytest_cache .hypothesis

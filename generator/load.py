@@ -1,0 +1,273 @@
+"""Step 1, load: YAML files to plain values, with the line and column of every value.
+
+libyaml (CSafeLoader) composes the node tree at C speed; we convert the nodes ourselves,
+which is where the safety rules live: no tags beyond YAML's plain types, no anchors or
+aliases, no merge keys, text keys only, no duplicate keys, bounded size and depth, strict
+UTF-8, and no implicit typing that changes what an editor wrote (`NO` stays text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+try:  # libyaml is the fast path; the pure-Python loader is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 16
+KINDS = ("incidents", "organizations", "people", "dates", "sources")
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+\Z")
+# Characters that spoof or hide text: controls (but tab and newline), bidirectional
+# overrides and isolates, zero-width characters, and the BOM inside text.
+_SPOOFING = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Inputs that could make libyaml's recursive composer overflow the C stack.
+_MAYBE_DEEP = re.compile(r"^ {120,}\S|(?:[-?] +){12,}", re.M)
+
+
+@dataclass
+class Document:
+    """One fact file: its plain value and where each part of it was written."""
+
+    path: str  # as shown to the editor, relative to the working directory
+    kind: str
+    stem: str
+    data: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+    key_positions: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_, *, key: bool = False) -> Position:
+        """The position of `path`, or of its nearest written ancestor."""
+        table = self.key_positions if key else self.positions
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, column: int, message: str, hint: str = ""):
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Refused(1, 1, "the file is UTF-16", "save it as UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise _Refused(line, column, "this is not valid UTF-8", "save the file as UTF-8") from None
+    if "\ufeff" in text:
+        offset = text.index("\ufeff")
+        line = text.count("\n", 0, offset) + 1
+        raise _Refused(line, offset - text.rfind("\n", 0, offset), "a byte order mark inside the file",
+                       "delete the invisible character")
+    return text
+
+
+def _check_depth(text: str) -> None:
+    # Only suspicious files pay for this exact walk over parser events.
+    if text.count("[") + text.count("{") < 64 and not _MAYBE_DEEP.search(text):
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _Refused(mark.line + 1, mark.column + 1,
+                               f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+class _Converter:
+    """Node tree to plain values, recording positions and refusing what is unsafe."""
+
+    def __init__(self) -> None:
+        self.positions: dict[Path_, Position] = {}
+        self.key_positions: dict[Path_, Position] = {}
+        self.seen: set[int] = set()
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if id(node) in self.seen:
+            raise _Refused(line, column, "anchors and aliases (& and *) are not allowed",
+                           "write the value out in full")
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            raise _Refused(line, column, f"nested more than {MAX_DEPTH} levels deep")
+        self.positions[path] = (line, column)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                raise _Refused(line, column, f"the tag {_short(node.tag)} is not allowed")
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, line, column)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        if node.tag != _TAG + "map":
+            mark = node.start_mark
+            raise _Refused(mark.line + 1, mark.column + 1, f"the tag {_short(node.tag)} is not allowed")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == _TAG + "merge":
+                raise _Refused(line, column, "merge keys (<<) are not allowed", "write the fields out in full")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
+                raise _Refused(line, column, f"the key {key_node.value!r} is not text" if isinstance(
+                    key_node, yaml.ScalarNode) else "a key must be plain text", "field names are words")
+            key = key_node.value
+            if key in result:
+                first = self.key_positions[path + (key,)]
+                raise _Refused(line, column, f"duplicate key '{key}'",
+                               f"it is already set at line {first[0]}; keep one")
+            self.key_positions[path + (key,)] = (line, column)
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, column: int) -> Any:
+        tag, text = node.tag, node.value
+        if tag not in _PLAIN_TAGS:
+            raise _Refused(line, column, f"the tag {_short(tag)} is not allowed", "remove the tag")
+        match = _SPOOFING.search(text)
+        if match:
+            name = unicodedata.name(match.group(), f"U+{ord(match.group()):04X}")
+            raise _Refused(line, column, f"invisible or control character {name} in text",
+                           "retype the text without it")
+        if node.style:  # quoted or block text is always text
+            return text
+        # YAML 1.1 implicit typing, narrowed: only what cannot surprise an editor.
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool" and text in ("true", "false"):
+            return text == "true"
+        if tag == _TAG + "int" and _DECIMAL.match(text):
+            return int(text)
+        if tag == _TAG + "float" and _FLOAT.match(text):
+            return float(text)
+        return text  # NO, 0777, 1:20, 2024-01-03: kept as written
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def parse(raw: bytes, path: str, kind: str = "", stem: str = "") -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one file's bytes; a refused file gives one diagnostic and no document."""
+    try:
+        if len(raw) > MAX_FILE_BYTES:
+            raise _Refused(1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+                           "split it into smaller fact files")
+        text = _decode(raw)
+        _check_depth(text)
+        node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            raise _Refused(1, 1, "the file is empty", "a fact file starts with `id:` and `name:`")
+        converter = _Converter()
+        data = converter.convert(node, ())
+    except _Refused as refused:
+        return None, [Diagnostic(path, refused.line, refused.column, "error", refused.message, refused.hint)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "invalid YAML"
+        if "expected a single document" in str(error):
+            message, hint = "more than one YAML document (---) in the file", "one entity per file"
+        else:
+            hint = f"{error.context}" if error.context else ""
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Diagnostic(path, line, column, "error", f"YAML syntax: {message}", hint)]
+    except (yaml.YAMLError, ValueError, RecursionError) as error:  # no position known
+        return None, [Diagnostic(path, 1, 1, "error", f"unreadable YAML: {error}")]
+    return Document(path, kind, stem, data, converter.positions, converter.key_positions), []
+
+
+def read_file(path: Path, kind: str) -> tuple[bytes | None, list[Diagnostic]]:
+    shown = display_path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # don't read a huge file into memory
+            return None, [Diagnostic(shown, 1, 1, "error", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+                                     "split it into smaller fact files")]
+        return path.read_bytes(), []
+    except OSError as error:
+        return None, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {error.strerror}")]
+
+
+def fact_files(facts_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Every `<kind>/<id>.yaml` below `facts_dir`, sorted; anything else is reported."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Diagnostic] = []
+    if not facts_dir.is_dir():
+        return [], [Diagnostic(display_path(facts_dir), 1, 1, "error", "the facts directory does not exist")]
+    for path in sorted(facts_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        relative = path.relative_to(facts_dir)
+        kind = relative.parts[0] if len(relative.parts) == 2 else ""
+        if kind not in KINDS or path.suffix != ".yaml":
+            hint = (f"rename it to {path.stem}.yaml" if path.suffix == ".yml"
+                    else f"fact files go in facts/<kind>/<id>.yaml, kinds: {', '.join(KINDS)}")
+            problems.append(Diagnostic(display_path(path), 1, 1, "error", "not a fact file", hint))
+            continue
+        found.append((path, kind))
+    return found, problems
+
+
+def load(files: list[tuple[Path, str]], cache: dict[tuple[str, bytes], Document] | None = None
+         ) -> tuple[list[Document], list[Diagnostic]]:
+    """Parse fact files; a cache keyed by path and content skips the unchanged ones."""
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    used: dict[tuple[str, bytes], Document] = {}
+    for path, kind in files:
+        raw, problems = read_file(path, kind)
+        diagnostics += problems
+        if raw is None:
+            continue
+        shown = display_path(path)
+        key = (shown, raw)
+        document = cache.get(key) if cache is not None else None
+        if document is None:
+            document, problems = parse(raw, shown, kind, path.stem)
+            diagnostics += problems
+        if document is not None:
+            documents.append(document)
+            used[key] = document
+    if cache is not None:  # forget files that changed or went away
+        cache.clear()
+        cache.update(used)
+    return documents, diagnostics

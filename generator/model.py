@@ -1,0 +1,254 @@
+"""The fact file models: one definition per kind gives validation, JSON Schema and field docs."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (AfterValidator, BeforeValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints,
+                      Tag, model_validator)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+KIND_PATTERN = "incidents|organizations|people|dates|sources"
+REF_PATTERN = rf"^({KIND_PATTERN})/[a-z0-9]+(-[a-z0-9]+)*$"
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?]?)\Z")
+
+
+def check_date(text: str) -> str:
+    """A date with its precision: 2024-01-03, 2022-08 or 2017, then ~ (approximate) or ? (uncertain)."""
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError("not a date: write YYYY-MM-DD, YYYY-MM or YYYY, optionally followed by ~ or ?")
+    year, month, day = (int(g) if g else None for g in match.groups()[:3])
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"there is no month {month}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year or 1, month or 1)[1]:
+        raise ValueError(f"there is no day {day} in {year}-{month:02d}")
+    return text
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
+def _year_as_text(value: Any) -> Any:
+    # `from: 2020` unquoted is a year, not a count: the one number a date field accepts.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999 else value
+
+
+DateText = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(check_date), Field(
+    description="A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, ? for uncertain.",
+    json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[~?]?$"})]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Count = Annotated[int, Field(ge=0)]
+
+Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
+Responsibility = Literal["claimed", "alleged", "suspected", "denied"]
+Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors, text is never coerced from numbers, whitespace is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True,
+                              populate_by_name=True)
+
+
+class Citation(Strict):
+    source: Id = Field(description="The id of a file in facts/sources/.")
+    quote: Text | None = Field(None, description="The source's own words, verbatim.")
+    locator: Text | None = Field(None, description="Where in the source: page, paragraph, timestamp.")
+
+
+def _tag_by_type(text_tag: str, other_tag: str):
+    return lambda value: text_tag if isinstance(value, str) else other_tag
+
+
+SourceItem = Annotated[
+    Union[Annotated[Id, Tag("id")], Annotated[Citation, Tag("citation")]],
+    Discriminator(_tag_by_type("id", "citation")),
+]
+
+
+class Range(Strict):
+    """A figure known only by its bounds: "at least 17", "up to 211", "about 700"."""
+
+    at_least: Count | None = None
+    at_most: Count | None = None
+    approx: Count | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Range":
+        if self.approx is not None and (self.at_least is not None or self.at_most is not None):
+            raise ValueError("approx cannot be combined with at_least or at_most")
+        if self.approx is None and self.at_least is None and self.at_most is None:
+            raise ValueError("a range needs at_least, at_most or approx")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError(f"at_least ({self.at_least}) is above at_most ({self.at_most})")
+        return self
+
+
+Figure = Annotated[
+    Union[Annotated[Count, Tag("number")], Annotated[Range, Tag("range")]],
+    Discriminator(lambda value: "range" if isinstance(value, (dict, Range)) else "number"),
+]
+
+
+class Claim(Strict):
+    """A statement of fact with its sources and who made it."""
+
+    sources: list[SourceItem] = Field(min_length=1, description="One or more source ids, or {source, quote, locator}.")
+    as_of: DateText | None = Field(None, description="When the claim was true or reported.")
+    according_to: Text | None = Field(
+        None, description="Who the source attributes the claim to: an entity (people/bahram-eynollahi) or a named party.")
+    status: Status = Field("reported", description="reported, confirmed, disputed, denied or superseded.")
+    note: Text | None = None
+
+
+class TextClaim(Claim):
+    value: Text
+
+
+class DateClaim(Claim):
+    value: DateText
+
+
+class CountClaim(Claim):
+    value: Figure = Field(description="A whole number, or {at_least: N}, {at_most: N}, {approx: N}.")
+
+
+class RefClaim(Claim):
+    value: Ref = Field(description="Another entity: <kind>/<id>, for example people/qassem-soleimani.")
+
+
+class PerpetratorClaim(RefClaim):
+    responsibility: Responsibility = Field(description="claimed, alleged, suspected or denied.")
+
+
+class RelatedClaim(RefClaim):
+    relation: Relation = Field(description="retaliation_for, anniversary_of, follows or related_to.")
+
+
+class MembershipClaim(RefClaim):
+    role: Text | None = None
+    from_: DateText | None = Field(None, alias="from")
+    until: DateText | None = None
+
+
+class InvolvementClaim(RefClaim):
+    role: Text | None = None
+
+
+class Entity(Strict):
+    id: Id = Field(description="Equal to the file name: lowercase letters, digits, single hyphens.")
+    name: Text = Field(description="The name readers know it by.")
+    aliases: list[Text] = Field([], description="Other spellings, transliterations and acronyms.")
+    summary: Text | None = Field(None, description="One to three neutral sentences.")
+    reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
+
+
+class Incident(Entity):
+    date: list[DateClaim] = []
+    location: list[TextClaim] = []
+    deaths: list[CountClaim] = []
+    injuries: list[CountClaim] = []
+    perpetrators: list[PerpetratorClaim] = []
+    ordered_by: list[RefClaim] = []
+    targets: list[RefClaim] = []
+    killed: list[RefClaim] = []
+    related: list[RelatedClaim] = []
+    statements: list[TextClaim] = []
+
+
+class Organization(Entity):
+    part_of: list[RefClaim] = []
+    statements: list[TextClaim] = []
+
+
+class Person(Entity):
+    member_of: list[MembershipClaim] = []
+    roles: list[TextClaim] = []
+    statements: list[TextClaim] = []
+
+
+class DatedEvent(Entity):
+    date: list[DateClaim] = []
+    involves: list[InvolvementClaim] = []
+    statements: list[TextClaim] = []
+
+
+class Source(Strict):
+    id: Id = Field(description="Equal to the file name.")
+    name: Text = Field(description="The title of the source.")
+    publisher: Text | None = None
+    authors: list[Text] = []
+    contributors: list[Text] = []
+    published: DateText | None = None
+    url: Url | None = Field(None, description="http or https only; leave out when unknown.")
+    note: Text | None = None
+    reviewed: DateText | None = None
+
+
+MODELS: dict[str, type[Strict]] = {
+    "incidents": Incident,
+    "organizations": Organization,
+    "people": Person,
+    "dates": DatedEvent,
+    "sources": Source,
+}
+
+KINDS_ORDER = ("incidents", "organizations", "people", "dates", "sources")
+
+SINGULAR = {"incidents": "incident", "organizations": "organization", "people": "person",
+            "dates": "date", "sources": "source"}
+
+# Which kinds each reference field may point to, and how both ends read it.
+RELATIONS: dict[tuple[str, str], tuple[frozenset[str], str, str]] = {
+    ("incidents", "perpetrators"): (frozenset({"organizations", "people"}), "Perpetrators", "Incidents attributed to it"),
+    ("incidents", "ordered_by"): (frozenset({"people"}), "Ordered by", "Ordered"),
+    ("incidents", "targets"): (frozenset({"organizations", "people"}), "Targets", "Targeted in"),
+    ("incidents", "killed"): (frozenset({"people"}), "Killed", "Killed in"),
+    ("incidents", "related"): (frozenset({"incidents", "dates"}), "Related incidents", "Related incidents"),
+    ("organizations", "part_of"): (frozenset({"organizations"}), "Part of", "Includes"),
+    ("people", "member_of"): (frozenset({"organizations"}), "Member of", "Members"),
+    ("dates", "involves"): (frozenset({"incidents", "organizations", "people", "dates"}), "Involves", "Dated events"),
+}
+
+# `related` claims: the label on the page that writes the claim, and on the other page.
+RELATION_LABELS: dict[str, tuple[str, str]] = {
+    "retaliation_for": ("retaliation for", "followed by retaliation"),
+    "anniversary_of": ("on the anniversary of", "anniversary marked by"),
+    "follows": ("follows", "followed by"),
+    "related_to": ("related to", "related to"),
+}
+
+FIELD_LABELS = {
+    "date": "Date", "location": "Location", "deaths": "Deaths", "injuries": "Injuries",
+    "statements": "Other facts", "roles": "Roles",
+}
+
+
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def field_anchor(field: str) -> str:
+    """The id MkDocs gives the field's heading on a fact sheet."""
+    return field_label(field).lower().replace(" ", "-")
+
+
+def claim_fields(model: type[Strict]) -> list[str]:
+    """The model's fields that hold claims, in the order they are declared."""
+    fields = []
+    for name, info in model.model_fields.items():
+        item = getattr(info.annotation, "__args__", (None,))[0]
+        if getattr(info.annotation, "__origin__", None) is list and isinstance(item, type) and issubclass(item, Claim):
+            fields.append(name)
+    return fields
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    schema = MODELS[kind].model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"Factsheets {SINGULAR[kind]} file"
+    return schema

@@ -1,0 +1,52 @@
+"""The one pipeline both adapters run: load → validate → link → (check content) → render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import load, references
+from .diagnostics import Diagnostic, errors
+from .link import FactBase, link
+from .render import Page, render
+from .validate import validate
+
+
+@dataclass
+class Build:
+    diagnostics: list[Diagnostic]
+    base: FactBase | None = None
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.diagnostics)
+
+
+@dataclass
+class Pipeline:
+    """Holds what survives between runs under `mkdocs serve`: files parsed, keyed by content."""
+
+    facts_dir: Path
+    content_dir: Path | None = None
+    templates_dir: Path | None = None
+    edit_prefix: str = "facts"
+    parsed: dict = field(default_factory=dict)
+
+    def check(self) -> Build:
+        """Everything but rendering: what `factsheets validate` runs."""
+        files, diagnostics = load.fact_files(self.facts_dir)
+        documents, unreadable = load.load(files, self.parsed)
+        records, invalid = validate(documents)
+        present = {f"{kind}/{path.stem}" for path, kind in files}
+        base, linked = link(records, present - {r.ref for r in records})
+        diagnostics = diagnostics + unreadable + invalid + linked
+        if self.content_dir is not None and self.content_dir.is_dir():
+            diagnostics += references.check(self.content_dir, base)
+        return Build(sorted(diagnostics), base)
+
+    def build(self) -> Build:
+        result = self.check()
+        if result.ok and result.base is not None:
+            result.pages = render(result.base, self.edit_prefix, self.templates_dir)
+        return result

@@ -1,0 +1,145 @@
+"""The MkDocs plugin: runs the pipeline and adds every generated page as a virtual file.
+
+    plugins:
+      - search
+      - factsheets:
+          facts_dir: facts          # the YAML fact files, relative to mkdocs.yml
+          templates_dir: overrides/factsheets   # optional: your versions of our *.md.j2 templates
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import references
+from .diagnostics import errors
+from .pipeline import Build, Pipeline
+
+log = logging.getLogger("mkdocs.plugins.factsheets")
+
+
+class FactsheetsConfig(Config):
+    facts_dir = c.Type(str, default="facts")
+    """Where the fact files are, relative to mkdocs.yml."""
+    templates_dir = c.Optional(c.Type(str))
+    """A folder of templates that replace ours by name; `{% extends "default:sheet.md.j2" %}` reaches ours."""
+
+
+class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.pipeline: Pipeline | None = None
+        self.result: Build | None = None
+        self.last_good: Build | None = None
+        self.generated: set[str] = set()
+        self.site_dir: str | None = None
+        self.staging: str | None = None
+        self.built = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        templates = self.config.templates_dir
+        self.pipeline = Pipeline(
+            facts_dir=root / self.config.facts_dir,
+            content_dir=Path(config.docs_dir),
+            templates_dir=root / templates if templates else None,
+            edit_prefix=Path(self.config.facts_dir).as_posix(),
+        )
+        if self.command == "build" and self.staging is None:
+            # Build beside the real output and swap at the end: a failed build leaves site/ as it was.
+            self.site_dir = config.site_dir
+            parent = Path(self.site_dir).parent
+            parent.mkdir(parents=True, exist_ok=True)
+            self.staging = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
+            config.site_dir = self.staging
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        assert self.pipeline is not None
+        result = self.pipeline.build()
+        for diagnostic in result.diagnostics:
+            (log.error if diagnostic.severity == "error" else log.warning)(str(diagnostic))
+        if result.ok:
+            self.result = self.last_good = result
+        elif self.command == "serve" and self.last_good is not None:
+            log.error("factsheets: the preview keeps the last good facts until the errors are fixed")
+            self.result = self.last_good
+        else:
+            count = len(errors(result.diagnostics))
+            raise PluginError(f"factsheets: {count} error{'s' * (count != 1)} in the facts; nothing was built")
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.result is not None
+        self.generated = set()
+        for page in self.result.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"factsheets: {config.docs_dir}/{page.src_uri} is a hand-written page where a "
+                                  "generated one goes; rename it")
+            file = File.generated(config, page.src_uri, content=page.markdown,
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            if page.fact_file:
+                file.edit_uri = _edit_uri(config, page.fact_file)
+            files.append(file)
+            self.generated.add(page.src_uri)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.generated or self.result is None or self.result.base is None:
+            return markdown
+        here = page.file.src_uri
+
+        def href(target: str) -> str:
+            return os.path.relpath(target, os.path.dirname(here) or ".").replace(os.sep, "/")
+
+        return references.substitute(markdown, self.result.base, href)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.pipeline is not None
+        server.watch(str(self.pipeline.facts_dir))
+        if self.pipeline.templates_dir is not None:
+            server.watch(str(self.pipeline.templates_dir))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.built = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.built = False
+
+    def on_shutdown(self) -> None:
+        if self.staging is None or self.site_dir is None:
+            return
+        staging, self.staging = self.staging, None
+        if not self.built:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        old = f"{staging}-old"
+        if os.path.exists(self.site_dir):
+            os.rename(self.site_dir, old)
+        os.rename(staging, self.site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _edit_uri(config: MkDocsConfig, fact_file: str) -> str:
+    """The fact file's path relative to the edit URI, which points into the docs folder."""
+    docs = Path(config.docs_dir).resolve()
+    root = Path(config.config_file_path or ".").resolve().parent
+    return os.path.relpath(root / fact_file, docs).replace(os.sep, "/")

@@ -1,0 +1,253 @@
+"""Step 4, render: the fact base to Markdown pages, through Jinja templates a site may override."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .link import FactBase, current
+from .model import KINDS_ORDER, field_label, RELATION_LABELS, RELATIONS, SINGULAR, Citation, claim_fields
+from .text import attribute, date_key, date_words, figure_words, md
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+KIND_TITLES = {"incidents": "Incidents", "organizations": "Organizations", "people": "People",
+               "dates": "Dates", "sources": "Sources"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page: where it goes, what it says, which fact file it shows."""
+
+    src_uri: str
+    markdown: str
+    fact_file: str | None = None  # the YAML file, for the edit link
+
+
+def environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """Site templates first, then ours; `default:` still reaches ours from an override."""
+    builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(override_dir))
+    loaders += [builtin, jinja2.PrefixLoader({"default": builtin})]
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), finalize=md, autoescape=False,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(date=date_words, figure=figure_words)
+    return env
+
+
+def front_matter(title: str, description: str | None = None, **extra: Any) -> str:
+    """Written by a YAML dumper, values HTML-escaped: the theme prints them raw."""
+    meta: dict[str, Any] = {"title": attribute(title)}
+    if description:
+        meta["description"] = attribute(description)
+    meta.update(extra)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+
+
+class PageContext:
+    """Helpers a template calls while rendering one page: links, citations, values."""
+
+    def __init__(self, base: FactBase, src_uri: str):
+        self.base = base
+        self.src_uri = src_uri
+        self.citations: list[tuple[str, Citation | None]] = []
+
+    def href(self, src_uri: str, anchor: str = "") -> str:
+        target = posixpath.relpath(src_uri, posixpath.dirname(self.src_uri) or ".")
+        return target + (f"#{anchor}" if anchor else "")
+
+    def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
+        text = label if label is not None else self.base.name(ref)
+        return Markup(f"[{md(text)}]({self.href(ref + '.md', anchor)})")
+
+    def page_link(self, title: str, src_uri: str) -> Markup:
+        return Markup(f"[{md(title)}]({self.href(src_uri)})")
+
+    def party(self, according_to: str | None) -> Markup:
+        """Who said it: a link when it is an entity of the fact base."""
+        if not according_to:
+            return Markup("")
+        if according_to in self.base.records:
+            return self.link(according_to)
+        return Markup(md(according_to))
+
+    def cite(self, claim: Any) -> Markup:
+        """Numbered citation markers for a claim, linking to the page's source notes."""
+        marks = []
+        for item in claim.sources:
+            key = (item.source if isinstance(item, Citation) else item,
+                   item if isinstance(item, Citation) else None)
+            if key not in self.citations:
+                self.citations.append(key)
+            number = self.citations.index(key) + 1
+            marks.append(f'<a href="#cite-{number}" aria-label="Source {number}">[{number}]</a>')
+        return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
+
+    def value(self, field: str, claim: Any, kind: str) -> Markup:
+        value = claim.value
+        if field in ("deaths", "injuries"):
+            return Markup(md(figure_words(value)))
+        if field == "date":
+            return Markup(md(date_words(value)))
+        if (kind, field) in RELATIONS:
+            return self.link(value)
+        return Markup(md(value))
+
+    def claim(self, field: str, claim: Any, kind: str) -> Markup:
+        """One claim as a reader sees it: value, status, who said it, when, and its sources."""
+        parts = [str(self.value(field, claim, kind))]
+        if getattr(claim, "responsibility", None):
+            parts.append(f"({md(claim.responsibility)})")
+        if getattr(claim, "role", None):
+            parts.append(f"({md(claim.role)})")
+        if claim.status != "reported":
+            parts.append(f'<span class="fs-status fs-status--{claim.status}">{claim.status}</span>')
+        said = []
+        if claim.according_to:
+            said.append(f"according to {self.party(claim.according_to)}")
+        if claim.as_of:
+            said.append(f"as of {md(date_words(claim.as_of))}")
+        if said:
+            parts.append("— " + ", ".join(said))
+        if claim.note:
+            parts.append(f"({md(claim.note)})")
+        return Markup(" ".join(parts) + " " + str(self.cite(claim)))
+
+    def source_notes(self) -> list[dict[str, Any]]:
+        notes = []
+        for number, (source, citation) in enumerate(self.citations, start=1):
+            notes.append({"number": number, "source": self.base.get(f"sources/{source}").entity,
+                          "link": self.link(f"sources/{source}"), "citation": citation})
+        return notes
+
+
+def _facts(ctx: PageContext, record: Any) -> list[dict[str, Any]]:
+    """The record's claim fields that are not relations, current claims first."""
+    sections = []
+    for field in claim_fields(type(record.entity)):
+        if (record.kind, field) in RELATIONS:
+            continue
+        claims = getattr(record.entity, field)
+        if not claims:
+            continue
+        standing = current(claims)
+        history = [c for c in claims if c not in standing]
+        sections.append({"field": field, "label": field_label(field),
+                         "current": standing, "history": history})
+    return sections
+
+
+def _relations(ctx: PageContext, record: Any) -> list[dict[str, Any]]:
+    """Relations written in this file, then those written in others that point here."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for field in claim_fields(type(record.entity)):
+        spec = RELATIONS.get((record.kind, field))
+        if spec is None:
+            continue
+        for claim in getattr(record.entity, field):
+            qualifier = getattr(claim, "responsibility", None) or getattr(claim, "role", None) or ""
+            if field == "related":
+                qualifier = RELATION_LABELS[claim.relation][0]
+            groups[spec[1]].append({"entity": claim.value, "qualifier": qualifier, "claim": claim})
+    for relation in ctx.base.incoming.get(record.ref, []):
+        spec = RELATIONS[(relation.subject.split("/")[0], relation.field)]
+        claim = relation.claim
+        qualifier = getattr(claim, "responsibility", None) or getattr(claim, "role", None) or ""
+        label = spec[2]
+        if relation.field == "related":
+            qualifier = RELATION_LABELS[claim.relation][1]
+        groups[label].append({"entity": relation.subject, "qualifier": qualifier, "claim": claim})
+    return [{"label": label, "items": items} for label, items in groups.items()]
+
+
+def _dates_of(ctx: PageContext, record: Any) -> list[dict[str, Any]]:
+    """This entity's own dates and those of the dated entities linked to it, in order."""
+    refs = {record.ref}
+    refs.update(r.subject for r in ctx.base.incoming.get(record.ref, []))
+    for field in claim_fields(type(record.entity)):
+        if (record.kind, field) in RELATIONS:
+            refs.update(c.value for c in getattr(record.entity, field))
+    entries = []
+    for ref in refs:
+        other = ctx.base.records.get(ref)
+        if other is None or other.kind not in ("incidents", "dates"):
+            continue
+        for claim in current(other.entity.date):
+            entries.append({"date": claim.value, "entity": ref, "claim": claim})
+    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+
+
+def render_entity(env: jinja2.Environment, base: FactBase, record: Any, edit_path: str) -> Page:
+    src_uri = f"{record.ref}.md"
+    ctx = PageContext(base, src_uri)
+    entity = record.entity
+    template = env.get_template(f"{SINGULAR[record.kind]}.md.j2")
+    body = template.render(
+        kind=record.kind, singular=SINGULAR[record.kind], entity=entity, ref=record.ref, page=ctx,
+        facts=_facts(ctx, record), relations=_relations(ctx, record), dates=_dates_of(ctx, record),
+        attributed=base.attributed.get(record.ref, []),
+        cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],
+        mentioned_in=base.mentioned_in.get(record.ref, []), edit_path=edit_path,
+    )
+    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
+    meta = front_matter(entity.name, getattr(entity, "summary", None) or getattr(entity, "note", None))
+    return Page(src_uri, meta + body + notes, edit_path)
+
+
+def render_index(env: jinja2.Environment, base: FactBase, kind: str) -> Page:
+    src_uri = f"{kind}/index.md"
+    ctx = PageContext(base, src_uri)
+    records = base.by_kind.get(kind, [])
+    rows = []
+    for record in records:
+        entity = record.entity
+        row: dict[str, Any] = {"ref": record.ref, "entity": entity}
+        for field in claim_fields(type(entity)):
+            row[field] = current(getattr(entity, field))
+        rows.append(row)
+    if kind in ("incidents", "dates"):
+        rows.sort(key=lambda r: (date_key(r["date"][0].value) if r["date"] else "9999", r["ref"]))
+    body = env.get_template("index.md.j2").render(kind=kind, title=KIND_TITLES[kind], rows=rows, page=ctx,
+                                                  base=base)
+    return Page(src_uri, front_matter(KIND_TITLES[kind]) + body)
+
+
+def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
+    entries = []
+    for kind in ("incidents", "dates"):
+        for record in base.by_kind.get(kind, []):
+            for claim in current(record.entity.date):
+                entries.append({"date": claim.value, "entity": record.ref, "kind": kind, "claim": claim})
+    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+
+
+def render_timeline(env: jinja2.Environment, base: FactBase) -> Page:
+    ctx = PageContext(base, "timeline.md")
+    years: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in timeline_entries(base):
+        years[entry["date"][:4]].append(entry)
+    body = env.get_template("timeline.md.j2").render(years=years, page=ctx)
+    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
+    return Page("timeline.md", front_matter("Timeline") + body + notes)
+
+
+def render(base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None) -> list[Page]:
+    """Every generated page, in a stable order."""
+    env = environment(override_dir)
+    pages = []
+    for kind in KINDS_ORDER:
+        pages.append(render_index(env, base, kind))
+        for record in base.by_kind.get(kind, []):
+            pages.append(render_entity(env, base, record, f"{facts_prefix}/{record.ref}.yaml"))
+    pages.append(render_timeline(env, base))
+    return pages
+
