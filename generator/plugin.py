@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
+from .text import date_key
 from .diagnostics import errors
 from .pipeline import Build, Pipeline
 
@@ -79,6 +81,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             (log.error if diagnostic.severity == "error" else log.warning)(str(diagnostic))
         if result.ok:
             self.result = self.last_good = result
+            _default_build_date(result)
         elif self.command == "serve" and self.last_good is not None:
             log.error("factsheets: the preview keeps the last good facts until the errors are fixed")
             self.result = self.last_good
@@ -136,6 +139,19 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             os.rename(self.site_dir, old)
         os.rename(staging, self.site_dir)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _default_build_date(result: Build) -> None:
+    """Reproducible builds: unless SOURCE_DATE_EPOCH is set, the dates MkDocs writes (sitemap,
+    gzip headers) are the newest review date of the facts, not the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ or result.base is None:
+        return
+    reviewed = [r.entity.reviewed for r in result.base.records.values() if r.entity.reviewed]
+    newest = max((date_key(d) for d in reviewed), default=None)
+    if newest:
+        year, month, day = (newest.split("-") + ["01", "01"])[:3]
+        moment = datetime(int(year), int(month), int(day), tzinfo=timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
 
 
 def _edit_uri(config: MkDocsConfig, fact_file: str) -> str:

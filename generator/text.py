@@ -14,8 +14,11 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 # Every ASCII punctuation mark that means something to Markdown, its extensions or HTML
 # becomes a numeric character reference: the reader sees it, no parser acts on it.
 _ACTIVE = re.compile(r"[!\"#$%&'()*+\-./:;<=>?@\[\\\]^_`{|}~]")
+# Control characters are never text; Python-Markdown also uses \x02 and \x03 as its own markers.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _KEEP = {",", ".", "-", "/", "?", ";", ":", "'"}
-_LINE_START = re.compile(r"^(\s*)([-+*#>=|:]|\d+[.)])")
+# What starts a block at the start of a line, once the rest is escaped: lists, definitions.
+_LINE_START = re.compile(r"^(\s*)([-:]|\d+[.)])")
 
 
 def md(value: Any) -> str:
@@ -24,9 +27,9 @@ def md(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    text = " ".join(str(value).split())  # a newline never starts a new block
-    text = _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
-    return _ACTIVE.sub(lambda m: m.group() if m.group() in _KEEP else f"&#{ord(m.group())};", text)
+    text = " ".join(CONTROL.sub("\ufffd", str(value)).split())  # a newline never starts a new block
+    text = _ACTIVE.sub(lambda m: m.group() if m.group() in _KEEP else f"&#{ord(m.group())};", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
 
 
 def attribute(value: Any) -> str:

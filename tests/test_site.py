@@ -1,0 +1,124 @@
+"""The project's own site, built with the real `mkdocs build --strict`, read as a reader would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Pipeline
+
+from .conftest import ROOT, mkdocs_build
+
+
+class Links(HTMLParser):
+    """The article's links, heading and list items of one built page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.h1 = ""
+        self.items: list[str] = []
+        self._in_article = self._in_h1 = 0
+        self._item: list[str] | None = None
+        self._section = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self._in_article += 1
+        if not self._in_article:
+            return
+        if tag == "a" and attrs.get("href") and not attrs["href"].startswith("#"):
+            self.links.append(attrs["href"])
+        if tag == "h1":
+            self._in_h1 = 1
+        if tag == "h2":
+            self._section = attrs.get("id", "")
+        if tag == "li":
+            self._item = [self._section]
+        if tag == "sup" and "fs-cite" in attrs.get("class", "") and self._item is not None:
+            self._item.append("CITED")
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article -= 1
+        if tag == "h1":
+            self._in_h1 = 0
+        if tag == "li" and self._item is not None:
+            self.items.append(" ".join(self._item))
+            self._item = None
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self.h1 += data
+        if self._item is not None:
+            self._item.append(data.strip())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    for name in ("mkdocs.yml", "facts", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return root / "site"
+
+
+def read(site: Path, page: str) -> Links:
+    parser = Links()
+    parser.feed((site / page / "index.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def test_project_facts_are_valid():
+    result = Pipeline(ROOT / "facts", ROOT / "content").check()
+    assert [str(d) for d in result.diagnostics] == []
+
+
+def test_every_fact_file_has_a_page_titled_with_its_name(site):
+    result = Pipeline(ROOT / "facts", ROOT / "content").check()
+    for ref, record in result.base.records.items():
+        page = read(site, ref)
+        assert page.h1.replace("¶", "").strip() == record.entity.name, ref
+
+
+@pytest.mark.parametrize("start, target", [
+    ("incidents/kerman-memorial-bombings", "people/qassem-soleimani"),
+    ("people/qassem-soleimani", "organizations/irgc-quds-force"),
+    ("organizations/irgc-quds-force", "people/qassem-soleimani"),
+    ("people/qassem-soleimani", "incidents/kerman-memorial-bombings"),
+])
+def test_a_reader_moves_between_fact_sheets_by_links(site, start, target):
+    links = read(site, start).links
+    assert any(link.rstrip("/").endswith(target.split("/")[1]) and target.split("/")[0] in
+               (Path(start) / ".." / link).as_posix() + link for link in links), links
+
+
+@pytest.mark.parametrize("page", [
+    "incidents/kerman-memorial-bombings", "people/qassem-soleimani", "organizations/irgc-quds-force"])
+def test_every_claim_has_a_citation(site, page):
+    items = read(site, page).items
+    claims = [i for i in items if not i.startswith(("sources", "mentioned-in"))]
+    assert claims
+    assert [i for i in claims if "CITED" not in i] == []
+
+
+def test_kerman_death_toll_shows_current_and_superseded(site):
+    html = (site / "incidents/kerman-memorial-bombings/index.html").read_text(encoding="utf-8")
+    deaths = html.split('id="deaths"')[1].split("<h2")[0]
+    text = re.sub(r"<[^>]+>", " ", deaths)
+    assert text.index("95") < text.index("103")
+    assert "superseded" in text.split("103")[1][:200] or "superseded" in text.split("95")[1]
+
+
+def test_navigation_lists_sections_not_entities(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    nav = html.split('<nav class="md-nav md-nav--primary"')[1].split("</nav>")[0]
+    assert "qassem-soleimani" not in nav and "incidents/" in nav
