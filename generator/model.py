@@ -43,7 +43,8 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Count = Annotated[int, Field(ge=0)]
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
-Responsibility = Literal["claimed", "alleged", "suspected", "denied"]
+# `reported`: the source states it as fact without attributing it to anyone.
+Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
 Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
 
 
@@ -115,6 +116,7 @@ class DateClaim(Claim):
 
 class CountClaim(Claim):
     value: Figure = Field(description="A whole number, or {at_least: N}, {at_most: N}, {approx: N}.")
+    group: Text | None = Field(None, description="Who the figure counts, when not everyone: \"U.S. personnel\".")
 
 
 class RefClaim(Claim):
@@ -122,7 +124,8 @@ class RefClaim(Claim):
 
 
 class PerpetratorClaim(RefClaim):
-    responsibility: Responsibility = Field(description="claimed, alleged, suspected or denied.")
+    responsibility: Responsibility = Field(
+        description="claimed, alleged, suspected, denied, or reported (the source states it as fact).")
 
 
 class RelatedClaim(RefClaim):
@@ -156,6 +159,7 @@ class Incident(Entity):
     ordered_by: list[RefClaim] = []
     targets: list[RefClaim] = []
     killed: list[RefClaim] = []
+    involves: list[InvolvementClaim] = []
     related: list[RelatedClaim] = []
     statements: list[TextClaim] = []
 
@@ -208,6 +212,7 @@ RELATIONS: dict[tuple[str, str], tuple[frozenset[str], str, str]] = {
     ("incidents", "ordered_by"): (frozenset({"people"}), "Ordered by", "Ordered"),
     ("incidents", "targets"): (frozenset({"organizations", "people"}), "Targets", "Targeted in"),
     ("incidents", "killed"): (frozenset({"people"}), "Killed", "Killed in"),
+    ("incidents", "involves"): (frozenset({"organizations", "people"}), "Involves", "Involved in"),
     ("incidents", "related"): (frozenset({"incidents", "dates"}), "Related incidents", "Related incidents"),
     ("organizations", "part_of"): (frozenset({"organizations"}), "Part of", "Includes"),
     ("people", "member_of"): (frozenset({"organizations"}), "Member of", "Members"),

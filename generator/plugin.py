@@ -46,6 +46,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.pipeline: Pipeline | None = None
+        self.parsed: dict = {}
         self.result: Build | None = None
         self.last_good: Build | None = None
         self.generated: set[str] = set()
@@ -64,6 +65,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             content_dir=Path(config.docs_dir),
             templates_dir=root / templates if templates else None,
             edit_prefix=Path(self.config.facts_dir).as_posix(),
+            parsed=self.parsed,  # the plugin outlives each rebuild under `mkdocs serve`
         )
         if self.command == "build" and self.staging is None:
             # Build beside the real output and swap at the end: a failed build leaves site/ as it was.

@@ -102,17 +102,18 @@ class PageContext:
             return self.link(value)
         return Markup(md(value))
 
-    def claim(self, field: str, claim: Any, kind: str) -> Markup:
+    def claim(self, field: str, claim: Any, kind: str, attribution: bool = True) -> Markup:
         """One claim as a reader sees it: value, status, who said it, when, and its sources."""
         parts = [str(self.value(field, claim, kind))]
         if getattr(claim, "responsibility", None):
             parts.append(f"({md(claim.responsibility)})")
-        if getattr(claim, "role", None):
-            parts.append(f"({md(claim.role)})")
+        for qualifier in ("role", "group"):
+            if getattr(claim, qualifier, None):
+                parts.append(f"({md(getattr(claim, qualifier))})")
         if claim.status != "reported":
             parts.append(f'<span class="fs-status fs-status--{claim.status}">{claim.status}</span>')
         said = []
-        if claim.according_to:
+        if claim.according_to and attribution:
             said.append(f"according to {self.party(claim.according_to)}")
         if claim.as_of:
             said.append(f"as of {md(date_words(claim.as_of))}")

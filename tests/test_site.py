@@ -120,5 +120,10 @@ def test_kerman_death_toll_shows_current_and_superseded(site):
 
 def test_navigation_lists_sections_not_entities(site):
     html = (site / "index.html").read_text(encoding="utf-8")
-    nav = html.split('<nav class="md-nav md-nav--primary"')[1].split("</nav>")[0]
-    assert "qassem-soleimani" not in nav and "incidents/" in nav
+    sidebar = html.split('md-sidebar--primary')[1].split('md-sidebar--secondary')[0]
+    links = set(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"#]*)"|href="([^"#]*)"[^>]*class="md-nav__link',
+                           sidebar))
+    targets = {a or b for a, b in links}
+    assert {"incidents/", "people/", "organizations/", "dates/", "sources/", "timeline/"} <= targets
+    kinds = ("incidents/", "organizations/", "people/", "dates/", "sources/")
+    assert not [t for t in targets if t.startswith(kinds) and t.count("/") > 1], "no fact sheet in the navigation"
