@@ -28,6 +28,10 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy generator
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

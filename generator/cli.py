@@ -18,10 +18,20 @@ def main() -> None:
 
 @main.command()
 @click.argument("facts_dir", default="facts", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also check fact references in these Markdown pages (default: content/ beside FACTS_DIR).")
-@click.option("--format", "output", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
-              help="text for people, github for Actions annotations, json for programs.")
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also check fact references in these Markdown pages (default: content/ beside FACTS_DIR).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="text for people, github for Actions annotations, json for programs.",
+)
 def validate(facts_dir: Path, content_dir: Path | None, output: str) -> None:
     """Check every fact file and report every problem, with file, line and column."""
     if content_dir is None:
@@ -37,8 +47,7 @@ def validate(facts_dir: Path, content_dir: Path | None, output: str) -> None:
     found = errors(result.diagnostics)
     if found and output == "text":
         warnings = len(result.diagnostics) - len(found)
-        click.echo(f"{len(found)} error{'s' * (len(found) != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-                   err=True)
+        click.echo(f"{len(found)} error{'s' * (len(found) != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
     sys.exit(1 if found else 0)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +32,12 @@ class Relation:
     def extra(self) -> str:
         """Responsibility, relation or role: what qualifies the link."""
         claim = self.claim
-        return (getattr(claim, "responsibility", None) or getattr(claim, "role", None)
-                or (RELATION_LABELS[claim.relation][0] if hasattr(claim, "relation") else "") or "")
+        return (
+            getattr(claim, "responsibility", None)
+            or getattr(claim, "role", None)
+            or (RELATION_LABELS[claim.relation][0] if hasattr(claim, "relation") else "")
+            or ""
+        )
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def source_ids(claim: Claim) -> list[str]:
     return [item.source if isinstance(item, Citation) else item for item in claim.sources]
 
 
-def link(records: list[Record], present: set[str] = frozenset()) -> tuple[FactBase, list[Diagnostic]]:
+def link(records: list[Record], present: Collection[str] = ()) -> tuple[FactBase, list[Diagnostic]]:
     """Resolve references. `present` names files that exist but failed validation: their own
     errors are reported already, so references to them are not errors twice."""
     by_kind: dict[str, list[Record]] = defaultdict(list)
@@ -107,15 +112,21 @@ def link(records: list[Record], present: set[str] = frozenset()) -> tuple[FactBa
                 if f"sources/{source}" not in table and f"sources/{source}" not in present:
                     item = claim.sources[number]
                     path = here + ("sources", number) + (("source",) if isinstance(item, Citation) else ())
-                    report(record, path, f"unknown source '{source}'", suggest(f"sources/{source}", frozenset({"sources"})))
+                    report(
+                        record, path, f"unknown source '{source}'", suggest(f"sources/{source}", frozenset({"sources"}))
+                    )
                 elif f"sources/{source}" in table and record.ref not in base.cited_by[source]:
                     base.cited_by[source].append(record.ref)
             if claim.according_to and _LOOKS_LIKE_REF.match(claim.according_to):
                 if claim.according_to in table:
                     base.attributed[claim.according_to].append(Attribution(record.ref, name, claim))
                 elif claim.according_to not in present:
-                    report(record, here + ("according_to",), f"unknown entity '{claim.according_to}'",
-                           suggest(claim.according_to) or "write a named party in words, or add its fact file")
+                    report(
+                        record,
+                        here + ("according_to",),
+                        f"unknown entity '{claim.according_to}'",
+                        suggest(claim.according_to) or "write a named party in words, or add its fact file",
+                    )
             relation = RELATIONS.get((record.kind, name))
             if relation is None:
                 continue
@@ -127,8 +138,12 @@ def link(records: list[Record], present: set[str] = frozenset()) -> tuple[FactBa
             if target not in table:
                 report(record, here + ("value",), f"unknown entity '{target}'", suggest(target, kinds))
             elif target_kind not in kinds:
-                report(record, here + ("value",), f"'{target}' is a{'n' if SINGULAR[target_kind][0] in 'aeiou' else ''} "
-                       f"{SINGULAR[target_kind]}; '{name}' takes {' or '.join(sorted(kinds))}")
+                report(
+                    record,
+                    here + ("value",),
+                    f"'{target}' is a{'n' if SINGULAR[target_kind][0] in 'aeiou' else ''} "
+                    f"{SINGULAR[target_kind]}; '{name}' takes {' or '.join(sorted(kinds))}",
+                )
             elif target == record.ref:
                 report(record, here + ("value",), f"'{name}' points to the entity itself")
             else:
@@ -137,14 +152,23 @@ def link(records: list[Record], present: set[str] = frozenset()) -> tuple[FactBa
             superseded = [(i, c) for i, c in claims if c.status == "superseded"]
             if superseded and not [c for _, c in claims if c.status not in ("superseded", "denied")]:
                 index = superseded[0][0]
-                report(record, (name, index, "status"), f"a superseded '{name}' claim with nothing superseding it",
-                       "add the claim that replaces it, or change its status")
+                report(
+                    record,
+                    (name, index, "status"),
+                    f"a superseded '{name}' claim with nothing superseding it",
+                    "add the claim that replaces it, or change its status",
+                )
 
     diagnostics += _contradictions(base, report)
     for record in by_kind.get("sources", []):
         if not base.cited_by.get(record.id):
-            report(record, ("id",), f"the source '{record.id}' is not cited by any fact", "cite it or remove the file",
-                   "warning")
+            report(
+                record,
+                ("id",),
+                f"the source '{record.id}' is not cited by any fact",
+                "cite it or remove the file",
+                "warning",
+            )
     return base, diagnostics
 
 
@@ -162,9 +186,12 @@ def _contradictions(base: FactBase, report) -> list[Diagnostic]:
                 kind = getattr(relation.claim, "relation", None)
                 if relation.field == "related" and kind in SYMMETRIC and back.claim.relation in SYMMETRIC:
                     continue
-                report(base.records[subject], (relation.field, relation.index, "value"),
-                       f"'{subject}' and '{target}' each say they are '{relation.field}' of the other",
-                       f"write the relation once, in {subject} or in {target}")
+                report(
+                    base.records[subject],
+                    (relation.field, relation.index, "value"),
+                    f"'{subject}' and '{target}' each say they are '{relation.field}' of the other",
+                    f"write the relation once, in {subject} or in {target}",
+                )
     # part_of cycles: follow each organization's parents
     parents: dict[str, list[Relation]] = defaultdict(list)
     for relations in base.incoming.values():
@@ -175,19 +202,22 @@ def _contradictions(base: FactBase, report) -> list[Diagnostic]:
     for start in sorted(parents):
         path, stack = [start], [iter(parents[start])]
         while stack:
-            relation = next(stack[-1], None)
-            if relation is None:
+            step = next(stack[-1], None)
+            if step is None:
                 stack.pop()
                 path.pop()
                 continue
-            if relation.target in path:
-                cycle = frozenset(path[path.index(relation.target):])
-                if len(cycle) > 2 and cycle not in reported:  # two-way pairs are reported above
-                    reported.add(cycle)
-                    report(base.records[relation.subject], ("part_of", relation.index, "value"),
-                           "part_of makes a cycle: " + " → ".join(path[path.index(relation.target):] + [relation.target]),
-                           "an organization cannot be part of itself")
+            if step.target in path:
+                loop = path[path.index(step.target) :]
+                if len(loop) > 2 and frozenset(loop) not in reported:  # two-way pairs are reported above
+                    reported.add(frozenset(loop))
+                    report(
+                        base.records[step.subject],
+                        ("part_of", step.index, "value"),
+                        "part_of makes a cycle: " + " → ".join(loop + [step.target]),
+                        "an organization cannot be part of itself",
+                    )
                 continue
-            path.append(relation.target)
-            stack.append(iter(parents.get(relation.target, [])))
+            path.append(step.target)
+            stack.append(iter(parents.get(step.target, [])))
     return []

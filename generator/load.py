@@ -36,9 +36,7 @@ _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+\Z")
 # Characters that spoof or hide text: controls (but tab and newline), bidirectional
 # overrides and isolates, zero-width characters, and the BOM inside text.
-_SPOOFING = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_SPOOFING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Inputs that could make libyaml's recursive composer overflow the C stack.
 _MAYBE_DEEP = re.compile(r"^ {120,}\S|(?:[-?] +){12,}", re.M)
 
@@ -93,8 +91,12 @@ def _decode(raw: bytes) -> str:
     if "\ufeff" in text:
         offset = text.index("\ufeff")
         line = text.count("\n", 0, offset) + 1
-        raise _Refused(line, offset - text.rfind("\n", 0, offset), "a byte order mark inside the file",
-                       "delete the invisible character")
+        raise _Refused(
+            line,
+            offset - text.rfind("\n", 0, offset),
+            "a byte order mark inside the file",
+            "delete the invisible character",
+        )
     return text
 
 
@@ -108,8 +110,7 @@ def _check_depth(text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise _Refused(mark.line + 1, mark.column + 1,
-                               f"nested more than {MAX_DEPTH} levels deep")
+                raise _Refused(mark.line + 1, mark.column + 1, f"nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -125,8 +126,7 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if id(node) in self.seen:
-            raise _Refused(line, column, "anchors and aliases (& and *) are not allowed",
-                           "write the value out in full")
+            raise _Refused(line, column, "anchors and aliases (& and *) are not allowed", "write the value out in full")
         self.seen.add(id(node))
         if len(path) > MAX_DEPTH:
             raise _Refused(line, column, f"nested more than {MAX_DEPTH} levels deep")
@@ -149,13 +149,20 @@ class _Converter:
             if key_node.tag == _TAG + "merge":
                 raise _Refused(line, column, "merge keys (<<) are not allowed", "write the fields out in full")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
-                raise _Refused(line, column, f"the key {key_node.value!r} is not text" if isinstance(
-                    key_node, yaml.ScalarNode) else "a key must be plain text", "field names are words")
+                raise _Refused(
+                    line,
+                    column,
+                    f"the key {key_node.value!r} is not text"
+                    if isinstance(key_node, yaml.ScalarNode)
+                    else "a key must be plain text",
+                    "field names are words",
+                )
             key = key_node.value
             if key in result:
                 first = self.key_positions[path + (key,)]
-                raise _Refused(line, column, f"duplicate key '{key}'",
-                               f"it is already set at line {first[0]}; keep one")
+                raise _Refused(
+                    line, column, f"duplicate key '{key}'", f"it is already set at line {first[0]}; keep one"
+                )
             self.key_positions[path + (key,)] = (line, column)
             result[key] = self.convert(value_node, path + (key,))
         return result
@@ -167,8 +174,7 @@ class _Converter:
         match = _SPOOFING.search(text)
         if match:
             name = unicodedata.name(match.group(), f"U+{ord(match.group()):04X}")
-            raise _Refused(line, column, f"invisible or control character {name} in text",
-                           "retype the text without it")
+            raise _Refused(line, column, f"invisible or control character {name} in text", "retype the text without it")
         if node.style:  # quoted or block text is always text
             return text
         # YAML 1.1 implicit typing, narrowed: only what cannot surprise an editor.
@@ -184,15 +190,16 @@ class _Converter:
 
 
 def _short(tag: str) -> str:
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
 def parse(raw: bytes, path: str, kind: str = "", stem: str = "") -> tuple[Document | None, list[Diagnostic]]:
     """Parse one file's bytes; a refused file gives one diagnostic and no document."""
     try:
         if len(raw) > MAX_FILE_BYTES:
-            raise _Refused(1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
-                           "split it into smaller fact files")
+            raise _Refused(
+                1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB", "split it into smaller fact files"
+            )
         text = _decode(raw)
         _check_depth(text)
         node = yaml.compose(text, Loader=_Loader)
@@ -220,8 +227,16 @@ def read_file(path: Path, kind: str) -> tuple[bytes | None, list[Diagnostic]]:
     shown = display_path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:  # don't read a huge file into memory
-            return None, [Diagnostic(shown, 1, 1, "error", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
-                                     "split it into smaller fact files")]
+            return None, [
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "error",
+                    f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+                    "split it into smaller fact files",
+                )
+            ]
         return path.read_bytes(), []
     except OSError as error:
         return None, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {error.strerror}")]
@@ -239,16 +254,20 @@ def fact_files(facts_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic
         relative = path.relative_to(facts_dir)
         kind = relative.parts[0] if len(relative.parts) == 2 else ""
         if kind not in KINDS or path.suffix != ".yaml":
-            hint = (f"rename it to {path.stem}.yaml" if path.suffix == ".yml"
-                    else f"fact files go in facts/<kind>/<id>.yaml, kinds: {', '.join(KINDS)}")
+            hint = (
+                f"rename it to {path.stem}.yaml"
+                if path.suffix == ".yml"
+                else f"fact files go in facts/<kind>/<id>.yaml, kinds: {', '.join(KINDS)}"
+            )
             problems.append(Diagnostic(display_path(path), 1, 1, "error", "not a fact file", hint))
             continue
         found.append((path, kind))
     return found, problems
 
 
-def load(files: list[tuple[Path, str]], cache: dict[tuple[str, bytes], Document] | None = None
-         ) -> tuple[list[Document], list[Diagnostic]]:
+def load(
+    files: list[tuple[Path, str]], cache: dict[tuple[str, bytes], Document] | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
     """Parse fact files; a cache keyed by path and content skips the unchanged ones."""
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []

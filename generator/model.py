@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BeforeValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints,
-                      Tag, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KIND_PATTERN = "incidents|organizations|people|dates|sources"
@@ -31,14 +40,22 @@ def check_date(text: str) -> str:
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
+
+
 def _year_as_text(value: Any) -> Any:
     # `from: 2020` unquoted is a year, not a count: the one number a date field accepts.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999 else value
 
 
-DateText = Annotated[str, BeforeValidator(_year_as_text), AfterValidator(check_date), Field(
-    description="A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, ? for uncertain.",
-    json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[~?]?$"})]
+DateText = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    AfterValidator(check_date),
+    Field(
+        description="A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, ? for uncertain.",
+        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[~?]?$"},
+    ),
+]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Count = Annotated[int, Field(ge=0)]
 
@@ -51,8 +68,7 @@ Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
 class Strict(BaseModel):
     """Unknown fields are errors, text is never coerced from numbers, whitespace is trimmed."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True,
-                              populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, populate_by_name=True)
 
 
 class Citation(Strict):
@@ -66,7 +82,7 @@ def _tag_by_type(text_tag: str, other_tag: str):
 
 
 SourceItem = Annotated[
-    Union[Annotated[Id, Tag("id")], Annotated[Citation, Tag("citation")]],
+    Annotated[Id, Tag("id")] | Annotated[Citation, Tag("citation")],
     Discriminator(_tag_by_type("id", "citation")),
 ]
 
@@ -79,7 +95,7 @@ class Range(Strict):
     approx: Count | None = None
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Range":
+    def _bounds(self) -> Range:
         if self.approx is not None and (self.at_least is not None or self.at_most is not None):
             raise ValueError("approx cannot be combined with at_least or at_most")
         if self.approx is None and self.at_least is None and self.at_most is None:
@@ -90,7 +106,7 @@ class Range(Strict):
 
 
 Figure = Annotated[
-    Union[Annotated[Count, Tag("number")], Annotated[Range, Tag("range")]],
+    Annotated[Count, Tag("number")] | Annotated[Range, Tag("range")],
     Discriminator(lambda value: "range" if isinstance(value, (dict, Range)) else "number"),
 ]
 
@@ -98,10 +114,14 @@ Figure = Annotated[
 class Claim(Strict):
     """A statement of fact with its sources and who made it."""
 
+    value: Any  # each kind of claim below narrows it
+
     sources: list[SourceItem] = Field(min_length=1, description="One or more source ids, or {source, quote, locator}.")
     as_of: DateText | None = Field(None, description="When the claim was true or reported.")
     according_to: Text | None = Field(
-        None, description="Who the source attributes the claim to: an entity (people/bahram-eynollahi) or a named party.")
+        None,
+        description="Who the source attributes the claim to: an entity (people/bahram-eynollahi) or a named party.",
+    )
     status: Status = Field("reported", description="reported, confirmed, disputed, denied or superseded.")
     note: Text | None = None
 
@@ -116,7 +136,7 @@ class DateClaim(Claim):
 
 class CountClaim(Claim):
     value: Figure = Field(description="A whole number, or {at_least: N}, {at_most: N}, {approx: N}.")
-    group: Text | None = Field(None, description="Who the figure counts, when not everyone: \"U.S. personnel\".")
+    group: Text | None = Field(None, description='Who the figure counts, when not everyone: "U.S. personnel".')
 
 
 class RefClaim(Claim):
@@ -125,7 +145,8 @@ class RefClaim(Claim):
 
 class PerpetratorClaim(RefClaim):
     responsibility: Responsibility = Field(
-        description="claimed, alleged, suspected, denied, or reported (the source states it as fact).")
+        description="claimed, alleged, suspected, denied, or reported (the source states it as fact)."
+    )
 
 
 class RelatedClaim(RefClaim):
@@ -142,9 +163,14 @@ class InvolvementClaim(RefClaim):
     role: Text | None = None
 
 
-class Entity(Strict):
+class Named(Strict):
+    """What every fact file has: its id (the file name) and the name readers know."""
+
     id: Id = Field(description="Equal to the file name: lowercase letters, digits, single hyphens.")
     name: Text = Field(description="The name readers know it by.")
+
+
+class Entity(Named):
     aliases: list[Text] = Field([], description="Other spellings, transliterations and acronyms.")
     summary: Text | None = Field(None, description="One to three neutral sentences.")
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
@@ -181,8 +207,7 @@ class DatedEvent(Entity):
     statements: list[TextClaim] = []
 
 
-class Source(Strict):
-    id: Id = Field(description="Equal to the file name.")
+class Source(Named):
     name: Text = Field(description="The title of the source.")
     publisher: Text | None = None
     authors: list[Text] = []
@@ -193,7 +218,7 @@ class Source(Strict):
     reviewed: DateText | None = None
 
 
-MODELS: dict[str, type[Strict]] = {
+MODELS: dict[str, type[Named]] = {
     "incidents": Incident,
     "organizations": Organization,
     "people": Person,
@@ -203,12 +228,21 @@ MODELS: dict[str, type[Strict]] = {
 
 KINDS_ORDER = ("incidents", "organizations", "people", "dates", "sources")
 
-SINGULAR = {"incidents": "incident", "organizations": "organization", "people": "person",
-            "dates": "date", "sources": "source"}
+SINGULAR = {
+    "incidents": "incident",
+    "organizations": "organization",
+    "people": "person",
+    "dates": "date",
+    "sources": "source",
+}
 
 # Which kinds each reference field may point to, and how both ends read it.
 RELATIONS: dict[tuple[str, str], tuple[frozenset[str], str, str]] = {
-    ("incidents", "perpetrators"): (frozenset({"organizations", "people"}), "Perpetrators", "Incidents attributed to it"),
+    ("incidents", "perpetrators"): (
+        frozenset({"organizations", "people"}),
+        "Perpetrators",
+        "Incidents attributed to it",
+    ),
     ("incidents", "ordered_by"): (frozenset({"people"}), "Ordered by", "Ordered"),
     ("incidents", "targets"): (frozenset({"organizations", "people"}), "Targets", "Targeted in"),
     ("incidents", "killed"): (frozenset({"people"}), "Killed", "Killed in"),
@@ -228,8 +262,12 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
 }
 
 FIELD_LABELS = {
-    "date": "Date", "location": "Location", "deaths": "Deaths", "injuries": "Injuries",
-    "statements": "Other facts", "roles": "Roles",
+    "date": "Date",
+    "location": "Location",
+    "deaths": "Deaths",
+    "injuries": "Injuries",
+    "statements": "Other facts",
+    "roles": "Roles",
 }
 
 

@@ -1,10 +1,10 @@
 """The MkDocs plugin: runs the pipeline and adds every generated page as a virtual file.
 
-    plugins:
-      - search
-      - factsheets:
-          facts_dir: facts          # the YAML fact files, relative to mkdocs.yml
-          templates_dir: overrides/factsheets   # optional: your versions of our *.md.j2 templates
+plugins:
+  - search
+  - factsheets:
+      facts_dir: facts          # the YAML fact files, relative to mkdocs.yml
+      templates_dir: overrides/factsheets   # optional: your versions of our *.md.j2 templates
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
-from .text import date_key
 from .diagnostics import errors
 from .pipeline import Build, Pipeline
+from .text import date_key
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -96,10 +96,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.generated = set()
         for page in self.result.pages:
             if files.get_file_from_path(page.src_uri) is not None:
-                raise PluginError(f"factsheets: {config.docs_dir}/{page.src_uri} is a hand-written page where a "
-                                  "generated one goes; rename it")
-            file = File.generated(config, page.src_uri, content=page.markdown,
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+                raise PluginError(
+                    f"factsheets: {config.docs_dir}/{page.src_uri} is a hand-written page where a "
+                    "generated one goes; rename it"
+                )
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             if page.fact_file:
                 file.edit_uri = _edit_uri(config, page.fact_file)
             files.append(file)
@@ -152,7 +153,7 @@ def _default_build_date(result: Build) -> None:
     newest = max((date_key(d) for d in reviewed), default=None)
     if newest:
         year, month, day = (newest.split("-") + ["01", "01"])[:3]
-        moment = datetime(int(year), int(month), int(day), tzinfo=timezone.utc)
+        moment = datetime(int(year), int(month), int(day), tzinfo=UTC)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
 
 

@@ -49,9 +49,15 @@ def find(markdown: str) -> list[Reference]:
             continue
         masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         for match in REFERENCE.finditer(masked):
-            found.append(Reference(number, match.start() + 1, match["target"].strip(),
-                                   match["field"].strip() if match["field"] is not None else None,
-                                   match["label"].strip() if match["label"] is not None else None))
+            found.append(
+                Reference(
+                    number,
+                    match.start() + 1,
+                    match["target"].strip(),
+                    match["field"].strip() if match["field"] is not None else None,
+                    match["label"].strip() if match["label"] is not None else None,
+                )
+            )
     return found
 
 
@@ -60,7 +66,10 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
         name = ref.target[5:]
         return None if name in LISTS else (f"unknown list '{name}'", "allowed: " + ", ".join(LISTS))
     if not _REF.match(ref.target):
-        return f"'{ref.target}' is not a fact reference", "write [[<kind>/<id>]], for example [[people/qassem-soleimani]]"
+        return (
+            f"'{ref.target}' is not a fact reference",
+            "write [[<kind>/<id>]], for example [[people/qassem-soleimani]]",
+        )
     if ref.target not in base.records:
         close = difflib.get_close_matches(ref.target, list(base.records), n=1, cutoff=0.6)
         return f"unknown fact '{ref.target}'", f"did you mean `{close[0]}`?" if close else "no fact file has this id"
@@ -125,8 +134,12 @@ def _list(base: FactBase, name: str, href) -> str:
             counts[ref] = counts.get(ref, 0) + len(pages)
         top = sorted(counts, key=lambda r: (-counts[r], r))[:10]
     else:
-        dated = [(current(r.entity.date)[0].value, r.ref) for kind in ("incidents", "dates")
-                 for r in base.by_kind.get(kind, []) if current(r.entity.date)]
+        dated = [
+            (current(r.entity.date)[0].value, r.ref)
+            for kind in ("incidents", "dates")
+            for r in base.by_kind.get(kind, [])
+            if current(r.entity.date)
+        ]
         top = [ref for _, ref in sorted(dated, key=lambda d: (date_key(d[0]), d[1]), reverse=True)[:10]]
     return "\n" + "\n".join(f"- [{md(base.name(ref))}]({href(ref + '.md')})" for ref in top) + "\n"
 
@@ -147,5 +160,5 @@ def substitute(markdown: str, base: FactBase, href) -> str:
         else:
             label = ref.label if ref.label is not None else md(base.name(ref.target))
             text = f"[{label}]({href(ref.target + '.md')})"
-        lines[ref.line - 1] = line[: match.start()] + text + line[match.end():]
+        lines[ref.line - 1] = line[: match.start()] + text + line[match.end() :]
     return "".join(lines)

@@ -13,12 +13,17 @@ import yaml
 from markupsafe import Markup
 
 from .link import FactBase, current
-from .model import KINDS_ORDER, field_label, RELATION_LABELS, RELATIONS, SINGULAR, Citation, claim_fields
+from .model import KINDS_ORDER, RELATION_LABELS, RELATIONS, SINGULAR, Citation, claim_fields, field_label
 from .text import attribute, date_key, date_words, figure_words, md
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-KIND_TITLES = {"incidents": "Incidents", "organizations": "Organizations", "people": "People",
-               "dates": "Dates", "sources": "Sources"}
+KIND_TITLES = {
+    "incidents": "Incidents",
+    "organizations": "Organizations",
+    "people": "People",
+    "dates": "Dates",
+    "sources": "Sources",
+}
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,15 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders += [builtin, jinja2.PrefixLoader({"default": builtin})]
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), finalize=md, autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        finalize=md,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update(date=date_words, figure=figure_words)
     return env
 
@@ -84,8 +95,7 @@ class PageContext:
         """Numbered citation markers for a claim, linking to the page's source notes."""
         marks = []
         for item in claim.sources:
-            key = (item.source if isinstance(item, Citation) else item,
-                   item if isinstance(item, Citation) else None)
+            key = (item.source if isinstance(item, Citation) else item, item if isinstance(item, Citation) else None)
             if key not in self.citations:
                 self.citations.append(key)
             number = self.citations.index(key) + 1
@@ -126,8 +136,14 @@ class PageContext:
     def source_notes(self) -> list[dict[str, Any]]:
         notes = []
         for number, (source, citation) in enumerate(self.citations, start=1):
-            notes.append({"number": number, "source": self.base.get(f"sources/{source}").entity,
-                          "link": self.link(f"sources/{source}"), "citation": citation})
+            notes.append(
+                {
+                    "number": number,
+                    "source": self.base.get(f"sources/{source}").entity,
+                    "link": self.link(f"sources/{source}"),
+                    "citation": citation,
+                }
+            )
         return notes
 
 
@@ -142,8 +158,7 @@ def _facts(ctx: PageContext, record: Any) -> list[dict[str, Any]]:
             continue
         standing = current(claims)
         history = [c for c in claims if c not in standing]
-        sections.append({"field": field, "label": field_label(field),
-                         "current": standing, "history": history})
+        sections.append({"field": field, "label": field_label(field), "current": standing, "history": history})
     return sections
 
 
@@ -193,11 +208,18 @@ def render_entity(env: jinja2.Environment, base: FactBase, record: Any, edit_pat
     entity = record.entity
     template = env.get_template(f"{SINGULAR[record.kind]}.md.j2")
     body = template.render(
-        kind=record.kind, singular=SINGULAR[record.kind], entity=entity, ref=record.ref, page=ctx,
-        facts=_facts(ctx, record), relations=_relations(ctx, record), dates=_dates_of(ctx, record),
+        kind=record.kind,
+        singular=SINGULAR[record.kind],
+        entity=entity,
+        ref=record.ref,
+        page=ctx,
+        facts=_facts(ctx, record),
+        relations=_relations(ctx, record),
+        dates=_dates_of(ctx, record),
         attributed=base.attributed.get(record.ref, []),
         cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],
-        mentioned_in=base.mentioned_in.get(record.ref, []), edit_path=edit_path,
+        mentioned_in=base.mentioned_in.get(record.ref, []),
+        edit_path=edit_path,
     )
     notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
     meta = front_matter(entity.name, getattr(entity, "summary", None) or getattr(entity, "note", None))
@@ -217,8 +239,7 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: str) -> Page:
         rows.append(row)
     if kind in ("incidents", "dates"):
         rows.sort(key=lambda r: (date_key(r["date"][0].value) if r["date"] else "9999", r["ref"]))
-    body = env.get_template("index.md.j2").render(kind=kind, title=KIND_TITLES[kind], rows=rows, page=ctx,
-                                                  base=base)
+    body = env.get_template("index.md.j2").render(kind=kind, title=KIND_TITLES[kind], rows=rows, page=ctx, base=base)
     return Page(src_uri, front_matter(KIND_TITLES[kind]) + body)
 
 
@@ -251,4 +272,3 @@ def render(base: FactBase, facts_prefix: str = "facts", override_dir: Path | Non
             pages.append(render_entity(env, base, record, f"{facts_prefix}/{record.ref}.yaml"))
     pages.append(render_timeline(env, base))
     return pages
-

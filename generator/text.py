@@ -8,8 +8,20 @@ from typing import Any
 
 from markupsafe import Markup
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Every ASCII punctuation mark that means something to Markdown, its extensions or HTML
 # becomes a numeric character reference: the reader sees it, no parser acts on it.
@@ -39,7 +51,7 @@ def attribute(value: Any) -> str:
 
 def date_words(text: str) -> str:
     """2024-01-03 → 3 January 2024; 2022-08 → August 2022; 2017~ → about 2017."""
-    core, mark = text.rstrip("~?"), text[len(text.rstrip("~?")):]
+    core, mark = text.rstrip("~?"), text[len(text.rstrip("~?")) :]
     parts = core.split("-")
     words = parts[0]
     if len(parts) >= 2:

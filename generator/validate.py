@@ -36,8 +36,7 @@ def _model_at(model: type[BaseModel] | None, loc: Path_) -> type[BaseModel] | No
     for step in loc:
         if model is None or isinstance(step, int) or step in _TAGS:
             continue
-        info = model.model_fields.get(step) or next(
-            (f for f in model.model_fields.values() if f.alias == step), None)
+        info = model.model_fields.get(step) or next((f for f in model.model_fields.values() if f.alias == step), None)
         if info is None:
             return model
         model = _find_model(info.annotation)
@@ -65,9 +64,13 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     path: list[str | int] = []
     node = data
     for step in loc:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+        if (
+            isinstance(node, dict)
+            and step in node
+            or isinstance(node, list)
+            and isinstance(step, int)
+            and step < len(node)
+        ):
             node = node[step]
         elif step in _TAGS:
             continue
@@ -92,7 +95,7 @@ def _describe(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-def _explain(error: dict[str, Any], model: type[Strict], field: str) -> tuple[str, str]:
+def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     """A message and a hint an editor can act on, for one pydantic error."""
     kind, value, loc = error["type"], error.get("input"), error["loc"]
     here = _model_at(model, loc[:-1])
@@ -103,8 +106,9 @@ def _explain(error: dict[str, Any], model: type[Strict], field: str) -> tuple[st
     if kind == "extra_forbidden":
         allowed = _field_names(here)
         close = difflib.get_close_matches(str(field), allowed, n=1)
-        return f"unknown field '{field}'", (f"did you mean '{close[0]}'?" if close
-                                            else "allowed: " + ", ".join(allowed))
+        return f"unknown field '{field}'", (
+            f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+        )
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "").replace("'", "")
         return f"'{value}' is not allowed for '{field}'", f"allowed: {expected.replace(' or ', ', ')}"
@@ -165,8 +169,11 @@ def check_document(document: Document) -> tuple[Record | None, list[Diagnostic]]
     file_id = data.get("id")
     if isinstance(file_id, str):
         if file_id != document.stem:
-            report(("id",), f"the id '{file_id}' differs from the file name '{document.stem}.yaml'",
-                   f"rename the file to {file_id}.yaml or set `id: {document.stem}`")
+            report(
+                ("id",),
+                f"the id '{file_id}' differs from the file name '{document.stem}.yaml'",
+                f"rename the file to {file_id}.yaml or set `id: {document.stem}`",
+            )
         if file_id.lower() in RESERVED_NAMES:
             report(("id",), f"'{file_id}' is a reserved device name on Windows", "choose another id")
     if entity is None or found:
@@ -186,8 +193,11 @@ def validate(documents: list[Document]) -> tuple[list[Record], list[Diagnostic]]
     for document in documents:
         key = (document.kind, _identity(document.stem))
         if key in seen:
-            diagnostics.append(Diagnostic(document.path, 1, 1, "error",
-                                          f"this file's id collides with {seen[key].path}", "rename one of them"))
+            diagnostics.append(
+                Diagnostic(
+                    document.path, 1, 1, "error", f"this file's id collides with {seen[key].path}", "rename one of them"
+                )
+            )
             continue
         seen[key] = document
         record, problems = check_document(document)
@@ -195,4 +205,3 @@ def validate(documents: list[Document]) -> tuple[list[Record], list[Diagnostic]]
         if record is not None:
             records.append(record)
     return records, diagnostics
-

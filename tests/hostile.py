@@ -18,7 +18,7 @@ HOSTILE = [
     "PWNED\n# A heading from data\n\n- a list",
     "[PWNED link](javascript:window.__pwned='link')",
     "PWNED {: onclick=\"window.__pwned='attr'\" }",
-    "--8<-- \"mkdocs.yml\" PWNED",
+    '--8<-- "mkdocs.yml" PWNED',
     "PWNED {{ 7 * 7 }} {% raw %}{% endraw %}",
     "PWNED ![img](x\" onerror=\"window.__pwned='md-img')",
     "</script><script>window.__pwned='close'</script>PWNED",
@@ -27,8 +27,8 @@ HOSTILE = [
     "1. PWNED at the start of a line",
     "- PWNED as a list item",
     "PWNED <style>body{display:none}</style>",
-    "PWNED\"><svg onload=\"window.__pwned='svg'\">",
-    "PWNED <math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    'PWNED"><svg onload="window.__pwned=\'svg\'">',
+    'PWNED <math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     "PWNED ---\ntitle: injected\n---",
 ]
 
@@ -43,28 +43,55 @@ def write_site(root: Path, extensions: list | None = None) -> Path:
         return next(strings)
 
     def claim(value: object, **extra: object) -> dict:
-        return {"value": value, "according_to": text(), "note": text(),
-                "sources": [{"source": SOURCE, "quote": text(), "locator": text()}], **extra}
+        return {
+            "value": value,
+            "according_to": text(),
+            "note": text(),
+            "sources": [{"source": SOURCE, "quote": text(), "locator": text()}],
+            **extra,
+        }
 
     def common(id_: str) -> dict:
         return {"id": id_, "name": text(), "aliases": [text(), text()], "summary": text()}
 
     files = {
-        f"sources/{SOURCE}": {"id": SOURCE, "name": text(), "publisher": text(), "authors": [text()],
-                              "contributors": [text()], "note": text(),
-                              "url": "https://example.org/a?b=1&c=<script>"},
-        "incidents/attack": {**common("attack"), "date": [claim("2024-01-03")], "location": [claim(text())],
-                             "deaths": [claim(95), claim({"at_most": 103}, status="superseded")],
-                             "perpetrators": [claim("organizations/group", responsibility="alleged")],
-                             "killed": [claim("people/person")], "statements": [claim(text()), claim(text())],
-                             "related": [claim("dates/statement", relation="follows")]},
-        "organizations/group": {**common("group"), "part_of": [claim("organizations/parent")],
-                                "statements": [claim(text())]},
+        f"sources/{SOURCE}": {
+            "id": SOURCE,
+            "name": text(),
+            "publisher": text(),
+            "authors": [text()],
+            "contributors": [text()],
+            "note": text(),
+            "url": "https://example.org/a?b=1&c=<script>",
+        },
+        "incidents/attack": {
+            **common("attack"),
+            "date": [claim("2024-01-03")],
+            "location": [claim(text())],
+            "deaths": [claim(95), claim({"at_most": 103}, status="superseded")],
+            "perpetrators": [claim("organizations/group", responsibility="alleged")],
+            "killed": [claim("people/person")],
+            "statements": [claim(text()), claim(text())],
+            "related": [claim("dates/statement", relation="follows")],
+        },
+        "organizations/group": {
+            **common("group"),
+            "part_of": [claim("organizations/parent")],
+            "statements": [claim(text())],
+        },
         "organizations/parent": {**common("parent")},
-        "people/person": {**common("person"), "member_of": [claim("organizations/group", role=text())],
-                          "roles": [claim(text())], "statements": [claim(text())]},
-        "dates/statement": {**common("statement"), "date": [claim("2024-01-04")],
-                            "involves": [claim("people/person", role=text())], "statements": [claim(text())]},
+        "people/person": {
+            **common("person"),
+            "member_of": [claim("organizations/group", role=text())],
+            "roles": [claim(text())],
+            "statements": [claim(text())],
+        },
+        "dates/statement": {
+            **common("statement"),
+            "date": [claim("2024-01-04")],
+            "involves": [claim("people/person", role=text())],
+            "statements": [claim(text())],
+        },
     }
     for name, data in files.items():
         path = root / "facts" / f"{name}.yaml"
@@ -73,14 +100,26 @@ def write_site(root: Path, extensions: list | None = None) -> Path:
     (root / "content").mkdir(exist_ok=True)
     (root / "content" / "index.md").write_text(
         "# Hostile test site\n\nThe attack: [[incidents/attack]], deaths [[incidents/attack#deaths]], "
-        "place [[incidents/attack#location]].\n\n[[list:most-cited]]\n\nEND-OF-PAGE\n", encoding="utf-8")
+        "place [[incidents/attack#location]].\n\n[[list:most-cited]]\n\nEND-OF-PAGE\n",
+        encoding="utf-8",
+    )
     config = {
-        "site_name": "Hostile", "docs_dir": "content", "site_dir": "site",
+        "site_name": "Hostile",
+        "docs_dir": "content",
+        "site_dir": "site",
         "theme": {"name": "material", "font": False},
         # Extensions a site might enable: escaping must hold even with them on.
-        "markdown_extensions": extensions if extensions is not None else [
-            "tables", "attr_list", "md_in_html", {"toc": {"permalink": True}},
-            {"pymdownx.snippets": {"base_path": ["."]}}, "pymdownx.tilde", "pymdownx.betterem"],
+        "markdown_extensions": extensions
+        if extensions is not None
+        else [
+            "tables",
+            "attr_list",
+            "md_in_html",
+            {"toc": {"permalink": True}},
+            {"pymdownx.snippets": {"base_path": ["."]}},
+            "pymdownx.tilde",
+            "pymdownx.betterem",
+        ],
         "plugins": ["search", "factsheets"],
         "nav": [{"Home": "index.md"}, {"Incidents": "incidents/index.md"}, {"Timeline": "timeline.md"}],
     }

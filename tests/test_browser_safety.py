@@ -14,8 +14,14 @@ from .conftest import mkdocs_build
 from .hostile import write_site
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
@@ -42,8 +48,16 @@ def hostile_url(tmp_path_factory):
     server.server_close()
 
 
-PAGES = ["", "incidents/", "incidents/attack/", "organizations/group/", "people/person/",
-         "dates/statement/", "sources/hostile-source/", "timeline/"]
+PAGES = [
+    "",
+    "incidents/",
+    "incidents/attack/",
+    "organizations/group/",
+    "people/person/",
+    "dates/statement/",
+    "sources/hostile-source/",
+    "timeline/",
+]
 
 
 def test_no_script_from_the_data_runs(hostile_url):

@@ -41,8 +41,11 @@ class PageScan(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"event handler {name}={value!r} on <{tag}>")
-            if name in ("href", "src", "action", "xlink:href") and value and \
-                    value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            if (
+                name in ("href", "src", "action", "xlink:href")
+                and value
+                and value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+            ):
                 self.problems.append(f"{name}={value!r} on <{tag}>")
         if tag == "h1":
             self.h1 += 1
@@ -86,8 +89,14 @@ def pages(site: Path) -> list[Path]:
 
 def test_every_generated_page_is_built(hostile_site):
     built = {p.relative_to(hostile_site).as_posix() for p in pages(hostile_site)}
-    for page in ("incidents/attack/index.html", "organizations/group/index.html", "people/person/index.html",
-                 "dates/statement/index.html", "sources/hostile-source/index.html", "timeline/index.html"):
+    for page in (
+        "incidents/attack/index.html",
+        "organizations/group/index.html",
+        "people/person/index.html",
+        "dates/statement/index.html",
+        "sources/hostile-source/index.html",
+        "timeline/index.html",
+    ):
         assert page in built
 
 
@@ -143,8 +152,18 @@ def test_source_links_are_http_and_open_safely(hostile_site):
 
 
 # Markdown as a site may configure it: escaped text must come out as the same text, in one paragraph.
-_MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "toc", "pymdownx.tilde",
-                                          "pymdownx.betterem", "pymdownx.caret", "pymdownx.mark"])
+_MARKDOWN = markdown.Markdown(
+    extensions=[
+        "tables",
+        "attr_list",
+        "md_in_html",
+        "toc",
+        "pymdownx.tilde",
+        "pymdownx.betterem",
+        "pymdownx.caret",
+        "pymdownx.mark",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -162,8 +181,11 @@ def test_any_string_renders_as_exactly_that_text(value):
 
 
 def tree_digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -90,20 +90,27 @@ def test_every_fact_file_has_a_page_titled_with_its_name(site):
         assert page.h1.replace("¶", "").strip() == record.entity.name, ref
 
 
-@pytest.mark.parametrize("start, target", [
-    ("incidents/kerman-memorial-bombings", "people/qassem-soleimani"),
-    ("people/qassem-soleimani", "organizations/irgc-quds-force"),
-    ("organizations/irgc-quds-force", "people/qassem-soleimani"),
-    ("people/qassem-soleimani", "incidents/kerman-memorial-bombings"),
-])
+@pytest.mark.parametrize(
+    "start, target",
+    [
+        ("incidents/kerman-memorial-bombings", "people/qassem-soleimani"),
+        ("people/qassem-soleimani", "organizations/irgc-quds-force"),
+        ("organizations/irgc-quds-force", "people/qassem-soleimani"),
+        ("people/qassem-soleimani", "incidents/kerman-memorial-bombings"),
+    ],
+)
 def test_a_reader_moves_between_fact_sheets_by_links(site, start, target):
     links = read(site, start).links
-    assert any(link.rstrip("/").endswith(target.split("/")[1]) and target.split("/")[0] in
-               (Path(start) / ".." / link).as_posix() + link for link in links), links
+    assert any(
+        link.rstrip("/").endswith(target.split("/")[1])
+        and target.split("/")[0] in (Path(start) / ".." / link).as_posix() + link
+        for link in links
+    ), links
 
 
-@pytest.mark.parametrize("page", [
-    "incidents/kerman-memorial-bombings", "people/qassem-soleimani", "organizations/irgc-quds-force"])
+@pytest.mark.parametrize(
+    "page", ["incidents/kerman-memorial-bombings", "people/qassem-soleimani", "organizations/irgc-quds-force"]
+)
 def test_every_claim_has_a_citation(site, page):
     items = read(site, page).items
     claims = [i for i in items if not i.startswith(("sources", "mentioned-in"))]
@@ -121,9 +128,10 @@ def test_kerman_death_toll_shows_current_and_superseded(site):
 
 def test_navigation_lists_sections_not_entities(site):
     html = (site / "index.html").read_text(encoding="utf-8")
-    sidebar = html.split('md-sidebar--primary')[1].split('md-sidebar--secondary')[0]
-    links = set(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"#]*)"|href="([^"#]*)"[^>]*class="md-nav__link',
-                           sidebar))
+    sidebar = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
+    links = set(
+        re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"#]*)"|href="([^"#]*)"[^>]*class="md-nav__link', sidebar)
+    )
     targets = {a or b for a, b in links}
     assert {"incidents/", "people/", "organizations/", "dates/", "sources/", "timeline/"} <= targets
     kinds = ("incidents/", "organizations/", "people/", "dates/", "sources/")
@@ -139,7 +147,12 @@ def test_every_quote_is_verbatim_from_the_article():
         pytest.skip(f"{ARTICLE} is not beside this checkout")
     article = " ".join(ARTICLE.read_text(encoding="utf-8").split())
     base = Pipeline(ROOT / "facts").check().base
-    quotes = [item.quote for record in base.records.values() for _, _, claim in claims_of(record)
-              for item in claim.sources if not isinstance(item, str) and item.quote]
+    quotes = [
+        item.quote
+        for record in base.records.values()
+        for _, _, claim in claims_of(record)
+        for item in claim.sources
+        if not isinstance(item, str) and item.quote
+    ]
     assert len(quotes) > 100
     assert [q for q in quotes if " ".join(q.split()) not in article] == []
