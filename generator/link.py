@@ -99,7 +99,7 @@ def link(records: list[Record], present: Collection[str] = ()) -> tuple[FactBase
         diagnostics.append(Diagnostic(record.document.path, line, column, severity, message, hint))  # type: ignore[arg-type]
 
     def suggest(ref: str, kinds: frozenset[str] | None = None) -> str:
-        choices = [r for r in table if kinds is None or r.split("/")[0] in kinds]
+        choices = [r for r in (*table, *present) if kinds is None or r.split("/")[0] in kinds]
         close = difflib.get_close_matches(ref, choices, n=1, cutoff=0.6)
         return f"did you mean `{close[0]}`?" if close else ""
 

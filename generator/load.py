@@ -37,6 +37,7 @@ _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+\Z")
 # Characters that spoof or hide text: controls (but tab and newline), bidirectional
 # overrides and isolates, zero-width characters, and the BOM inside text.
 _SPOOFING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # Inputs that could make libyaml's recursive composer overflow the C stack.
 _MAYBE_DEEP = re.compile(r"^ {120,}\S|(?:[-?] +){12,}", re.M)
 
@@ -88,6 +89,17 @@ def _decode(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise _Refused(line, column, "this is not valid UTF-8", "save the file as UTF-8") from None
+    control = _CONTROL.search(text)
+    if control:
+        offset = control.start()
+        line = text.count("\n", 0, offset) + 1
+        name = unicodedata.name(control.group(), f"U+{ord(control.group()):04X}")
+        raise _Refused(
+            line,
+            offset - text.rfind("\n", 0, offset),
+            f"control character {name} in the file",
+            "delete it; only tabs and line breaks are allowed",
+        )
     if "\ufeff" in text:
         offset = text.index("\ufeff")
         line = text.count("\n", 0, offset) + 1
@@ -214,8 +226,10 @@ def parse(raw: bytes, path: str, kind: str = "", stem: str = "") -> tuple[Docume
         message = error.problem or "invalid YAML"
         if "expected a single document" in str(error):
             message, hint = "more than one YAML document (---) in the file", "one entity per file"
+        elif error.context and error.context_mark and error.context_mark is not mark:
+            hint = f"{error.context} that starts at line {error.context_mark.line + 1}"
         else:
-            hint = f"{error.context}" if error.context else ""
+            hint = error.context or ""
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Diagnostic(path, line, column, "error", f"YAML syntax: {message}", hint)]
     except (yaml.YAMLError, ValueError, RecursionError) as error:  # no position known

@@ -1,0 +1,180 @@
+"""Every failure mode an editor can make, each a small fact tree with the diagnostics it must produce.
+
+tests/failure_modes/<case>/facts/ (and content/) hold the tree; expected.txt lists, in order, what
+`factsheets validate` prints: `path:line:column: severity: message (hint)`.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.pipeline import Pipeline
+
+CASES = Path(__file__).parent / "failure_modes"
+
+
+def validate(root: Path, *args: str):
+    return CliRunner().invoke(main, ["validate", str(root / "facts"), *args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
+def test_failure_mode(case, monkeypatch):
+    root = CASES / case
+    monkeypatch.chdir(root)  # paths are shown relative to where the editor runs the command
+    result = validate(Path("."))
+    expected = (root / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert result.stdout.splitlines() == expected
+    has_errors = any(": error: " in line for line in expected)
+    assert result.exit_code == (1 if has_errors else 0)
+
+
+def test_ten_mistakes_give_ten_diagnostics_in_one_run(monkeypatch):
+    monkeypatch.chdir(CASES / "ten-mistakes")
+    result = validate(Path("."))
+    assert len([line for line in result.stdout.splitlines() if ": error: " in line]) == 10
+
+
+def test_the_project_facts_are_clean(monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    result = validate(Path("."))
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "output, check",
+    [
+        (
+            "json",
+            lambda text: (
+                json.loads(text)[0]
+                == {
+                    "path": "facts/incidents/i.yaml",
+                    "line": 5,
+                    "column": 13,
+                    "severity": "error",
+                    "message": "a superseded 'deaths' claim with nothing superseding it",
+                    "hint": "add the claim that replaces it, or change its status",
+                }
+            ),
+        ),
+        (
+            "github",
+            lambda text: text.startswith(
+                "::error file=facts/incidents/i.yaml,line=5,col=13,title=factsheets::a superseded 'deaths' claim"
+            ),
+        ),
+    ],
+)
+def test_output_formats(monkeypatch, output, check):
+    monkeypatch.chdir(CASES / "superseded-with-nothing-superseding-it")
+    result = validate(Path("."), "--format", output)
+    assert result.exit_code == 1 and check(result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("args", [["validate", "--format", "xml"], ["validate", "--nope"], ["frobnicate"]])
+def test_usage_errors_exit_2(args):
+    assert CliRunner().invoke(main, args).exit_code == 2
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    path = root / "facts" / "organizations" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+BILLION_LAUGHS = "id: lol\nname: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"l{i}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
+)
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("lol.yaml", BILLION_LAUGHS, "anchors and aliases (& and *) are not allowed"),
+        ("deep.yaml", "id: deep\nname: " + "[" * 100_000 + "]" * 100_000 + "\n", "nested more than 16 levels deep"),
+        ("dash.yaml", "id: dash\nname:\n  " + "- " * 50_000 + "x\n", "nested more than 16 levels deep"),
+        ("huge.yaml", "id: huge\nname: " + "x" * 300_000 + "\n", "the file is larger than 256 KiB"),
+    ],
+)
+def test_hostile_yaml_becomes_a_diagnostic_quickly(tmp_path, name, text, message):
+    root = write(tmp_path, name, text)
+    started = time.perf_counter()
+    result = Pipeline(root / "facts").check()
+    elapsed = time.perf_counter() - started
+    assert [d.message for d in result.diagnostics if d.severity == "error"] == [message]
+    assert elapsed < 10  # a bound against hanging, not a benchmark
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000  # KiB: never the 2 GB of a walk
+
+
+YAML_PIECES = st.sampled_from(
+    [
+        "id: x\n",
+        "name: X\n",
+        "deaths:\n",
+        "  - value: 5\n",
+        "    sources: [s]\n",
+        "&a ",
+        "*a",
+        "<<: ",
+        "!!python/name:os.system",
+        "[",
+        "]",
+        "{",
+        "}",
+        "- ",
+        ": ",
+        "'",
+        '"',
+        "\t",
+        "\ufeff",
+        "\u202e",
+        "\x00",
+        "---\n",
+        "...\n",
+        "? ",
+        "|\n",
+        ">\n",
+        "2023-02-30",
+        "NO",
+        "0777",
+        "1:20",
+        "~",
+        "null",
+        "\\",
+        "%YAML 1.1\n",
+        "!custom ",
+        "#",
+        "\n",
+        "  ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(YAML_PIECES, max_size=40).map(lambda p: "".join(p).encode()),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    )
+)
+def test_any_input_gets_diagnostics_never_an_exception(tmp_path, raw):
+    path = tmp_path / "facts" / "people" / "x.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "facts")])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1)
+    assert "internal error" not in result.output
+    for line in result.stdout.splitlines():
+        assert line.startswith(str(path)) and ": error: " in line or ": warning: " in line, line
