@@ -9,6 +9,7 @@ plugins:
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
@@ -26,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
-from .diagnostics import errors
+from .diagnostics import Diagnostic, errors
 from .pipeline import Build, Pipeline
 from .text import date_key
 
@@ -53,6 +54,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.site_dir: str | None = None
         self.staging: str | None = None
         self.built = False
+        self.problems: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -81,6 +83,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         result = self.pipeline.build()
         for diagnostic in result.diagnostics:
             (log.error if diagnostic.severity == "error" else log.warning)(str(diagnostic))
+        self.problems = errors(result.diagnostics)
         if result.ok:
             self.result = self.last_good = result
             _default_build_date(result)
@@ -108,6 +111,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.problems:  # only under `mkdocs serve`: a build with errors stops before pages
+            markdown = _problems_banner(self.problems) + markdown
         if page.file.src_uri in self.generated or self.result is None or self.result.base is None:
             return markdown
         here = page.file.src_uri
@@ -142,6 +147,17 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             os.rename(self.site_dir, old)
         os.rename(staging, self.site_dir)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _problems_banner(problems: list[Diagnostic]) -> str:
+    """What the preview shows on every page while the facts have errors."""
+    items = "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in problems[:20])
+    more = f"<li>and {len(problems) - 20} more</li>" if len(problems) > 20 else ""
+    return (
+        f'<div class="fs-problems" role="alert"><p><strong>The facts have {len(problems)} '
+        f"error{'s' * (len(problems) != 1)}: this preview shows the last good version.</strong></p>"
+        f"<ul>{items}{more}</ul></div>\n\n"
+    )
 
 
 def _default_build_date(result: Build) -> None:
