@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from . import references
 from .diagnostics import Diagnostic, errors
 from .pipeline import Build, Pipeline
+from .publish import exports, feed, jsonld, script_json
 from .text import date_key
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
@@ -108,7 +109,23 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                 file.edit_uri = _edit_uri(config, page.fact_file)
             files.append(file)
             self.generated.add(page.src_uri)
+        base = self.result.base
+        assert base is not None
+        published = {**exports(base), "feed.xml": feed(base, config.site_name, config.site_url or "", _build_date())}
+        for path, content in published.items():
+            files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """JSON-LD for fact sheets, and the feed's link, in every page's <head>."""
+        root = config.site_url or "../" * page.url.count("/")
+        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{root}feed.xml">'
+        ref = page.file.src_uri.removesuffix(".md")
+        base = self.result.base if self.result else None
+        if base is not None and ref in base.records:
+            data = script_json(jsonld(base, base.records[ref], root))
+            head += f'\n<script type="application/ld+json">{data}</script>'
+        return output.replace("</head>", head + "\n</head>", 1)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.problems:  # only under `mkdocs serve`: a build with errors stops before pages
@@ -158,6 +175,11 @@ def _problems_banner(problems: list[Diagnostic]) -> str:
         f"error{'s' * (len(problems) != 1)}: this preview shows the last good version.</strong></p>"
         f"<ul>{items}{more}</ul></div>\n\n"
     )
+
+
+def _build_date() -> str:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")
 
 
 def _default_build_date(result: Build) -> None:

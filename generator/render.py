@@ -222,7 +222,10 @@ def render_entity(env: jinja2.Environment, base: FactBase, record: Any, edit_pat
         edit_path=edit_path,
     )
     notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
-    meta = front_matter(entity.name, getattr(entity, "summary", None) or getattr(entity, "note", None))
+    # Fact sheets rank above pages that merely mention the name (Material's search boost).
+    meta = front_matter(
+        entity.name, getattr(entity, "summary", None) or getattr(entity, "note", None), search={"boost": 2}
+    )
     return Page(src_uri, meta + body + notes, edit_path)
 
 
