@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .diagnostics import Diagnostic
 from .load import Path_
@@ -74,7 +74,10 @@ def claims_of(record: Record) -> list[tuple[str, int, Claim]]:
     return found
 
 
-def current(claims: list[Claim]) -> list[Claim]:
+ClaimT = TypeVar("ClaimT", bound=Claim)
+
+
+def current(claims: list[ClaimT]) -> list[ClaimT]:
     """The claims that stand: not superseded, not denied."""
     return [c for c in claims if c.status not in ("superseded", "denied")]
 
