@@ -1,0 +1,134 @@
+"""What the site publishes besides pages, read back as a program would: JSON-LD, exports, feed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.pipeline import Pipeline
+from generator.publish import script_json
+
+from .conftest import ROOT, mkdocs_build
+
+BASE = Pipeline(ROOT / "facts").check().base
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("publish") / "site"
+    result = mkdocs_build(ROOT, "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def jsonld_of(site: Path, ref: str) -> dict:
+    html = (site / ref / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+def resolve(site_page: str, iri: str) -> str:
+    """An @id, relative to the page that holds it, as a site path."""
+    return urljoin(f"http://site/{site_page}/", iri).removeprefix("http://site/").split("#")[0].rstrip("/")
+
+
+@pytest.mark.parametrize("ref", sorted(BASE.records))
+def test_every_fact_sheet_has_jsonld_of_its_kind(site, ref):
+    data = jsonld_of(site, ref)
+    record = BASE.records[ref]
+    expected_type = {
+        "incidents": "Event",
+        "dates": "Event",
+        "organizations": "Organization",
+        "people": "Person",
+        "sources": "NewsArticle",
+    }[record.kind]
+    assert data["@context"] == "https://schema.org" and data["@type"] == expected_type
+    assert data["name"] == record.entity.name
+    assert data.get("alternateName", []) == list(getattr(record.entity, "aliases", []))
+    assert resolve(ref, data["@id"]) == ref
+    # Every entity it links to is a page of the site whose own @id matches.
+    for key in ("organizer", "about", "parentOrganization", "member", "affiliation"):
+        for node in data.get(key, []):
+            target = resolve(ref, node["@id"])
+            assert target in BASE.records and node["name"] == BASE.name(target)
+
+
+@pytest.mark.parametrize(
+    "ref, field, value",
+    [
+        ("incidents/kerman-memorial-bombings", "startDate", "2024-01-03"),
+        ("incidents/tehran-attacks-2017", "startDate", "2017-06-07"),
+        (
+            "organizations/irgc-quds-force",
+            "parentOrganization",
+            [("organizations/irgc", "Islamic Revolutionary Guard Corps")],
+        ),
+        ("people/qassem-soleimani", "affiliation", [("organizations/irgc-quds-force", "IRGC Quds Force")]),
+        ("sources/ntd-kerman-memorial-blasts", "author", [{"@type": "Person", "name": "Ryan Morgan"}]),
+    ],
+)
+def test_jsonld_fields_say_what_the_page_says(site, ref, field, value):
+    data = jsonld_of(site, ref)[field]
+    if isinstance(value, list) and isinstance(value[0], tuple):
+        data = [(resolve(ref, node["@id"]), node["name"]) for node in data]
+    assert data == value
+    page = (site / ref / "index.html").read_text(encoding="utf-8")
+    for item in value if isinstance(value, list) else [value]:
+        shown = item[1] if isinstance(item, tuple) else item["name"] if isinstance(item, dict) else None
+        if shown:
+            assert shown in page
+
+
+def test_jsonld_cannot_close_its_script_element():
+    text = script_json({"name": "</script><script>alert(1)</script><!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script><!-- & -->"
+
+
+def test_exports_cover_every_entity_in_a_stable_order(site):
+    everything = json.loads((site / "api/facts.json").read_text(encoding="utf-8"))
+    assert list(everything) == ["incidents", "organizations", "people", "dates", "sources"]
+    for kind, records in BASE.by_kind.items():
+        assert [e["id"] for e in everything[kind]] == [r.id for r in records]
+        for record in records:
+            one = json.loads((site / f"api/{record.ref}.json").read_text(encoding="utf-8"))
+            assert one == everything[kind][[r.id for r in records].index(record.id)]
+            assert list(one)[:4] == ["kind", "url", "id", "name"]
+
+
+@pytest.mark.parametrize("kind", ["incidents", "organizations", "people", "dates", "sources"])
+def test_csv_has_a_row_per_entity(site, kind):
+    rows = list(csv.DictReader(io.StringIO((site / f"api/{kind}.csv").read_text(encoding="utf-8"))))
+    assert [row["id"] for row in rows] == [r.id for r in BASE.by_kind[kind]]
+    if kind == "incidents":
+        kerman = next(row for row in rows if row["id"] == "kerman-memorial-bombings")
+        assert kerman["deaths"] == "95" and kerman["date"] == "2024-01-03"
+
+
+@pytest.mark.parametrize("kind", ["incidents", "organizations", "people", "dates", "sources"])
+def test_published_schemas_accept_the_facts(site, kind):
+    schema = json.loads((site / f"api/schema/{kind}.schema.json").read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "facts" / kind).glob("*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+def test_atom_feed_lists_fact_sheets(site):
+    root = ElementTree.fromstring((site / "feed.xml").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == min(100, len(BASE.records))
+    links = {e.find(f"{atom}link").get("href").rstrip("/") for e in entries}
+    assert links == set(BASE.records)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml"' in home
