@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -62,14 +61,11 @@ class Links(HTMLParser):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    for name in ("mkdocs.yml", "facts", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    result = mkdocs_build(root)
+    out = tmp_path_factory.mktemp("project") / "site"
+    result = mkdocs_build(ROOT, "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    return root / "site"
+    return out
 
 
 def read(site: Path, page: str) -> Links:
