@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: dates MkDocs writes (sitemap, gzip headers) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: site serve test validate bench lint lock clean
+.PHONY: site serve test validate schemas bench lint lock clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ serve: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/factsheets validate facts
+
+schemas: $(STAMP)
+	$(BIN)/factsheets schemas
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from .diagnostics import FORMATTERS, errors
+from .factdiff import DiffError, fact_diff, to_json, to_markdown
+from .model import MODELS
 from .pipeline import Pipeline
+from .scaffold import ScaffoldError, new_fact
+from .schemas import SCHEMA_DIR, schema_text, write_schemas
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,6 +53,59 @@ def validate(facts_dir: Path, content_dir: Path | None, output: str) -> None:
         warnings = len(result.diagnostics) - len(found)
         click.echo(f"{len(found)} error{'s' * (len(found) != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
     sys.exit(1 if found else 0)
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("name")
+@click.option("--id", "id_", help="The id to use instead of one made from the name.")
+@click.option("--facts-dir", default="facts", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def new(kind: str, name: str, id_: str | None, facts_dir: Path) -> None:
+    """Write a skeleton fact file: factsheets new people "Qassem Soleimani"."""
+    try:
+        path = new_fact(facts_dir, kind, name, id_)
+    except ScaffoldError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(path)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", default="facts")
+@click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--facts-path", default="facts", show_default=True, help="Where the facts are inside a revision.")
+def diff(old: str, new: str, output: str, facts_path: str) -> None:
+    """The facts a change adds, removes, renames or changes: between two git revisions or folders.
+
+    OLD and NEW are git revisions (main, HEAD~1, a commit) or folders of fact files; NEW defaults to
+    the working tree's facts/."""
+    try:
+        result = fact_diff(old, new, Path("."), facts_path)
+    except DiffError as error:
+        click.echo(f"Error: {error}", err=True)
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(1)
+    click.echo(to_markdown(result) if output == "markdown" else to_json(result))
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the shipped schemas are out of date, writing nothing.")
+def schemas(check: bool) -> None:
+    """Regenerate the JSON Schemas of the fact files (generator/schemas/) from the models."""
+    if check:
+        stale = [
+            kind
+            for kind in MODELS
+            if not (SCHEMA_DIR / f"{kind}.schema.json").exists()
+            or (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8") != schema_text(kind)
+        ]
+        for kind in stale:
+            click.echo(f"{SCHEMA_DIR / kind}.schema.json is out of date: run `factsheets schemas`", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_schemas():
+        click.echo(f"wrote {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -123,7 +123,7 @@ class Claim(Strict):
         description="Who the source attributes the claim to: an entity (people/bahram-eynollahi) or a named party.",
     )
     status: Status = Field("reported", description="reported, confirmed, disputed, denied or superseded.")
-    note: Text | None = None
+    note: Text | None = Field(None, description="A short remark shown with the claim.")
 
 
 class TextClaim(Claim):
@@ -177,45 +177,53 @@ class Entity(Named):
 
 
 class Incident(Entity):
-    date: list[DateClaim] = []
-    location: list[TextClaim] = []
-    deaths: list[CountClaim] = []
-    injuries: list[CountClaim] = []
-    perpetrators: list[PerpetratorClaim] = []
-    ordered_by: list[RefClaim] = []
-    targets: list[RefClaim] = []
-    killed: list[RefClaim] = []
-    involves: list[InvolvementClaim] = []
-    related: list[RelatedClaim] = []
-    statements: list[TextClaim] = []
+    date: list[DateClaim] = Field([], description="When it happened.")
+    location: list[TextClaim] = Field([], description='Where it happened, in words: "Kerman, Iran".')
+    deaths: list[CountClaim] = Field([], description="How many people were killed.")
+    injuries: list[CountClaim] = Field([], description="How many people were injured.")
+    perpetrators: list[PerpetratorClaim] = Field([], description="Who carried it out, with who says so.")
+    ordered_by: list[RefClaim] = Field([], description="Who ordered it.")
+    targets: list[RefClaim] = Field([], description="Who or what it was aimed at.")
+    killed: list[RefClaim] = Field([], description="People with a fact sheet who were killed.")
+    involves: list[InvolvementClaim] = Field(
+        [], description="Other people or organizations it concerns, with their role."
+    )
+    related: list[RelatedClaim] = Field([], description="Other incidents or dates it relates to, and how.")
+    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
 
 
 class Organization(Entity):
-    part_of: list[RefClaim] = []
-    statements: list[TextClaim] = []
+    part_of: list[RefClaim] = Field([], description="The organization it belongs to.")
+    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
 
 
 class Person(Entity):
-    member_of: list[MembershipClaim] = []
-    roles: list[TextClaim] = []
-    statements: list[TextClaim] = []
+    member_of: list[MembershipClaim] = Field(
+        [], description="Organizations the person belongs or belonged to, with role and dates."
+    )
+    roles: list[TextClaim] = Field(
+        [], description='Positions with no organization page: "Deputy governor for security of Kerman".'
+    )
+    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
 
 
 class DatedEvent(Entity):
-    date: list[DateClaim] = []
-    involves: list[InvolvementClaim] = []
-    statements: list[TextClaim] = []
+    date: list[DateClaim] = Field([], description="When it happened; leave it out when no source says.")
+    involves: list[InvolvementClaim] = Field(
+        [], description="The people, organizations, incidents or dates it involves, with their role."
+    )
+    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
 
 
 class Source(Named):
     name: Text = Field(description="The title of the source.")
-    publisher: Text | None = None
-    authors: list[Text] = []
-    contributors: list[Text] = []
-    published: DateText | None = None
+    publisher: Text | None = Field(None, description="Who published it.")
+    authors: list[Text] = Field([], description="Who wrote it.")
+    contributors: list[Text] = Field([], description="Who contributed, for example a news agency.")
+    published: DateText | None = Field(None, description="When it was published.")
     url: Url | None = Field(None, description="http or https only; leave out when unknown.")
-    note: Text | None = None
-    reviewed: DateText | None = None
+    note: Text | None = Field(None, description="Anything a reader should know about the source.")
+    reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
 MODELS: dict[str, type[Named]] = {
@@ -295,3 +303,53 @@ def json_schema(kind: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"Factsheets {SINGULAR[kind]} file"
     return schema
+
+
+# -- the field reference of the editing guide, read from the models so it cannot drift ----------
+
+_VALUE_TYPES = {TextClaim: "text", DateClaim: "a date", CountClaim: "a figure"}
+_CLAIM_EXTRAS = {
+    "responsibility": "`responsibility`",
+    "relation": "`relation`",
+    "role": "`role`",
+    "from_": "`from`",
+    "until": "`until`",
+    "group": "`group`",
+}
+
+
+def _claim_type(kind: str, field: str, claim: type[Claim]) -> str:
+    if (kind, field) in RELATIONS:
+        targets = " or ".join(sorted(RELATIONS[(kind, field)][0]))
+        what = f"claims about a reference to {targets}"
+    else:
+        what = f"claims about {_VALUE_TYPES.get(claim, 'a value')}"  # type: ignore[call-overload]
+    extras = [
+        label for name, label in _CLAIM_EXTRAS.items() if name in claim.model_fields and name not in Claim.model_fields
+    ]
+    return what + (f", with {', '.join(extras)}" if extras else "")
+
+
+def field_reference(kind: str) -> list[tuple[str, str, bool, str]]:
+    """(field, what it holds, required, description) for every field of a kind, or of a claim."""
+    model = Claim if kind == "claim" else MODELS[kind]
+    rows = []
+    for name, info in model.model_fields.items():
+        item = getattr(info.annotation, "__args__", (None,))[0]
+        if kind != "claim" and isinstance(item, type) and issubclass(item, Claim):
+            what = _claim_type(kind, name, item)
+            description = info.description or ""
+        elif name == "value":
+            what, description = "depends on the field", "The value the claim states."
+        else:
+            what = {
+                "aliases": "list of text",
+                "authors": "list of text",
+                "contributors": "list of text",
+                "sources": "list of source ids or {source, quote, locator}",
+            }.get(name, "text")
+            if name in ("reviewed", "as_of", "published"):
+                what = "a date"
+            description = info.description or ""
+        rows.append((info.alias or name, what, info.is_required(), description))
+    return rows

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from . import load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
+from .load import display_path
 from .render import Page, render
 from .validate import validate
 
@@ -48,5 +51,14 @@ class Pipeline:
     def build(self) -> Build:
         result = self.check()
         if result.ok and result.base is not None:
-            result.pages = render(result.base, self.edit_prefix, self.templates_dir)
+            try:
+                result.pages = render(result.base, self.edit_prefix, self.templates_dir)
+            except jinja2.TemplateError as error:  # a site's template override, reported like a fact
+                where = getattr(error, "filename", None) or str(self.templates_dir or "templates")
+                line = getattr(error, "lineno", None) or 1
+                result.diagnostics.append(
+                    Diagnostic(
+                        display_path(Path(where)), line, 1, "error", f"template error: {error.message or error!r}"
+                    )
+                )
         return result

@@ -4,6 +4,7 @@
     [[kind/id|label]]        a link with your own label
     [[kind/id#field]]        the field's current value, linked to it on the fact sheet
     [[list:most-cited]]      the most cited fact sheets;  [[list:recent]]  the newest dated ones
+    [[fields:incidents]]     the field reference of a kind (or `claim`), read from the models
 
 References inside code (backticks or fenced blocks) are left alone, so pages can show the syntax.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .link import FactBase, current
 from .load import display_path
-from .model import KIND_PATTERN, RELATIONS, claim_fields, field_anchor
+from .model import KIND_PATTERN, MODELS, RELATIONS, claim_fields, field_anchor, field_reference
 from .text import date_key, date_words, figure_words, md
 
 REFERENCE = re.compile(r"\[\[(?P<target>[^\]|#\n]*)(?:#(?P<field>[^\]|\n]*))?(?:\|(?P<label>[^\]\n]*))?\]\]")
@@ -65,6 +66,10 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
     if ref.target.startswith("list:"):
         name = ref.target[5:]
         return None if name in LISTS else (f"unknown list '{name}'", "allowed: " + ", ".join(LISTS))
+    if ref.target.startswith("fields:"):
+        name = ref.target[7:]
+        kinds = [*MODELS, "claim"]
+        return None if name in kinds else (f"no field reference for '{name}'", "allowed: " + ", ".join(kinds))
     if not _REF.match(ref.target):
         return (
             f"'{ref.target}' is not a fact reference",
@@ -101,7 +106,7 @@ def check(content_dir: Path, base: FactBase) -> list[Diagnostic]:
             problem = _problem(base, ref)
             if problem:
                 diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "error", *problem))
-            elif not ref.target.startswith("list:") and ref.target not in mentioned:
+            elif not ref.target.startswith(("list:", "fields:")) and ref.target not in mentioned:
                 mentioned.add(ref.target)
                 base.mentioned_in[ref.target].append((page_title(text, path.stem), src_uri))
     return diagnostics
@@ -144,6 +149,15 @@ def _list(base: FactBase, name: str, href) -> str:
     return "\n" + "\n".join(f"- [{md(base.name(ref))}]({href(ref + '.md')})" for ref in top) + "\n"
 
 
+def _fields_table(kind: str) -> str:
+    rows = ["| Field | Holds | Required | What it is for |", "| --- | --- | --- | --- |"]
+    for name, what, required, description in field_reference(kind):
+        rows.append(
+            f"| `{name}` | {md(what) if '`' not in what else what} | {'yes' if required else ''} | {md(description)} |"
+        )
+    return "\n" + "\n".join(rows) + "\n"
+
+
 def substitute(markdown: str, base: FactBase, href) -> str:
     """Replace checked references with Markdown links; `href` makes a page-relative path."""
     lines = markdown.splitlines(keepends=True)
@@ -154,6 +168,8 @@ def substitute(markdown: str, base: FactBase, href) -> str:
             continue
         if ref.target.startswith("list:"):
             text = _list(base, ref.target[5:], href)
+        elif ref.target.startswith("fields:"):
+            text = _fields_table(ref.target[7:])
         elif ref.field is not None:
             label = ref.label if ref.label is not None else md(_value_words(base, ref.target, ref.field))
             text = f"[{label}]({href(ref.target + '.md')}#{field_anchor(ref.field)})"

@@ -41,7 +41,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(override_dir))
-    loaders += [builtin, jinja2.PrefixLoader({"default": builtin})]
+    loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         finalize=md,
