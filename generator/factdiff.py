@@ -66,7 +66,7 @@ def claim_words(kind: str, name: str, claim: Claim) -> str:
     for extra in ("responsibility", "relation", "role", "group"):
         if getattr(claim, extra, None):
             words += f" ({getattr(claim, extra)})"
-    details = [claim.status] if claim.status != "reported" else []
+    details: list[str] = [claim.status] if claim.status != "reported" else []
     if claim.according_to:
         details.append(f"per {claim.according_to}")
     if claim.as_of:
