@@ -56,6 +56,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.staging: str | None = None
         self.built = False
         self.problems: list[Diagnostic] = []
+        self.page_cache: str | None = None  # under `mkdocs serve` only
+        self.written: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -104,7 +106,15 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                     f"factsheets: {config.docs_dir}/{page.src_uri} is a hand-written page where a "
                     "generated one goes; rename it"
                 )
-            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            if self.command == "serve":
+                file = File.generated(
+                    config,
+                    page.src_uri,
+                    abs_src_path=self._cached(page.src_uri, page.markdown),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            else:
+                file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             if page.fact_file:
                 file.edit_uri = _edit_uri(config, page.fact_file)
             files.append(file)
@@ -115,6 +125,19 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         for path, content in published.items():
             files.append(File.generated(config, path, content=content))
         return files
+
+    def _cached(self, src_uri: str, markdown: str) -> str:
+        """Under `mkdocs serve`, pages are files rewritten only when their text changes, so that
+        `--dirty` rebuilds just the pages an edit touched (in-memory pages always count as changed)."""
+        if self.page_cache is None:
+            self.page_cache = tempfile.mkdtemp(prefix="factsheets-serve-")
+        path = os.path.join(self.page_cache, src_uri)
+        if self.written.get(src_uri) != markdown:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(markdown)
+            self.written[src_uri] = markdown
+        return path
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """JSON-LD for fact sheets, and the feed's link, in every page's <head>."""
@@ -153,6 +176,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.built = False
 
     def on_shutdown(self) -> None:
+        if self.page_cache is not None:
+            shutil.rmtree(self.page_cache, ignore_errors=True)
         if self.staging is None or self.site_dir is None:
             return
         staging, self.staging = self.staging, None

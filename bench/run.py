@@ -1,0 +1,255 @@
+"""Benchmark: the generator's cost per step, full and bare builds, memory, size and serve reloads.
+
+    make bench                         # 1,000 and 10,000 entities, reload at 5,000, 3 runs each
+    .venv/bin/python bench/run.py --sizes 1000 --serve-size 1000 --runs 1    # a quicker look
+    .venv/bin/python bench/run.py --quick                                    # a smoke run
+
+Prints a table and writes bench/out/results.json. Figures are medians of --runs runs; the
+machines are shared and noisy, so compare ratios measured in one run, not absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synth import generate  # noqa: E402
+from generator import load, references  # noqa: E402
+from generator.link import link  # noqa: E402
+from generator.pipeline import Pipeline  # noqa: E402
+from generator.render import render  # noqa: E402
+from generator.validate import validate  # noqa: E402
+
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def timed_build(root: Path, runs: int) -> tuple[float, int]:
+    """Median wall time of `mkdocs build --strict` and its peak memory in KiB."""
+    times, peaks = [], []
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
+    )
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(BIN / "mkdocs"), "build", "--strict"],
+            cwd=root,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        if out[2] != "0":
+            raise SystemExit(f"mkdocs build failed in {root}")
+        times.append(float(out[0]))
+        peaks.append(int(out[1]))
+    return statistics.median(times), max(peaks)
+
+
+def bare_site(root: Path, bare: Path) -> None:
+    """The same pages, already rendered to Markdown, as a plain MkDocs site without our plugin."""
+    if bare.exists():
+        shutil.rmtree(bare)
+    result = Pipeline(root / "facts", root / "content").build()
+    docs = bare / "content"
+    for page in result.pages:
+        (docs / page.src_uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page.src_uri).write_text(page.markdown, encoding="utf-8")
+    for path in (root / "content").rglob("*.md"):
+        target = docs / path.relative_to(root / "content")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        here = target.relative_to(docs).as_posix()
+
+        def href(uri: str, here: str = here) -> str:
+            return os.path.relpath(uri, os.path.dirname(here) or ".")
+
+        target.write_text(references.substitute(path.read_text(encoding="utf-8"), result.base, href), encoding="utf-8")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if p != "factsheets"]
+    (bare / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure(size: int, runs: int, out: Path) -> dict:
+    root = out / f"site-{size}"
+    generate(size, root)
+    facts = root / "facts"
+    files, _ = load.fact_files(facts)
+    raw = [path.read_bytes() for path, _ in files]
+    documents, _ = load.load(files)
+    records, _ = validate(documents)
+    base, _ = link(records)
+    steps = {
+        "parse (raw CSafeLoader)": median_time(lambda: [yaml.load(b, Loader=Loader) for b in raw], runs),
+        "load": median_time(lambda: load.load(files), runs),
+        "validate": median_time(lambda: validate(documents), runs),
+        "link": median_time(lambda: link(records), runs),
+        "render": median_time(lambda: render(base), runs),
+        "factsheets validate": median_time(lambda: Pipeline(facts, root / "content").check(), runs),
+    }
+    full, peak = timed_build(root, runs)
+    bare_site(root, out / f"bare-{size}")
+    bare, bare_peak = timed_build(out / f"bare-{size}", runs)
+    return {
+        "entities": size,
+        "entities_per_second": {step: round(size / seconds) for step, seconds in steps.items()},
+        "full_build_s": round(full, 2),
+        "bare_build_s": round(bare, 2),
+        "generator_share": round((full - bare) / full, 3),
+        "full_build_per_entity_ms": round(1000 * full / size, 2),
+        "peak_memory_mb": round(peak / 1024),
+        "bare_peak_memory_mb": round(bare_peak / 1024),
+        "site_bytes_per_entity": round(tree_bytes(root / "site") / size),
+    }
+
+
+def serve_reload(size: int, runs: int, out: Path) -> dict:
+    """Seconds from saving one fact file to its page showing the change under `mkdocs serve`."""
+    root = out / f"serve-{size}"
+    generate(size, root)
+    full, _ = timed_build(root, 1)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/people/peo-00001/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str, limit: float) -> float:
+        started = time.monotonic()
+        while text not in page():
+            if time.monotonic() - started > limit:
+                raise SystemExit(f"the page did not show {text!r} within {limit} s")
+            time.sleep(0.05)
+        return time.monotonic() - started
+
+    try:
+        wait_for("peo-00001", 20 * full + 60)
+        fact = root / "facts/people/peo-00001.yaml"
+        reloads = []
+        for run in range(runs):
+            time.sleep(1.5)  # let the watcher settle
+            marker = f"Edited role {run}"
+            text = re.sub(r"(roles:\n- value: )[^\n]*", rf"\g<1>{marker}", fact.read_text(encoding="utf-8"))
+            fact.write_text(text, encoding="utf-8")
+            reloads.append(wait_for(marker, 10 * full + 60))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    reload = statistics.median(reloads)
+    return {
+        "entities": size,
+        "full_build_s": round(full, 2),
+        "reload_s": round(reload, 2),
+        "reload_share": round(reload / full, 3),
+    }
+
+
+def report(results: dict) -> str:
+    sizes = results["sizes"]
+    lines = ["entities                      " + "".join(f"{s['entities']:>12,}" for s in sizes)]
+    for step in sizes[0]["entities_per_second"]:
+        lines.append(f"{step + ' (entities/s)':<30}" + "".join(f"{s['entities_per_second'][step]:>12,}" for s in sizes))
+    for key, label in (
+        ("full_build_s", "full build (s)"),
+        ("bare_build_s", "bare mkdocs build (s)"),
+        ("generator_share", "generator share"),
+        ("full_build_per_entity_ms", "build per entity (ms)"),
+        ("peak_memory_mb", "peak memory (MB)"),
+        ("site_bytes_per_entity", "site bytes per entity"),
+    ):
+        lines.append(f"{label:<30}" + "".join(f"{s[key]:>12,}" for s in sizes))
+    serve = results.get("serve")
+    if serve:
+        lines.append(
+            f"serve reload at {serve['entities']:,}: {serve['reload_s']} s, full build {serve['full_build_s']} s,"
+            f" share {serve['reload_share']:.0%}"
+        )
+    for name, value in results["ratios"].items():
+        lines.append(f"{name}: {value}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--serve-size", type=int, default=5000, help="0 to skip the reload benchmark")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 60 entities, one run")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.serve_size, args.runs = [60], 60, 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    results: dict = {"sizes": [measure(size, args.runs, args.out) for size in args.sizes]}
+    if args.serve_size:
+        results["serve"] = serve_reload(args.serve_size, args.runs, args.out)
+    small, large = results["sizes"][0], results["sizes"][-1]
+    results["ratios"] = {
+        "build cost per entity, largest / smallest": round(
+            large["full_build_per_entity_ms"] / small["full_build_per_entity_ms"], 2
+        ),
+        "site bytes per entity, largest / smallest": round(
+            large["site_bytes_per_entity"] / small["site_bytes_per_entity"], 2
+        ),
+        "validate / raw parse rate (largest)": round(
+            large["entities_per_second"]["factsheets validate"]
+            / large["entities_per_second"]["parse (raw CSafeLoader)"],
+            2,
+        ),
+        "generator share (largest)": large["generator_share"],
+    }
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(report(results))
+    print(f"written to {args.out / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
