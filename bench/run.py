@@ -95,7 +95,10 @@ def bare_site(root: Path, bare: Path) -> None:
         def href(uri: str, here: str = here) -> str:
             return os.path.relpath(uri, os.path.dirname(here) or ".")
 
-        target.write_text(references.substitute(path.read_text(encoding="utf-8"), result.base, href), encoding="utf-8")
+        target.write_text(
+            references.substitute(path.read_text(encoding="utf-8"), result.base, href),
+            encoding="utf-8",
+        )
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config["plugins"] if p != "factsheets"]
     (bare / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

@@ -150,7 +150,8 @@ def generate(size: int, out: Path, seed: int = 1) -> dict[str, list[str]]:
     for n in range(5):
         refs = " ".join(f"[[{ref(kind)}]]" for kind in ("people", "organizations", "incidents") for _ in range(5))
         (content / "backgrounders" / f"story-{n}.md").write_text(
-            f"# Backgrounder {n}\n\n{refs}\n\nDeaths: [[{ref('incidents')}#deaths]].\n", encoding="utf-8"
+            f"# Backgrounder {n}\n\n{refs}\n\nDeaths: [[{ref('incidents')}#deaths]].\n",
+            encoding="utf-8",
         )
     config = {
         "site_name": "Synthetic",
