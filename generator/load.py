@@ -32,8 +32,8 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type, misc]
 
     def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
         if kind is yaml.ScalarNode:
-            return _TAG + "str"
-        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 MAX_FILE_BYTES = 256 * 1024
@@ -45,6 +45,7 @@ Position = tuple[int, int]
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _SEQ, _MAP, _MERGE = (_TAG + t for t in ("str", "seq", "map", "merge"))
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+\Z")
 # Characters that spoof or hide text: controls (but tab and newline), bidirectional
@@ -151,7 +152,8 @@ class _Converter:
         self.seen: set[int] | None = set() if anchors_possible else None
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        mark = node.start_mark
+        line, column = mark.line + 1, mark.column + 1
         if self.seen is not None:
             if id(node) in self.seen:
                 raise _Refused(
@@ -161,28 +163,30 @@ class _Converter:
         if len(path) > MAX_DEPTH:
             raise _Refused(line, column, f"nested more than {MAX_DEPTH} levels deep")
         self.positions[path] = (line, column)
+        if node.__class__ is yaml.ScalarNode:  # most nodes
+            return self._scalar(node, line, column)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
+            if node.tag != _SEQ:
                 raise _Refused(line, column, f"the tag {_short(node.tag)} is not allowed")
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
         return self._scalar(node, line, column)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        if node.tag != _TAG + "map":
+        if node.tag != _MAP:
             mark = node.start_mark
             raise _Refused(mark.line + 1, mark.column + 1, f"the tag {_short(node.tag)} is not allowed")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if key_node.tag == _TAG + "merge" or (
+            if key_node.tag == _MERGE or (
                 key_node.value == "<<" and isinstance(key_node, yaml.ScalarNode) and not key_node.style
             ):
                 raise _Refused(line, column, "merge keys (<<) are not allowed", "write the fields out in full")
             if (
                 not isinstance(key_node, yaml.ScalarNode)
-                or key_node.tag != _TAG + "str"
+                or key_node.tag != _STR
                 or (not key_node.style and _implicit(key_node.value) is not _TEXT)
             ):
                 raise _Refused(
@@ -194,20 +198,21 @@ class _Converter:
                     "field names are words",
                 )
             key = key_node.value
+            child = path + (key,)
             if key in result:
-                first = self.key_positions[path + (key,)]
+                first = self.key_positions[child]
                 raise _Refused(
                     line, column, f"duplicate key '{key}'", f"it is already set at line {first[0]}; keep one"
                 )
-            self.key_positions[path + (key,)] = (line, column)
-            result[key] = self.convert(value_node, path + (key,))
+            self.key_positions[child] = (line, column)
+            result[key] = self.convert(value_node, child)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, line: int, column: int) -> Any:
         tag, text = node.tag, node.value
         if tag not in _PLAIN_TAGS:
             raise _Refused(line, column, f"the tag {_short(tag)} is not allowed", "remove the tag")
-        if node.style or tag != _TAG + "str":  # quoted, block or explicitly tagged: text as written
+        if node.style or tag != _STR:  # quoted, block or explicitly tagged: text as written
             return text
         value = _implicit(text)
         return text if value is _TEXT else value

@@ -288,14 +288,20 @@ def field_anchor(field: str) -> str:
     return field_label(field).lower().replace(" ", "-")
 
 
-def claim_fields(model: type[Strict]) -> list[str]:
+_CLAIM_FIELDS: dict[type, tuple[str, ...]] = {}  # asked for every entity of every page
+
+
+def claim_fields(model: type[Strict]) -> tuple[str, ...]:
     """The model's fields that hold claims, in the order they are declared."""
-    fields = []
-    for name, info in model.model_fields.items():
-        item = getattr(info.annotation, "__args__", (None,))[0]
-        if getattr(info.annotation, "__origin__", None) is list and isinstance(item, type) and issubclass(item, Claim):
-            fields.append(name)
-    return fields
+    if model not in _CLAIM_FIELDS:
+        _CLAIM_FIELDS[model] = tuple(
+            name
+            for name, info in model.model_fields.items()
+            if getattr(info.annotation, "__origin__", None) is list
+            and isinstance(item := getattr(info.annotation, "__args__", (None,))[0], type)
+            and issubclass(item, Claim)
+        )
+    return _CLAIM_FIELDS[model]
 
 
 def json_schema(kind: str) -> dict[str, Any]:

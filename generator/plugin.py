@@ -30,6 +30,7 @@ from . import references
 from .diagnostics import Diagnostic, errors
 from .pipeline import Build, Pipeline
 from .publish import exports, feed, jsonld, script_json
+from .sanitize import sanitize
 from .text import date_key
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
@@ -149,6 +150,10 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             data = script_json(jsonld(base, base.records[ref], root))
             head += f'\n<script type="application/ld+json">{data}</script>'
         return output.replace("</head>", head + "\n</head>", 1)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
+        return sanitize(html) if page.file.src_uri in self.generated else html
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.problems:  # only under `mkdocs serve`: a build with errors stops before pages

@@ -12,6 +12,11 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+try:  # libyaml's emitter: the pure-Python one was a sixth of the render step
+    from yaml import CSafeDumper as SafeDumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper  # type: ignore[assignment]
+
 from .link import FactBase, current
 from .model import KINDS_ORDER, RELATION_LABELS, RELATIONS, SINGULAR, Citation, claim_fields, field_label
 from .text import attribute, date_key, date_words, figure_words, md
@@ -61,7 +66,8 @@ def front_matter(title: str, description: str | None = None, **extra: Any) -> st
     if description:
         meta["description"] = attribute(description)
     meta.update(extra)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+    dumped = yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
+    return "---\n" + dumped + "---\n\n"
 
 
 class PageContext:
@@ -71,9 +77,14 @@ class PageContext:
         self.base = base
         self.src_uri = src_uri
         self.citations: list[tuple[str, Citation | None]] = []
+        self.numbers: dict[tuple[str, str | None, str | None], int] = {}  # a page cites each source once
+        folder = posixpath.dirname(src_uri)
+        self.folder = folder + "/" if folder else ""
+        self.up = "../" * self.folder.count("/")
 
     def href(self, src_uri: str, anchor: str = "") -> str:
-        target = posixpath.relpath(src_uri, posixpath.dirname(self.src_uri) or ".")
+        """A relative link (string work only: posixpath.relpath was a fifth of rendering)."""
+        target = src_uri.removeprefix(self.folder) if src_uri.startswith(self.folder) else self.up + src_uri
         return target + (f"#{anchor}" if anchor else "")
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
@@ -95,10 +106,13 @@ class PageContext:
         """Numbered citation markers for a claim, linking to the page's source notes."""
         marks = []
         for item in claim.sources:
-            key = (item.source if isinstance(item, Citation) else item, item if isinstance(item, Citation) else None)
-            if key not in self.citations:
-                self.citations.append(key)
-            number = self.citations.index(key) + 1
+            citation = item if isinstance(item, Citation) else None
+            source = citation.source if citation else item
+            key = (source, citation.quote, citation.locator) if citation else (source, None, None)
+            number = self.numbers.get(key)
+            if number is None:
+                self.citations.append((source, citation))
+                number = self.numbers[key] = len(self.citations)
             marks.append(f'<a href="#cite-{number}" aria-label="Source {number}">[{number}]</a>')
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 

@@ -25,10 +25,10 @@ MONTHS = (
 
 # Every ASCII punctuation mark that means something to Markdown, its extensions or HTML
 # becomes a numeric character reference: the reader sees it, no parser acts on it.
-_ACTIVE = re.compile(r"[!\"#$%&'()*+\-./:;<=>?@\[\\\]^_`{|}~]")
+_KEEP = {",", ".", "-", "/", "?", ";", ":", "'"}
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+-./:;<=>?@[\\]^_`{|}~" if c not in _KEEP}
 # Control characters are never text; Python-Markdown also uses \x02 and \x03 as its own markers.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_KEEP = {",", ".", "-", "/", "?", ";", ":", "'"}
 # What starts a block at the start of a line, once the rest is escaped: lists, definitions.
 _LINE_START = re.compile(r"^(\s*)([-:]|\d+[.)])")
 
@@ -40,7 +40,7 @@ def md(value: Any) -> str:
     if value is None:
         return ""
     text = " ".join(CONTROL.sub("\ufffd", str(value)).split())  # a newline never starts a new block
-    text = _ACTIVE.sub(lambda m: m.group() if m.group() in _KEEP else f"&#{ord(m.group())};", text)
+    text = text.translate(_ESCAPES)
     return _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
 
 

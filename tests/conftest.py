@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -28,3 +30,19 @@ def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def build():
     return mkdocs_build
+
+
+def site_with_person_override(tmp_path: Path, template: str) -> Path:
+    """The mini site with `templates_dir: overrides` and the given overrides/person.md.j2."""
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    (site / "overrides").mkdir()
+    (site / "overrides/person.md.j2").write_text(template, encoding="utf-8")
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - factsheets\n", "  - factsheets:\n      templates_dir: overrides\n"
+        ),
+        encoding="utf-8",
+    )
+    return site

@@ -20,9 +20,8 @@ from generator.pipeline import Pipeline
 from generator.scaffold import make_id
 from generator.schemas import SCHEMA_DIR, schema_text
 
-from .conftest import ROOT, mkdocs_build
+from .conftest import MINI, ROOT, mkdocs_build, site_with_person_override
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 def run(*args: str):
@@ -281,21 +280,11 @@ def test_editing_guide_field_reference_comes_from_the_models(tmp_path):
 
 
 def test_a_site_overrides_a_template_and_extends_the_built_in_one(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(MINI, site)
-    (site / "overrides").mkdir()
-    (site / "overrides/person.md.j2").write_text(
+    site = site_with_person_override(
+        tmp_path,
         '{% extends "default:person.md.j2" %}\n'
         '{% block footer %}<p class="house-style">Profile checked by the desk: {{ entity.name }}</p>\n\n'
         "{{ super() }}{% endblock %}\n",
-        encoding="utf-8",
-    )
-    config = site / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - factsheets\n", "  - factsheets:\n      templates_dir: overrides\n"
-        ),
-        encoding="utf-8",
     )
     result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
@@ -307,17 +296,7 @@ def test_a_site_overrides_a_template_and_extends_the_built_in_one(tmp_path):
 
 
 def test_a_broken_override_is_reported_with_its_line_not_a_traceback(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(MINI, site)
-    (site / "overrides").mkdir()
-    (site / "overrides/person.md.j2").write_text("# {{ entity.name }}\n{% if %}\n", encoding="utf-8")
-    config = site / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - factsheets\n", "  - factsheets:\n      templates_dir: overrides\n"
-        ),
-        encoding="utf-8",
-    )
+    site = site_with_person_override(tmp_path, "# {{ entity.name }}\n{% if %}\n")
     result = mkdocs_build(site)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator.text import CONTROL, md
 
-from .conftest import mkdocs_build
+from .conftest import mkdocs_build, site_with_person_override
 from .hostile import HOSTILE, write_site
 
 # Elements that data must never create, whatever attributes they carry.
@@ -137,6 +137,25 @@ def test_table_cells_stay_in_their_columns(hostile_site):
     header = len(re.findall(r"<th[ >]", table))
     for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], re.S):
         assert row.count("<td") == header
+
+
+def test_a_careless_template_override_is_caught_by_the_sanitizer(tmp_path):
+    """The second wall: raw HTML in a template reaches the page only through an allow-list."""
+    site = site_with_person_override(
+        tmp_path,
+        '{% extends "default:person.md.j2" %}\n{% block footer %}'
+        '<script>PWNED()</script><img src="x" onerror="PWNED()"><a href="javascript:PWNED()">PWNED link</a>'
+        '<iframe src="https://evil.example/"></iframe><!-- PWNED comment --><p style="display:none">kept text</p>'
+        "\n\n{{ super() }}{% endblock %}\n",
+    )
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    page = site / "site/people/jane-minister/index.html"
+    found = scan(page)
+    assert found.problems == [] and found.h1 == 1
+    text = page.read_text(encoding="utf-8")
+    assert "PWNED comment" not in text and "PWNED()" not in text and "evil.example" not in text
+    assert "<p>kept text</p>" in text and "Fact file:" in text
 
 
 def test_snippets_include_no_files(hostile_site):
