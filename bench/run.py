@@ -54,28 +54,24 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def timed_build(root: Path, runs: int) -> tuple[float, int]:
-    """Median wall time of `mkdocs build --strict` and its peak memory in KiB."""
-    times, peaks = [], []
+def timed_build(root: Path) -> tuple[float, int]:
+    """Wall time of one `mkdocs build --strict` and its peak memory in KiB."""
     probe = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
     )
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", probe, str(BIN / "mkdocs"), "build", "--strict"],
-            cwd=root,
-            env=ENV,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        if out[2] != "0":
-            raise SystemExit(f"mkdocs build failed in {root}")
-        times.append(float(out[0]))
-        peaks.append(int(out[1]))
-    return statistics.median(times), max(peaks)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(BIN / "mkdocs"), "build", "--strict"],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    if out[2] != "0":
+        raise SystemExit(f"mkdocs build failed in {root}")
+    return float(out[0]), int(out[1])
 
 
 def bare_site(root: Path, bare: Path) -> None:
@@ -125,15 +121,21 @@ def measure(size: int, runs: int, out: Path) -> dict:
         "render": median_time(lambda: render(base), runs),
         "factsheets validate": median_time(lambda: Pipeline(facts, root / "content").check(), runs),
     }
-    full, peak = timed_build(root, runs)
     bare_site(root, out / f"bare-{size}")
-    bare, bare_peak = timed_build(out / f"bare-{size}", runs)
+    full_runs, bare_runs = [], []
+    for _ in range(runs):  # in turns, so that both builds see the same noise of a shared machine
+        full_runs.append(timed_build(root))
+        bare_runs.append(timed_build(out / f"bare-{size}"))
+    full_times, bare_times = [t for t, _ in full_runs], [t for t, _ in bare_runs]
+    full, peak = statistics.median(full_times), max(m for _, m in full_runs)
+    bare, bare_peak = statistics.median(bare_times), max(m for _, m in bare_runs)
+    share = statistics.median((f - b) / f for f, b in zip(full_times, bare_times, strict=True))
     return {
         "entities": size,
         "entities_per_second": {step: round(size / seconds) for step, seconds in steps.items()},
         "full_build_s": round(full, 2),
         "bare_build_s": round(bare, 2),
-        "generator_share": round((full - bare) / full, 3),
+        "generator_share": round(share, 3),
         "full_build_per_entity_ms": round(1000 * full / size, 2),
         "peak_memory_mb": round(peak / 1024),
         "bare_peak_memory_mb": round(bare_peak / 1024),
@@ -145,7 +147,7 @@ def serve_reload(size: int, runs: int, out: Path) -> dict:
     """Seconds from saving one fact file to its page showing the change under `mkdocs serve`."""
     root = out / f"serve-{size}"
     generate(size, root)
-    full, _ = timed_build(root, 1)
+    full, _ = timed_build(root)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

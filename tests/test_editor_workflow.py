@@ -23,7 +23,6 @@ from generator.schemas import SCHEMA_DIR, schema_text
 from .conftest import MINI, ROOT, mkdocs_build, site_with_person_override
 
 
-
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
