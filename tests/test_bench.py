@@ -26,13 +26,23 @@ def test_synthetic_fact_base_is_valid_and_deterministic(tmp_path):
 
 
 def test_benchmark_smoke_run(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "bench/run.py"), "--quick", "--out", str(tmp_path)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench/run.py"), "--quick", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     size = figures["sizes"][0]
     assert size["entities"] == 60 and size["full_build_s"] > 0 and size["bare_build_s"] > 0
-    assert set(size["entities_per_second"]) == {"parse (raw CSafeLoader)", "load", "validate", "link", "render",
-                                                "factsheets validate"}
+    assert set(size["entities_per_second"]) == {
+        "parse (raw CSafeLoader)",
+        "load",
+        "validate",
+        "link",
+        "render",
+        "factsheets validate",
+    }
     assert figures["serve"]["reload_s"] > 0
     assert "generator share" in result.stdout

@@ -178,6 +178,6 @@ def test_generator_passes_lint_and_type_checks():
 
     bin_dir = Path(sys.executable).parent
     root = Path(__file__).resolve().parent.parent
-    for command in ([bin_dir / "ruff", "check", "generator"], [bin_dir / "mypy", "generator"]):
+    for command in ([bin_dir / "ruff", "check", "generator", "tests", "bench"], [bin_dir / "mypy", "generator"]):
         result = subprocess.run([str(c) for c in command], cwd=root, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
