@@ -45,13 +45,15 @@ BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def median_time(action: Callable[[], object], runs: int) -> float:
-    times = []
+def median_times(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median seconds of each action, run in turns so that all see the same noise."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def timed_build(root: Path) -> tuple[float, int]:
@@ -113,14 +115,17 @@ def measure(size: int, runs: int, out: Path) -> dict:
     documents, _ = load.load(files)
     records, _ = validate(documents)
     base, _ = link(records)
-    steps = {
-        "parse (raw CSafeLoader)": median_time(lambda: [yaml.load(b, Loader=Loader) for b in raw], runs),
-        "load": median_time(lambda: load.load(files), runs),
-        "validate": median_time(lambda: validate(documents), runs),
-        "link": median_time(lambda: link(records), runs),
-        "render": median_time(lambda: render(base), runs),
-        "factsheets validate": median_time(lambda: Pipeline(facts, root / "content").check(), runs),
-    }
+    steps = median_times(
+        {
+            "parse (raw CSafeLoader)": lambda: [yaml.load(b, Loader=Loader) for b in raw],
+            "load": lambda: load.load(files),
+            "validate": lambda: validate(documents),
+            "link": lambda: link(records),
+            "render": lambda: render(base),
+            "factsheets validate": lambda: Pipeline(facts, root / "content").check(),
+        },
+        runs,
+    )
     bare_site(root, out / f"bare-{size}")
     full_runs, bare_runs = [], []
     for _ in range(runs):  # in turns, so that both builds see the same noise of a shared machine
