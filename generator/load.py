@@ -166,15 +166,13 @@ class _Converter:
         if len(path) > MAX_DEPTH:
             raise _Refused(line, column, f"nested more than {MAX_DEPTH} levels deep")
         self.positions[path] = (line, column)
-        if node.__class__ is yaml.ScalarNode:  # most nodes
+        if isinstance(node, yaml.ScalarNode):  # most nodes, so asked first
             return self._scalar(node, line, column)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                raise _Refused(line, column, f"the tag {_short(node.tag)} is not allowed")
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, line, column)
+        if node.tag != _SEQ:  # the third kind of node: a sequence
+            raise _Refused(line, column, f"the tag {_short(node.tag)} is not allowed")
+        return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         if node.tag != _MAP:

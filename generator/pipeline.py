@@ -69,11 +69,14 @@ class Pipeline:
         return Build(sorted(diagnostics), base)
 
     def build(self) -> Build:
-        result = self.check()
+        with _collector_paused():
+            return self._build()
+
+    def _build(self) -> Build:
+        result = self._check()
         if result.ok and result.base is not None:
             try:
-                with _collector_paused():
-                    result.pages = render(result.base, self.edit_prefix, self.templates_dir)
+                result.pages = render(result.base, self.edit_prefix, self.templates_dir)
             except jinja2.TemplateError as error:  # a site's template override, reported like a fact
                 where = getattr(error, "filename", None) or str(self.templates_dir or "templates")
                 line = getattr(error, "lineno", None) or 1

@@ -12,7 +12,8 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .link import FactBase, current
-from .model import KINDS_ORDER, MODELS, RELATIONS, claim_fields, json_schema
+from .model import KINDS_ORDER, MODELS, RELATIONS, claim_fields
+from .schemas import schema_text
 from .text import date_key, date_words, figure_words
 from .validate import Record
 
@@ -177,7 +178,7 @@ def exports(base: FactBase) -> dict[str, str]:
         for record, data in zip(records, everything[kind], strict=True):
             files[f"api/{record.ref}.json"] = _json(data)
         files[f"api/{kind}.csv"] = kind_csv(base, kind)
-        files[f"api/schema/{kind}.schema.json"] = json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+        files[f"api/schema/{kind}.schema.json"] = schema_text(kind)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
     return dict(sorted(files.items()))
 
