@@ -1,4 +1,4 @@
-"""The one pipeline both adapters run: load → validate → link → (check content) → render."""
+"""The one pipeline both adapters run: load → validate → link → (check content) → plan → render."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ import jinja2
 from . import load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
-from .load import display_path
-from .render import Page, render
+from .render import Page, Planned, plan, render_page, template_problem, templates
 from .validate import validate
 
 
@@ -35,7 +34,9 @@ def _collector_paused() -> Iterator[None]:
 class Build:
     diagnostics: list[Diagnostic]
     base: FactBase | None = None
+    planned: list[Planned] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    templates: jinja2.Environment | None = None
 
     @property
     def ok(self) -> bool:
@@ -68,21 +69,20 @@ class Pipeline:
             diagnostics += references.check(self.content_dir, base)
         return Build(sorted(diagnostics), base)
 
-    def build(self) -> Build:
+    def build(self, render_pages: bool = True) -> Build:
+        """Everything, and the pages too unless `render_pages` is false: `mkdocs build` renders them
+        on the second core as MkDocs asks for them (background.py)."""
         with _collector_paused():
-            return self._build()
+            return self._build(render_pages)
 
-    def _build(self) -> Build:
+    def _build(self, render_pages: bool) -> Build:
         result = self._check()
         if result.ok and result.base is not None:
             try:
-                result.pages = render(result.base, self.edit_prefix, self.templates_dir)
+                result.templates = templates(self.templates_dir)
+                result.planned = plan(result.base, self.edit_prefix)
+                if render_pages:
+                    result.pages = [render_page(result.templates, result.base, p) for p in result.planned]
             except jinja2.TemplateError as error:  # a site's template override, reported like a fact
-                where = getattr(error, "filename", None) or str(self.templates_dir or "templates")
-                line = getattr(error, "lineno", None) or 1
-                result.diagnostics.append(
-                    Diagnostic(
-                        display_path(Path(where)), line, 1, "error", f"template error: {error.message or error!r}"
-                    )
-                )
+                result.diagnostics.append(template_problem(error, self.templates_dir))
         return result

@@ -12,8 +12,11 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,11 +25,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
+from .background import Renderer, RenderError
 from .diagnostics import Diagnostic, errors
 from .pipeline import Build, Pipeline
 from .publish import exports, feed, jsonld, script_json
@@ -59,6 +63,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.problems: list[Diagnostic] = []
         self.page_cache: str | None = None  # under `mkdocs serve` only
         self.written: dict[str, str] = {}
+        self.renderer: Renderer | None = None  # under `mkdocs build` only
+        self.cleaning: dict[str, Future[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -84,7 +90,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.pipeline is not None
-        result = self.pipeline.build()
+        # `mkdocs build` renders pages in a second process as MkDocs asks for them; `mkdocs serve`
+        # renders them all here, to rewrite only those that changed.
+        result = self.pipeline.build(render_pages=self.command == "serve")
         for diagnostic in result.diagnostics:
             (log.error if diagnostic.severity == "error" else log.warning)(str(diagnostic))
         self.problems = errors(result.diagnostics)
@@ -99,29 +107,29 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             raise PluginError(f"factsheets: {count} error{'s' * (count != 1)} in the facts; nothing was built")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.result is not None
+        assert self.pipeline is not None and self.result is not None
+        assert self.result.base is not None and self.result.templates is not None
+        base = self.result.base
+        rendered = {page.src_uri: page.markdown for page in self.result.pages}  # under serve
+        if self.command != "serve":
+            self.renderer = Renderer(self.result.templates, base, self.result.planned, self.pipeline.templates_dir)
+        edit_uri = _edit_uri(config)
         self.generated = set()
-        for page in self.result.pages:
+        for page in self.result.planned:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"factsheets: {config.docs_dir}/{page.src_uri} is a hand-written page where a "
                     "generated one goes; rename it"
                 )
             if self.command == "serve":
-                file = File.generated(
-                    config,
-                    page.src_uri,
-                    abs_src_path=self._cached(page.src_uri, page.markdown),
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
-            else:
-                file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+                cached = self._cached(page.src_uri, rendered[page.src_uri])
+                file = File.generated(config, page.src_uri, abs_src_path=cached, inclusion=InclusionLevel.NOT_IN_NAV)
+            else:  # the renderer fills it in on_pre_page
+                file = File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
             if page.fact_file:
-                file.edit_uri = _edit_uri(config, page.fact_file)
+                file.edit_uri = edit_uri(page.fact_file)
             files.append(file)
             self.generated.add(page.src_uri)
-        base = self.result.base
-        assert base is not None
         published = {**exports(base), "feed.xml": feed(base, config.site_name, config.site_url or "", _build_date())}
         for path, content in published.items():
             files.append(File.generated(config, path, content=content))
@@ -151,9 +159,31 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             head += f'\n<script type="application/ld+json">{data}</script>'
         return output.replace("</head>", head + "\n</head>", 1)
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.renderer is not None and page.file.src_uri in self.generated:
+            try:
+                page.file.content_string = self.renderer.markdown(page.file.src_uri)
+            except RenderError as error:
+                log.error(str(error.problem))
+                raise PluginError("factsheets: a template failed; nothing was built") from None
+        return page
+
+    @event_priority(-100)  # last, so that what other plugins add is sanitized too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
-        return sanitize(html) if page.file.src_uri in self.generated else html
+        if page.file.src_uri not in self.generated:
+            return html
+        if self.renderer is None:
+            return sanitize(html)
+        self.cleaning[page.file.src_uri] = self.renderer.sanitize(html)  # collected in on_page_context
+        return html
+
+    @event_priority(100)  # first, before search indexes the page or the theme shows it
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        cleaned = self.cleaning.pop(page.file.src_uri, None)
+        if cleaned is not None:
+            page.content = cleaned.result()
+        return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.problems:  # only under `mkdocs serve`: a build with errors stops before pages
@@ -176,11 +206,19 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built = True
+        self._stop_renderer()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = False
+        self._stop_renderer()
+
+    def _stop_renderer(self) -> None:
+        if self.renderer is not None:
+            self.renderer.close()
+        self.renderer, self.cleaning = None, {}
 
     def on_shutdown(self) -> None:
+        self._stop_renderer()
         if self.page_cache is not None:
             shutil.rmtree(self.page_cache, ignore_errors=True)
         if self.staging is None or self.site_dir is None:
@@ -225,8 +263,9 @@ def _default_build_date(result: Build) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
 
 
-def _edit_uri(config: MkDocsConfig, fact_file: str) -> str:
-    """The fact file's path relative to the edit URI, which points into the docs folder."""
+def _edit_uri(config: MkDocsConfig) -> Callable[[str], str]:
+    """A fact file's path relative to the edit URI, which points into the docs folder."""
     docs = Path(config.docs_dir).resolve()
     root = Path(config.config_file_path or ".").resolve().parent
-    return os.path.relpath(root / fact_file, docs).replace(os.sep, "/")
+    up = os.path.relpath(root, docs).replace(os.sep, "/")
+    return lambda fact_file: posixpath.normpath(f"{up}/{fact_file}")

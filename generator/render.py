@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,9 @@ try:  # libyaml's emitter: the pure-Python one was a sixth of the render step
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
+from .diagnostics import Diagnostic
 from .link import FactBase, current
+from .load import display_path
 from .model import KINDS_ORDER, RELATION_LABELS, RELATIONS, SINGULAR, Citation, claim_fields, field_label
 from .text import attribute, date_key, date_words, figure_words, md
 
@@ -279,13 +282,55 @@ def render_timeline(env: jinja2.Environment, base: FactBase) -> Page:
     return Page("timeline.md", front_matter("Timeline") + body + notes)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A page to render: an entity's fact sheet (with its fact file), a kind's index, or the timeline."""
+
+    src_uri: str
+    kind: str  # a kind, or "timeline"
+    ref: str | None = None
+    fact_file: str | None = None
+
+
+def plan(base: FactBase, facts_prefix: str = "facts") -> list[Planned]:
+    """Every generated page, in a stable order, before any is rendered."""
+    planned = []
+    for kind in KINDS_ORDER:
+        planned.append(Planned(f"{kind}/index.md", kind))
+        for record in base.by_kind.get(kind, []):
+            planned.append(Planned(f"{record.ref}.md", kind, record.ref, f"{facts_prefix}/{record.ref}.yaml"))
+    planned.append(Planned("timeline.md", "timeline"))
+    return planned
+
+
+def render_page(env: jinja2.Environment, base: FactBase, planned: Planned) -> Page:
+    if planned.ref is not None:
+        return render_entity(env, base, base.records[planned.ref], planned.fact_file or "")
+    if planned.kind == "timeline":
+        return render_timeline(env, base)
+    return render_index(env, base, planned.kind)
+
+
+def templates(override_dir: Path | None = None) -> jinja2.Environment:
+    """The environment with every template compiled, so that a syntax error in an override is
+    found before any page is rendered."""
+    env = environment(override_dir)
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        env.get_template(name)
+    return env
+
+
+def template_problem(error: jinja2.TemplateError, override_dir: Path | None) -> Diagnostic:
+    """A site's template override that fails, reported like a fact: with its file and line."""
+    where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if where is None:  # failed while rendering: Jinja's traceback has the template's own lines
+        in_templates = [(f.f_code.co_filename, n) for f, n in traceback.walk_tb(error.__traceback__)]
+        in_templates = [(name, n) for name, n in in_templates if name.endswith(".j2")]
+        where, line = in_templates[-1] if in_templates else (str(override_dir or BUILTIN_TEMPLATES), 1)
+    return Diagnostic(display_path(Path(where)), line or 1, 1, "error", f"template error: {error.message or error!r}")
+
+
 def render(base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None) -> list[Page]:
     """Every generated page, in a stable order."""
-    env = environment(override_dir)
-    pages = []
-    for kind in KINDS_ORDER:
-        pages.append(render_index(env, base, kind))
-        for record in base.by_kind.get(kind, []):
-            pages.append(render_entity(env, base, record, f"{facts_prefix}/{record.ref}.yaml"))
-    pages.append(render_timeline(env, base))
-    return pages
+    env = templates(override_dir)
+    return [render_page(env, base, planned) for planned in plan(base, facts_prefix)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
+from generator import background, load
 from generator.link import link
 from generator.model import Range
 from generator.pipeline import Pipeline
@@ -169,6 +169,18 @@ def test_every_kind_and_index_gets_a_page(built):
 def test_render_is_deterministic(built):
     again = render(built.base)
     assert [p.markdown for p in again] == [p.markdown for p in built.pages]
+
+
+@pytest.mark.parametrize("cores", [2, 1])  # a second process, or a thread where there is no second core
+def test_pages_rendered_in_the_background_are_the_pipelines_in_any_order(built, monkeypatch, cores):
+    monkeypatch.setattr(background.os, "cpu_count", lambda: cores)
+    renderer = background.Renderer(built.templates, built.base, built.planned)
+    try:
+        asked = [p.src_uri for p in reversed(built.pages)]  # the last page first: the rest wait, ready
+        assert {uri: renderer.markdown(uri) for uri in asked} == {p.src_uri: p.markdown for p in built.pages}
+        assert renderer.sanitize('<p onclick="x()">a<script>b()</script></p>').result() == "<p>a</p>"
+    finally:
+        renderer.close()
 
 
 def test_generator_passes_lint_and_type_checks():
