@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.synth import generate  # noqa: E402
 from generator import load, references  # noqa: E402
 from generator.link import link  # noqa: E402
-from generator.pipeline import Pipeline  # noqa: E402
+from generator.pipeline import Pipeline, collector_paused  # noqa: E402
 from generator.render import render  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
@@ -46,13 +46,15 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "170000000
 
 
 def median_times(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """Median seconds of each action, run in turns so that all see the same noise."""
+    """Median seconds of each action, run in turns so that all see the same noise, and with the
+    cycle collector paused, as the pipeline runs them."""
     times: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(runs):
         for name, action in actions.items():
-            started = time.perf_counter()
-            action()
-            times[name].append(time.perf_counter() - started)
+            with collector_paused():
+                started = time.perf_counter()
+                action()
+                times[name].append(time.perf_counter() - started)
     return {name: statistics.median(values) for name, values in times.items()}
 
 

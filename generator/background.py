@@ -60,7 +60,7 @@ class Renderer:
             self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start, initargs=state)
         else:
             self.pool = ThreadPoolExecutor(1, initializer=_start, initargs=state)
-        # Chunks of pages go back and forth, not single pages: a page costs about as much to send.
+        # Pages travel in chunks of 16, so that the round trips cost little beside the rendering.
         self.coming: Iterator[tuple[Planned, str | Diagnostic]] = zip(
             planned, self.pool.map(_render, planned, chunksize=16), strict=True
         )

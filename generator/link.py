@@ -108,6 +108,7 @@ def link(records: list[Record], present: Collection[str] = ()) -> tuple[FactBase
 
     for record in table.values():
         fields_seen: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
+        cites: dict[str, None] = {}  # the sources this record cites, once each, in order
         for name, index, claim in claims_of(record):
             fields_seen[name].append((index, claim))
             here = (name, index)
@@ -118,8 +119,8 @@ def link(records: list[Record], present: Collection[str] = ()) -> tuple[FactBase
                     report(
                         record, path, f"unknown source '{source}'", suggest(f"sources/{source}", frozenset({"sources"}))
                     )
-                elif f"sources/{source}" in table and record.ref not in base.cited_by[source]:
-                    base.cited_by[source].append(record.ref)
+                elif f"sources/{source}" in table:
+                    cites[source] = None
             if claim.according_to and _LOOKS_LIKE_REF.match(claim.according_to):
                 if claim.according_to in table:
                     base.attributed[claim.according_to].append(Attribution(record.ref, name, claim))
@@ -151,6 +152,8 @@ def link(records: list[Record], present: Collection[str] = ()) -> tuple[FactBase
                 report(record, here + ("value",), f"'{name}' points to the entity itself")
             else:
                 base.incoming[target].append(Relation(record.ref, name, index, claim, target))
+        for source in cites:  # not `ref in cited_by[source]`: a source cited by thousands made that quadratic
+            base.cited_by[source].append(record.ref)
         for name, claims in fields_seen.items():
             superseded = [(i, c) for i, c in claims if c.status == "superseded"]
             if superseded and not [c for _, c in claims if c.status not in ("superseded", "denied")]:

@@ -18,7 +18,7 @@ from .validate import validate
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The fact base is built once and kept: the cycle collector would only walk it again and
     again as it grows (a tenth to a fifth of loading time, measured)."""
     enabled = gc.isenabled()
@@ -55,7 +55,7 @@ class Pipeline:
 
     def check(self) -> Build:
         """Everything but rendering: what `factsheets validate` runs."""
-        with _collector_paused():
+        with collector_paused():
             return self._check()
 
     def _check(self) -> Build:
@@ -72,7 +72,7 @@ class Pipeline:
     def build(self, render_pages: bool = True) -> Build:
         """Everything, and the pages too unless `render_pages` is false: `mkdocs build` renders them
         on the second core as MkDocs asks for them (background.py)."""
-        with _collector_paused():
+        with collector_paused():
             return self._build(render_pages)
 
     def _build(self, render_pages: bool) -> Build:

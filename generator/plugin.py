@@ -9,6 +9,7 @@ plugins:
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -112,6 +113,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         base = self.result.base
         rendered = {page.src_uri: page.markdown for page in self.result.pages}  # under serve
         if self.command != "serve":
+            # What exists now lives until the build ends: frozen, the collector no longer walks it
+            # through MkDocs' build, and the forked renderer shares it without copying.
+            gc.freeze()
             self.renderer = Renderer(self.result.templates, base, self.result.planned, self.pipeline.templates_dir)
         edit_uri = _edit_uri(config)
         self.generated = set()
