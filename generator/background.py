@@ -4,14 +4,15 @@ while MkDocs converts Markdown in the first.
 MkDocs asks for the pages one at a time and spends far longer on each (Python-Markdown, search,
 theme) than we take to render it, so the second process stays ahead and our rendering drops out of
 the build's wall time. The worker is forked once the fact base is built: it shares the base and the
-compiled templates without copying them. Without `fork` (Windows) or a second core, the same work
-runs in a thread of this process, in the same order.
+compiled templates without copying them. Without `fork` (Windows), with other threads running, or
+without a second core, the same work runs in a thread of this process, in the same order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -55,7 +56,9 @@ class Renderer:
     ):
         self.pool: Executor
         state = (env, base, override_dir)
-        if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
+        # fork() is safe only while this process has no other thread (a plugin's pool, say).
+        forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        if forkable and (os.cpu_count() or 1) > 1:
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start, initargs=state)
         else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -174,8 +176,10 @@ def test_render_is_deterministic(built):
 @pytest.mark.parametrize("cores", [2, 1])  # a second process, or a thread where there is no second core
 def test_pages_rendered_in_the_background_are_the_pipelines_in_any_order(built, monkeypatch, cores):
     monkeypatch.setattr(background.os, "cpu_count", lambda: cores)
+    forkable = threading.active_count() == 1
     renderer = background.Renderer(built.templates, built.base, built.planned)
     try:
+        assert isinstance(renderer.pool, ProcessPoolExecutor) == (cores == 2 and forkable)
         asked = [p.src_uri for p in reversed(built.pages)]  # the last page first: the rest wait, ready
         assert {uri: renderer.markdown(uri) for uri in asked} == {p.src_uri: p.markdown for p in built.pages}
         assert renderer.sanitize('<p onclick="x()">a<script>b()</script></p>').result() == "<p>a</p>"
