@@ -29,12 +29,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from factsheets import load, references  # noqa: E402
+from factsheets.link import link  # noqa: E402
+from factsheets.pipeline import Pipeline, collector_paused  # noqa: E402
+from factsheets.render import render  # noqa: E402
+from factsheets.validate import validate  # noqa: E402
+
 from bench.synth import generate  # noqa: E402
-from generator import load, references  # noqa: E402
-from generator.link import link  # noqa: E402
-from generator.pipeline import Pipeline, collector_paused  # noqa: E402
-from generator.render import render  # noqa: E402
-from generator.validate import validate  # noqa: E402
 
 try:
     from yaml import CSafeLoader as Loader

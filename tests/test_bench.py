@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
+from factsheets.pipeline import Pipeline
+
 from bench.synth import generate
-from generator.pipeline import Pipeline
 
 from .conftest import ROOT
 

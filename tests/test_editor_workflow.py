@@ -13,12 +13,11 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-
-from generator.cli import main
-from generator.model import MODELS
-from generator.pipeline import Pipeline
-from generator.scaffold import make_id
-from generator.schemas import SCHEMA_DIR, schema_text
+from factsheets.cli import main
+from factsheets.model import MODELS
+from factsheets.pipeline import Pipeline
+from factsheets.scaffold import make_id
+from factsheets.schemas import SCHEMA_DIR, schema_text
 
 from .conftest import MINI, ROOT, mkdocs_build, site_with_person_override
 
@@ -74,7 +73,7 @@ def test_vscode_associates_each_kind_with_its_schema():
 
 def test_schemas_check_fails_when_stale(tmp_path, monkeypatch):
     assert run("schemas", "--check").exit_code == 0
-    monkeypatch.setattr("generator.cli.SCHEMA_DIR", tmp_path)
+    monkeypatch.setattr("factsheets.cli.SCHEMA_DIR", tmp_path)
     assert run("schemas", "--check").exit_code == 1
 
 

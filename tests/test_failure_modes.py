@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from factsheets.cli import main
+from factsheets.pipeline import Pipeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from generator.cli import main
-from generator.pipeline import Pipeline
 
 CASES = Path(__file__).parent / "failure_modes"
 

@@ -8,14 +8,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-
-from generator import background, load
-from generator.link import link
-from generator.model import Range
-from generator.pipeline import Pipeline
-from generator.render import render
-from generator.text import date_words, figure_words, md
-from generator.validate import validate
+from factsheets import background, load
+from factsheets.link import link
+from factsheets.model import Range
+from factsheets.pipeline import Pipeline
+from factsheets.render import render
+from factsheets.text import date_words, figure_words, md
+from factsheets.validate import validate
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 GOLDEN = Path(__file__).parent / "golden"

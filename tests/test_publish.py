@@ -13,9 +13,8 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 import yaml
-
-from generator.pipeline import Pipeline
-from generator.publish import script_json
+from factsheets.pipeline import Pipeline
+from factsheets.publish import script_json
 
 from .conftest import ROOT, mkdocs_build
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import markdown
 import pytest
+from factsheets.text import CONTROL, md
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.text import CONTROL, md
 
 from .conftest import mkdocs_build, site_with_person_override
 from .hostile import HOSTILE, write_site

@@ -7,9 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from generator.link import claims_of
-from generator.pipeline import Pipeline
+from factsheets.link import claims_of
+from factsheets.pipeline import Pipeline
 
 from .conftest import ROOT, mkdocs_build
 
