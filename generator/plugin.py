@@ -97,12 +97,16 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.problems = errors(result.diagnostics)
         if result.ok:
             self.shown = result
-        elif self.serving and not self.shown.pages:
-            # Started with broken facts: the pages of an empty fact base, so that every link resolves.
-            self.shown = self.pipeline.render(FactBase({}, {}))
-        elif not self.serving:
+            return
+        if not self.serving:
             count = len(self.problems)
             raise PluginError(f"factsheets: {count} error{'s' * (count != 1)} in the facts; nothing was built")
+        if not self.shown.pages:  # the preview started with broken facts: the pages of an empty base
+            self.shown = self.pipeline.render(FactBase({}, {}))
+        # Links into the facts may dangle while they are broken: the banner says why, and a strict
+        # preview must not stop over it.
+        for option in ("not_found", "absolute_links", "unrecognized_links", "anchors"):
+            setattr(config.validation.links, option, logging.INFO)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
@@ -219,7 +223,7 @@ def _with_banner(app: Any, problems: Any) -> Any:
         status, headers = caught[0] if caught else ("500 Internal Server Error", [])
         current = problems()
         is_html = any(k.lower() == "content-type" and "text/html" in v for k, v in headers)
-        if not current or not is_html or not status.startswith("200"):
+        if not current or not is_html:
             start_response(status, headers)
             return body
         content = b"".join(body)
