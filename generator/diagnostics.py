@@ -13,9 +13,7 @@ Severity = Literal["error", "warning"]
 # What a terminal or a log viewer would act on instead of showing: control characters (a line
 # break or ESC could forge a diagnostic line or recolour the screen), bidirectional overrides and
 # isolates (they reorder what follows), zero-width and other invisible characters.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
-)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
 
 
 def printable(text: str) -> str:

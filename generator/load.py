@@ -11,8 +11,8 @@ from __future__ import annotations
 import errno
 import functools
 import os
-import stat
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,7 +307,12 @@ def parse(raw: bytes, path: str, kind: str = "", stem: str = "") -> tuple[Docume
 
 def _too_large(shown: str) -> Diagnostic:
     return Diagnostic(
-        shown, 1, 1, "error", f"the file is larger than {MAX_FILE_BYTES // 1024} KiB", "split it into smaller fact files"
+        shown,
+        1,
+        1,
+        "error",
+        f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+        "split it into smaller fact files",
     )
 
 
