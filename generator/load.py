@@ -133,7 +133,7 @@ def _hidden_problem(char: str, escaped: bool = False) -> tuple[str, str]:
     if char == "\ufeff" and not escaped:
         return "a byte order mark inside the file", "delete the invisible character"
     if char == "\r":
-        return "a carriage return (\\r) in text", "write the text on one line, or use a block scalar (|) for lines"
+        return "a carriage return (\\r) in text", "write the text on one line, or use a block scalar `|` for lines"
     name = unicodedata.name(char, f"U+{ord(char):04X}")
     if escaped:
         return (
