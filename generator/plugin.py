@@ -32,11 +32,12 @@ from mkdocs.structure.pages import Page
 
 from . import references
 from .background import Renderer, RenderError
+from .content import check_content
 from .diagnostics import Diagnostic, errors
 from .pipeline import Build, Pipeline
 from .publish import exports, feed, jsonld, script_json
-from .sanitize import sanitize
-from .text import date_key
+from .sanitize import sanitize, sanitize_page
+from .text import date_key, safe_slugify
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -80,6 +81,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             edit_prefix=Path(self.config.facts_dir).as_posix(),
             parsed=self.parsed,  # the plugin outlives each rebuild under `mkdocs serve`
         )
+        if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
+            toc = config.mdx_configs.setdefault("toc", {})
+            toc["slugify"] = safe_slugify(toc.get("slugify"))
         if self.command == "build" and self.staging is None:
             # Build beside the real output and swap at the end: a failed build leaves site/ as it was.
             self.site_dir = config.site_dir
@@ -135,6 +139,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             files.append(file)
             self.generated.add(page.src_uri)
         published = {**exports(base), "feed.xml": feed(base, config.site_name, config.site_url or "", _build_date())}
+        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(published)))
         for path, content in published.items():
             files.append(File.generated(config, path, content=content))
         return files
@@ -176,7 +181,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
         if page.file.src_uri not in self.generated:
-            return html
+            return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
         if self.renderer is None:
             return sanitize(html)
         self.cleaning[page.file.src_uri] = self.renderer.sanitize(html)  # collected in on_page_context
@@ -236,6 +241,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             os.rename(self.site_dir, old)
         os.rename(staging, self.site_dir)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _refuse(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        log.error(str(diagnostic))
+    if diagnostics:
+        count = len(diagnostics)
+        raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
 
 
 def _problems_banner(problems: list[Diagnostic]) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import content
 from .diagnostics import Diagnostic
 from .link import FactBase, current
 from .load import display_path
@@ -98,9 +99,7 @@ def page_title(markdown: str, fallback: str) -> str:
 def check(content_dir: Path, base: FactBase) -> list[Diagnostic]:
     """Check every page's references and record which pages mention which facts."""
     diagnostics = []
-    for path in sorted(content_dir.rglob("*.md")):
-        src_uri = path.relative_to(content_dir).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for path, src_uri, text in content.pages(content_dir):  # no link followed, nothing huge read
         mentioned = set()
         for ref in find(text):
             problem = _problem(base, ref)
