@@ -157,7 +157,7 @@ def test_a_file_name_with_escapes_prints_inert(tmp_path, monkeypatch):
 
 FORMULAS = [
     "Neutral summary.\r=cmd|' /C calc'!A0",
-    "=HYPERLINK(\"https://evil.example\")",
+    '=HYPERLINK("https://evil.example")',
     "+1+1",
     "-1+1",
     "@SUM(A1)",
@@ -183,7 +183,7 @@ def test_csv_cells_are_quoted_and_no_line_starts_a_formula(tmp_path):
     for row in rows[1:]:
         for cell in row:
             for line in cell.split("\n"):
-                assert not line.lstrip(" \t")[:1] in ("=", "+", "-", "@", ";", ","), (cell, line)
+                assert line.lstrip(" \t")[:1] not in ("=", "+", "-", "@", ";", ","), (cell, line)
     # Read back so that an unquoted cell would become a number: every cell must stay text.
     typed = list(csv.reader(io.StringIO(written), quoting=csv.QUOTE_NONNUMERIC))
     assert all(isinstance(cell, str) for row in typed for cell in row)
@@ -217,7 +217,11 @@ GENERATED = {"people/index.md", "people/p.md", "timeline.md", "api/facts.json", 
         ("LICENSE", b"text", "a file without an extension is not published"),
         ("photo.png", b"<html><script>alert(1)</script>", "the file is not a PNG image"),
         ("photo.jpg", PNG, "the file is not a JPG image"),
-        ("trojan.md", "# Title\n\naccess = 'user\u202e \u2066// admin\u2069 \u2066'\n".encode(), "RIGHT-TO-LEFT OVERRIDE"),
+        (
+            "trojan.md",
+            "# Title\n\naccess = 'user\u202e \u2066// admin\u2069 \u2066'\n".encode(),
+            "RIGHT-TO-LEFT OVERRIDE",
+        ),
         ("bell.md", b"# Ding\x07", "control character U+0007"),
         ("latin1.md", b"caf\xe9", "this is not valid UTF-8"),
     ],
