@@ -21,6 +21,7 @@ The HTML of hand-written pages then passes `sanitize_page` (sanitize.py).
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -28,12 +29,13 @@ import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .load import display_path, read_limited
 from .sanitize import sanitize_page
 
-__all__ = ["check_content", "pages", "sanitize_page"]
+__all__ = ["check_content", "escape_page_fields", "pages", "sanitize_page"]
 
 MAX_PAGE_BYTES = 1024 * 1024
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -49,6 +51,10 @@ IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".ico": (b"\x00\x00\x01\x00",),
 }
 ALLOWED_SUFFIXES = PAGE_SUFFIXES | set(IMAGE_SIGNATURES)
+MAX_HEADING = 1000
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+# File names become URLs, titles and log lines: none of these characters belongs in one.
+_UNSAFE_NAME = re.compile("[<>\"'`&\\\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # Controls (but tab and line breaks) and bidirectional overrides and isolates. Zero-width
 # joiners stay: Persian and Arabic spelling needs them.
 _TROJAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -131,7 +137,7 @@ def _text_problem(path: Path, shown: str) -> Diagnostic | None:
         return Diagnostic(shown, line, 1, "error", "this is not valid UTF-8", "save the page as UTF-8")
     hidden = _TROJAN.search(text)
     if hidden is None:
-        return None
+        return _long_heading(text, shown)
     offset = hidden.start()
     line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
     name = unicodedata.name(hidden.group(), f"U+{ord(hidden.group()):04X}")
@@ -143,6 +149,27 @@ def _text_problem(path: Path, shown: str) -> Diagnostic | None:
         f"invisible or control character {name}",
         "delete it: it shows reviewers other text than readers get",
     )
+
+
+def _long_heading(text: str, shown: str) -> Diagnostic | None:
+    """A heading too long to be one. Python-Markdown's table of contents and MkDocs' page title
+    strip tags from a heading with a loop that copies the text once per tag: quadratic, so a
+    heading of 300,000 `<b>` takes minutes. A heading is one line, or a paragraph underlined."""
+    paragraph = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        underline = bool(stripped) and set(stripped) in ({"="}, {"-"})
+        if (_ATX_HEADING.match(line) and len(line) > MAX_HEADING) or (underline and paragraph > MAX_HEADING):
+            return Diagnostic(
+                shown,
+                number,
+                1,
+                "error",
+                f"a heading longer than {MAX_HEADING:,} characters",
+                "shorten it; a line of === or --- right under a paragraph makes the paragraph a heading",
+            )
+        paragraph = paragraph + len(line) if stripped and not underline else 0
+    return None
 
 
 def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: Iterable[str]) -> list[Diagnostic]:
@@ -166,6 +193,10 @@ def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: I
         suffix = posixpath.splitext(relative)[1].lower()
         if entry.is_symlink():
             refuse("a symbolic link", "put the file itself here; links are not followed")
+        elif _UNSAFE_NAME.search(relative):
+            refuse(
+                "the path holds characters that HTML or a terminal would act on", "rename it: letters, digits, - and _"
+            )
         elif not entry.is_file(follow_symlinks=False):
             refuse("not a regular file", "pages and images are plain files")
         elif relative.split("/", 1)[0].casefold() in folders or relative.casefold() in files:
@@ -219,3 +250,28 @@ def pages(docs_dir: Path) -> Iterator[tuple[Path, str, str]]:
             continue
         if len(raw) <= MAX_PAGE_BYTES and stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
             yield path, relative, raw.decode("utf-8", errors="replace")
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
+
+
+def escape_page_fields(page: Any) -> None:
+    """A hand-written page's front matter and title, as HTML-escaped text. MkDocs' theme templates
+    don't autoescape: Material prints `title` and `description` from front matter raw (in <title>,
+    the navigation of every page, an attribute), and a title MkDocs takes from the first heading
+    through `striptags`, which unescapes it. So every front matter string is escaped once, and a
+    title from the heading or the file name is put in front matter the same way. Call it once
+    per page after rendering (the heading's title is known then) and before templates run."""
+    written = page.meta.get("title")
+    page.meta = _escaped(page.meta)
+    if not isinstance(written, str) and page.title:
+        page.meta["title"] = html.escape(html.unescape(str(page.title)), quote=True)
+    if "title" in page.meta:
+        page.title = page.meta["title"]

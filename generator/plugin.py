@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from . import references
 from .background import Renderer, RenderError
-from .content import check_content
+from .content import check_content, escape_page_fields
 from .diagnostics import Diagnostic, errors
 from .pipeline import Build, Pipeline
 from .publish import exports, feed, jsonld, script_json
@@ -181,6 +181,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
         if page.file.src_uri not in self.generated:
+            escape_page_fields(page)  # its title and front matter, which the theme prints raw
             return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
         if self.renderer is None:
             return sanitize(html)

@@ -224,6 +224,10 @@ GENERATED = {"people/index.md", "people/p.md", "timeline.md", "api/facts.json", 
         ),
         ("bell.md", b"# Ding\x07", "control character U+0007"),
         ("latin1.md", b"caf\xe9", "this is not valid UTF-8"),
+        ("long.md", b"## x " + b"<b>" * 400, "a heading longer than 1,000 characters"),
+        ("setext.md", b"<b>" * 200 + b"\n" + b"<i>" * 200 + b"\n---\n", "a heading longer than 1,000 characters"),
+        ("x<img src=x onerror=alert(1)>.md", b"# X", "the path holds characters that HTML"),
+        ("x\x1b[2K.md", b"# X", "the path holds characters that HTML"),
     ],
 )
 def test_content_that_must_not_be_published_is_named(tmp_path, relative, data, message):
@@ -233,6 +237,14 @@ def test_content_that_must_not_be_published_is_named(tmp_path, relative, data, m
     found = check_content(tmp_path / "content", THEME_DIRS, GENERATED)
     assert len(found) == 1 and message in found[0].message, found
     assert found[0].path.endswith(f"content/{relative}") and found[0].severity == "error"
+
+
+def test_a_page_of_the_size_limit_is_checked_quickly(tmp_path):
+    # Many long lines and paragraphs, none a heading: the check reads each line once.
+    page = tmp_path / "content" / "big.md"
+    page.parent.mkdir()
+    page.write_bytes((b"<b>" * 300 + b"\n") * 1150)
+    assert check_content(page.parent, THEME_DIRS, GENERATED) == []
 
 
 @pytest.mark.parametrize(
@@ -409,8 +421,20 @@ def test_hand_written_pages_and_theme_ids_are_safe_in_a_real_build(tmp_path):
         "[Go](incidents/index.md){ .md-button }\n",
         encoding="utf-8",
     )
+    (site / "content" / "front.md").write_text(
+        '---\ntitle: T <img src=x onerror="window.__pwned=1">\ndescription: \'"><script>window.__pwned=1</script>\'\n'
+        "---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    (site / "content" / "heading.md").write_text(
+        "# H &lt;/title&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt; <img src=x onerror=window.__pwned=1>\n",
+        encoding="utf-8",
+    )
     (site / "mkdocs.yml").write_text(
-        (site / "mkdocs.yml").read_text(encoding="utf-8").replace("  - tables\n", "  - tables\n  - attr_list\n"),
+        (site / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("  - tables\n", "  - tables\n  - attr_list\n")
+        .replace("  - Timeline: timeline.md\n", "  - Timeline: timeline.md\n  - front.md\n  - heading.md\n"),
         encoding="utf-8",
     )
     result = mkdocs_build(site)
@@ -427,6 +451,9 @@ def test_hand_written_pages_and_theme_ids_are_safe_in_a_real_build(tmp_path):
     assert "javascript:" not in text and 'class="md-button"' in text
     assert '">*label* &lt;b&gt;x&lt;/b&gt;</a>' in text, "a label is text"
     assert text.count('href="#fs__search"') >= 2, "the table of contents and the heading agree"
+    for page in (site / "site" / "front" / "index.html", site / "site" / "heading" / "index.html"):
+        assert scan(page).problems == [], page  # titles and descriptions in <title>, nav, <meta>
+        assert "<script>window" not in page.read_text(encoding="utf-8")
     for page in (home, site / "site" / "people" / "jane-minister" / "index.html"):
         html = page.read_text(encoding="utf-8")
         assert html.count('id="__config"') == 1 and html.count('id="__search"') <= 1, page
