@@ -11,8 +11,9 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
+from .kinds import KINDS
 from .load import Document, Path_
-from .model import MODELS, Strict
+from .model import Strict
 
 # Ids whose page would be another page: <kind>/index.md is the kind's index.
 RESERVED_IDS = {"index"}
@@ -154,7 +155,7 @@ def _has_credentials(url: str) -> bool:
 
 
 def check_document(document: Document) -> tuple[Record | None, list[Diagnostic]]:
-    model = MODELS[document.kind]
+    model = KINDS[document.kind].model
     data = document.data
     found: list[Diagnostic] = []
 
