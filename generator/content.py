@@ -178,7 +178,9 @@ def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: I
     `theme_dirs` are the folders the theme's files come from (MkDocs' `config.theme.dirs`);
     `generated` are the site paths of generated files (`people/x.md`, `timeline.md`,
     `api/facts.json`, `feed.xml`)."""
-    if not docs_dir.is_dir() or docs_dir.is_symlink():
+    if docs_dir.is_symlink():  # git stores links: a pull request can turn the folder into one
+        return [Diagnostic(display_path(docs_dir), 1, 1, "error", "the docs folder is a symbolic link", "")]
+    if not docs_dir.is_dir():
         return []
     themes = [Path(d) for d in theme_dirs]
     folders, keys, files = _reserved(generated)

@@ -262,6 +262,13 @@ def test_links_and_devices_in_content_are_refused(tmp_path, make, message):
     assert [(d.path.endswith("content/leak.md"), d.message) for d in found] == [(True, message)]
 
 
+def test_a_linked_docs_folder_is_refused(tmp_path):
+    (tmp_path / "content").symlink_to("/etc")
+    assert [d.message for d in check_content(tmp_path / "content", THEME_DIRS, GENERATED)] == [
+        "the docs folder is a symbolic link"
+    ]
+
+
 def test_a_linked_folder_in_content_is_refused_not_entered(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "etc").symlink_to("/etc")
