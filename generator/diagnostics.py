@@ -77,7 +77,9 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in sorted(diagnostics)], indent=2, ensure_ascii=False)
+    # The same data for a program; hidden characters as JSON escapes, for whoever prints it.
+    text = json.dumps([asdict(d) for d in sorted(diagnostics)], indent=2, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}

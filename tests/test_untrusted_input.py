@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import unicodedata
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from factsheets import load
 from factsheets.cli import main
 from factsheets.content import check_content
-from factsheets.diagnostics import Diagnostic, format_github, format_text
+from factsheets.diagnostics import Diagnostic, format_github, format_json, format_text
 from factsheets.kinds import KINDS
 from factsheets.pipeline import Pipeline
 from factsheets.publish import feed, kind_csv
@@ -144,6 +145,13 @@ def test_a_diagnostic_is_one_line_without_control_characters(formatter):
     assert len(out.splitlines()) == 1
     assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in out), repr(out)
     assert "\\x1b[2K" in out and "\\u202e" in out
+
+
+def test_json_diagnostics_keep_the_data_and_escape_what_a_terminal_acts_on():
+    hidden = Diagnostic("facts/people/\x9b31m.yaml", 1, 1, "error", "\u202e\u200b\u2028", "h\x85")
+    out = format_json([hidden])
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Zl") for c in out.replace("\n", "")), repr(out)
+    assert json.loads(out)[0]["path"] == hidden.path and json.loads(out)[0]["message"] == hidden.message
 
 
 def test_a_file_name_with_escapes_prints_inert(tmp_path, monkeypatch):
