@@ -12,8 +12,11 @@ Severity = Literal["error", "warning"]
 
 # What a terminal or a log viewer would act on instead of showing: control characters (a line
 # break or ESC could forge a diagnostic line or recolour the screen), bidirectional overrides and
-# isolates (they reorder what follows), zero-width and other invisible characters.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+# isolates (they reorder what follows), zero-width and other invisible characters, and the
+# undecodable bytes of a file name (lone surrogates).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
 
 
 def printable(text: str) -> str:
