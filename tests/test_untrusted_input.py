@@ -154,11 +154,17 @@ def test_json_diagnostics_keep_the_data_and_escape_what_a_terminal_acts_on():
     assert json.loads(out)[0]["path"] == hidden.path and json.loads(out)[0]["message"] == hidden.message
 
 
-def test_a_file_name_with_escapes_prints_inert(tmp_path, monkeypatch):
-    person(tmp_path, "\x1b[31mred\x1b[0m")
+@pytest.mark.parametrize(
+    "name, shown",
+    [("\x1b[31mred\x1b[0m", "\\x1b[31mred"), ("\u202egnp", "\\u202egnp"), (os.fsdecode(b"\xff\xfe"), "\\udcff\\udcfe")],
+    ids=["escape", "bidi", "undecodable"],
+)
+def test_a_file_name_with_hidden_characters_prints_inert(tmp_path, monkeypatch, name, shown):
+    person(tmp_path, name)
     monkeypatch.chdir(tmp_path)
     code, output = validate(Path("facts"))
-    assert code == 1 and "\x1b" not in output and "\\x1b[31mred" in output
+    assert code == 1 and shown in output
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in output.replace("\n", "")), repr(output)
 
 
 # -- CSV --------------------------------------------------------------------------------------------
