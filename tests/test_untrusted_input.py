@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import material
 import pytest
 from click.testing import CliRunner
-from factsheets import load
+from factsheets import load, references
 from factsheets.cli import main
 from factsheets.content import check_content
 from factsheets.diagnostics import Diagnostic, format_github, format_json, format_text
@@ -480,3 +480,52 @@ def test_hand_written_pages_and_theme_ids_are_safe_in_a_real_build(tmp_path):
     for page in (home, site / "site" / "people" / "jane-minister" / "index.html"):
         html = page.read_text(encoding="utf-8")
         assert html.count('id="__config"') == 1 and html.count('id="__search"') <= 1, page
+
+
+# -- the reference scanner: code read as Markdown reads it, in linear time --------------------------
+
+
+@pytest.mark.parametrize(
+    "page, live",
+    [
+        ("a `[[people/x]]` b [[people/y]]", ["people/y"]),
+        ("a ``[[people/x]] ` still`` b [[people/y]]", ["people/y"]),
+        ("a `[[people/y]]", ["people/y"]),  # an opener without its closer is text
+        ("a \\`[[people/y]]` [[people/z]]", ["people/y", "people/z"]),  # an escaped backtick opens nothing
+        ("a `x\n[[people/x]]` b", []),  # a code span crosses lines inside a paragraph
+        ("a `x\n\n[[people/y]]`", ["people/y"]),  # but not a blank line
+        ("para\n\n    [[people/x]]\n\n[[people/y]]", ["people/y"]),  # indented code
+        ("para\n    [[people/y]]", ["people/y"]),  # a paragraph's continuation is not code
+        ("- item\n\n    [[people/y]]\n", ["people/y"]),  # nor is a list item's
+        ("- item\n\n        [[people/x]]\n", []),  # code inside a list item
+        ("````\n```\n[[people/x]]\n```\n````\n[[people/y]]", ["people/y"]),
+        ("~~~~\n~~~\n[[people/x]]\n~~~~\n[[people/y]]", ["people/y"]),
+        ("```[[people/y]]``` ok", []),  # a backtick in the info string: inline code, not a fence
+        ("[[[people/y]]]", ["people/y"]),
+        ("\\[[people/x]] [[people/y]]", ["people/y"]),  # escaped: shown as written
+        ("---\ntitle: [[people/x]]\n---\n[[people/y]]", ["people/y"]),  # front matter
+    ],
+)
+def test_references_outside_code_are_found_and_inside_are_not(page, live):
+    assert [r.target for r in references.find(page)] == live
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "[[people/x|" * 40_000,
+        "[[people/" * 40_000,
+        "[[" * 200_000,
+        "`` ` " * 80_000,
+        " ".join("`" * n for n in range(1, 900)),
+        ("\\" * 50 + "`") * 8_000,
+        "- a\n" * 100_000,
+        "```\n" * 100_000,
+        "````\n" + "```\n" * 100_000,
+    ],
+    ids=["labels", "unclosed", "brackets", "ticks", "growing-ticks", "backslashes", "list", "fences", "fence"],
+)
+def test_the_scanner_is_linear_on_hostile_pages(page):
+    # Each page is a few hundred kilobytes: a quadratic path would not finish, a linear one takes
+    # a fraction of a second. No timing is asserted: the machines are shared.
+    references.scan(page)
