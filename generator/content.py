@@ -55,9 +55,10 @@ MAX_HEADING = 1000
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 # File names become URLs, titles and log lines: none of these characters belongs in one.
 _UNSAFE_NAME = re.compile("[<>\"'`&\\\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-# Controls (but tab and line breaks) and bidirectional overrides and isolates. Zero-width
+# Controls (but tab and line breaks), the Unicode line and paragraph separators (invisible line
+# breaks that shift line numbers), and bidirectional overrides and isolates. Zero-width
 # joiners stay: Persian and Arabic spelling needs them.
-_TROJAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TROJAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 
 
 def _skipped(name: str, relative: str) -> bool:
