@@ -60,7 +60,7 @@ DateText = Annotated[
         json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[~?]?$"},
     ),
 ]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$")]  # no user:password@
 Count = Annotated[int, Field(ge=0)]
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]

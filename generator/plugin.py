@@ -27,10 +27,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
+from .content import check_content, escape_page_fields
 from .diagnostics import Diagnostic, errors
 from .link import FactBase
 from .pipeline import Build, Pipeline
-from .sanitize import sanitize
+from .sanitize import sanitize, sanitize_page
+from .text import safe_slugify
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -76,6 +78,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             build_date=_source_date(),
             parsed=self.parsed,
         )
+        if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
+            toc = config.mdx_configs.setdefault("toc", {})
+            toc["slugify"] = safe_slugify(toc.get("slugify"))
         if not self.serving and self.staging is None:
             # Build beside the real output and swap at the end: a failed build leaves site/ as it was.
             self.site_dir = config.site_dir
@@ -126,6 +131,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             self.generated.add(page.src_uri)
         for path, content in self.shown.published.items():
             files.append(File.generated(config, path, content=content))
+        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 
     def _cached(self, src_uri: str, markdown: str) -> str:
@@ -150,7 +156,10 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     @event_priority(-100)  # last, so that what other plugins add is sanitized too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
-        return sanitize(html) if page.file.src_uri in self.generated else html
+        if page.file.src_uri in self.generated:
+            return sanitize(html)
+        escape_page_fields(page)  # its title and front matter, which the theme prints raw
+        return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's."""
@@ -189,6 +198,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             os.rename(self.site_dir, old)
         os.rename(staging, self.site_dir)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _refuse(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        log.error(f"factsheets: {diagnostic}")
+    if diagnostics:
+        count = len(diagnostics)
+        raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
 
 
 def _serve_folder(site_dir: str) -> bool:

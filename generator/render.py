@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.runtime import BlockReference, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -40,6 +41,22 @@ class Page:
     fact_file: str | None = None  # the YAML file, for the edit link
 
 
+class _Sandbox(SandboxedEnvironment):
+    """A site's override templates run in Jinja's sandbox: no Python internals (`__class__`,
+    `__globals__`), no unsafe methods or attributes, ranges capped.
+
+    Every call a template makes passes here, which also fixes what autoescape-off Jinja gets wrong
+    for us: `{{ super() }}`, `{{ caller() }}` and a macro's output are template output, already
+    escaped expression by expression, so they are Markup and the `md` finalizer keeps them as they
+    are instead of escaping their Markdown a second time."""
+
+    def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, (BlockReference, Macro)) and isinstance(result, str):
+            return Markup(result)
+        return result
+
+
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
     """Site templates first, then ours; `default:` still reaches ours from an override. Sandboxed: an
     override template can call our helpers but reach nothing else of Python."""
@@ -48,7 +65,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         finalize=md,
         autoescape=False,
