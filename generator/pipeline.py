@@ -10,7 +10,7 @@ from . import load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
 from .publish import published
-from .render import Page, render
+from .render import Page, Reuse, render
 from .validate import validate
 
 
@@ -39,6 +39,7 @@ class Pipeline:
     site_url: str = ""
     build_date: str | None = None  # the feed's date when a file has no review date; else the newest one
     parsed: dict = field(default_factory=dict)
+    reuse: Reuse | None = None  # pages kept between runs: `mkdocs serve` passes one
 
     def check(self) -> Build:
         """Everything but rendering: what `factsheets validate` runs."""
@@ -65,7 +66,7 @@ class Pipeline:
 
     def render(self, base: FactBase) -> Build:
         """A linked fact base's pages and published files, or the template errors of why not."""
-        pages, problems = render(base, self.edit_prefix, self.templates_dir)
+        pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse)
         if problems:
             return Build(problems, base)
         files, jsonld = published(base, self.site_name, self.site_url, self.build_date)

@@ -31,6 +31,7 @@ from .content import check_content, escape_page_fields
 from .diagnostics import Diagnostic, errors
 from .link import FactBase
 from .pipeline import Build, Pipeline
+from .render import Reuse
 from .sanitize import sanitize, sanitize_page
 from .text import safe_slugify
 
@@ -51,6 +52,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.serving = False
         self.pipeline: Pipeline | None = None
         self.parsed: dict = {}  # files parsed, kept between rebuilds under `mkdocs serve`
+        self.reuse = Reuse()  # and the pages rendered
         self.shown = Build([])  # what the pages show: under serve, the last good build
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
@@ -77,6 +79,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             site_url=config.site_url or "",
             build_date=_source_date(),
             parsed=self.parsed,
+            reuse=self.reuse if self.serving else None,
         )
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})
@@ -162,9 +165,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The feed's link in every page's <head>, and JSON-LD in each fact sheet's."""
-        root = config.site_url or "../" * page.url.count("/")
-        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{root}feed.xml">'
+        """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
+        Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
+        from another host, even a site_url not yet deployed."""
+        up = "../" * page.url.count("/")
+        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{up}feed.xml">'
         data = self.shown.jsonld.get(page.file.src_uri.removesuffix(".md"))
         if data is not None:
             head += f'\n<script type="application/ld+json">{data}</script>'

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 from factsheets.pipeline import Pipeline
 from factsheets.publish import script_json
 from factsheets.schemas import schema_text
