@@ -1,7 +1,7 @@
 """What each kind of fact file is, described once: every step of the pipeline loops over KINDS.
 
 A new kind is one model in model.py and one entry here; a kind without a template of its own
-(`<singular>.md.j2`) is shown by the generic fact sheet.
+(`<singular>.html.j2`) is shown by the generic fact sheet.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Kind:
 
     @property
     def template(self) -> str:
-        return f"{self.singular}.md.j2"
+        return f"{self.singular}.html.j2"
 
     def takes(self, field_name: str) -> frozenset[str]:
         mark = relation(self.model, field_name)

@@ -158,14 +158,25 @@ class Claim(Strict):
     def status_words(self) -> str:
         return STATUS_WORDS[self.status]
 
-    def attribution(self, names: Names = _ref) -> str:
-        """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024"."""
+    def attribution(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
+        """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024".
+        A page passes `names` that link and `text` that escapes (markupsafe's `escape`)."""
         said = []
         if self.according_to:
-            said.append("according to " + (names(self.according_to) if "/" in self.according_to else self.according_to))
+            who = names(self.according_to) if "/" in self.according_to else text(self.according_to)
+            said.append(text(self.said_by + " ") + who)
         if self.as_of:
-            said.append(f"as of {date_words(self.as_of)}")
-        return ", ".join(said)
+            said.append(text(f"as of {date_words(self.as_of)}"))
+        return text(", ").join(said)
+
+    @property
+    def said_by(self) -> str:
+        return "according to"
+
+    def revised_from(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
+        """How the row of a later figure recalls this one: "revised from up to 103, according to state media"."""
+        said = self.attribution(names, text)
+        return text(f"revised from {self.value_words()}") + (text(", ") + said if said else text(""))
 
     def source_ids(self) -> list[str]:
         return [item.source if isinstance(item, Citation) else item for item in self.sources]
@@ -225,6 +236,9 @@ RESPONSIBILITY_WORDS = {
 }
 
 
+ALLEGING = ("alleged", "suspected")
+
+
 class PerpetratorClaim(RefClaim):
     responsibility: Responsibility = Field(
         description="claimed, alleged, suspected, denied, or reported (the source states it as fact)."
@@ -239,8 +253,15 @@ class PerpetratorClaim(RefClaim):
         return super().is_fact and self.responsibility in ("claimed", "reported")
 
     def qualifiers(self, inverse: bool = False) -> list[str]:
+        if self.responsibility in ALLEGING and self.according_to:
+            return []  # the attribution says it: "alleged by Ali Shamkhani"
         words = RESPONSIBILITY_WORDS[self.responsibility]
         return [words] if words else []
+
+    @property
+    def said_by(self) -> str:
+        """An allegation names who alleges it, so it never reads as a finding: "alleged by Ali Shamkhani"."""
+        return f"{self.responsibility} by" if self.responsibility in ALLEGING else "according to"
 
 
 # `related` claims: how the page that writes the claim reads it, and how the other page does.
@@ -276,7 +297,8 @@ class InvolvementClaim(RefClaim):
     role: Text | None = None
 
     def qualifiers(self, inverse: bool = False) -> list[str]:
-        return [self.role] if self.role else []
+        """The role is the involved entity's: on its own page it reads "as the explosions that struck …"."""
+        return [f"as {self.role}" if inverse else self.role] if self.role else []
 
 
 @dataclass(frozen=True)
@@ -287,10 +309,11 @@ class Relates:
     kinds: frozenset[str]
     label: str
     inverse: str
+    empty: str | None = None  # what the writing page says when no claim stands: the row is always there
 
 
-def relates(*kinds: str, label: str, inverse: str) -> Relates:
-    return Relates(frozenset(kinds), label, inverse)
+def relates(*kinds: str, label: str, inverse: str, empty: str | None = None) -> Relates:
+    return Relates(frozenset(kinds), label, inverse, empty)
 
 
 class Named(Strict):
@@ -315,7 +338,13 @@ class Incident(Entity):
     deaths: list[CountClaim] = Field([], description="How many people were killed.")
     injuries: list[CountClaim] = Field([], description="How many people were injured.")
     perpetrators: Annotated[
-        list[PerpetratorClaim], relates("organizations", "people", label="Responsibility", inverse="Responsibility for")
+        list[PerpetratorClaim], relates(
+            "organizations",
+            "people",
+            label="Responsibility",
+            inverse="Responsibility for",
+            empty="No group has claimed responsibility in the sources",
+        )
     ] = Field([], description="Who carried it out, with who says so.")
     ordered_by: Annotated[list[RefClaim], relates("people", label="Ordered by", inverse="Ordered")] = Field(
         [], description="Who ordered it."

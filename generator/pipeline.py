@@ -37,6 +37,7 @@ class Pipeline:
     edit_prefix: str = "facts"
     site_name: str = "Factsheets"
     site_url: str = ""
+    directory_urls: bool = True  # the page URLs links are written for: people/x/ or people/x.html
     build_date: str | None = None  # the feed's date when a file has no review date; else the newest one
     parsed: dict = field(default_factory=dict)
     reuse: Reuse | None = None  # pages kept between runs: `mkdocs serve` passes one
@@ -66,7 +67,7 @@ class Pipeline:
 
     def render(self, base: FactBase) -> Build:
         """A linked fact base's pages and published files, or the template errors of why not."""
-        pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse)
+        pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse, self.directory_urls)
         if problems:
             return Build(problems, base)
         files, jsonld = published(base, self.site_name, self.site_url, self.build_date)

@@ -4,7 +4,7 @@ plugins:
   - search
   - factsheets:
       facts_dir: facts          # the YAML fact files, relative to mkdocs.yml
-      templates_dir: overrides/factsheets   # optional: your versions of our *.md.j2 templates
+      templates_dir: overrides/factsheets   # optional: your versions of our *.html.j2 templates
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from . import references
 from .content import check_content, escape_page_fields
 from .diagnostics import Diagnostic, errors
+from .htmlpage import GeneratedPage
 from .link import FactBase
 from .pipeline import Build, Pipeline
 from .render import Reuse
@@ -42,7 +43,7 @@ class FactsheetsConfig(Config):
     facts_dir = c.Type(str, default="facts")
     """Where the fact files are, relative to mkdocs.yml."""
     templates_dir = c.Optional(c.Type(str))
-    """A folder of templates that replace ours by name; `{% extends "default:sheet.md.j2" %}` reaches ours."""
+    """A folder of templates that replace ours by name; `{% extends "default:sheet.html.j2" %}` reaches ours."""
 
 
 class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
@@ -77,6 +78,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             edit_prefix=os.path.relpath(root / self.config.facts_dir, config.docs_dir).replace(os.sep, "/"),
             site_name=config.site_name,
             site_url=config.site_url or "",
+            directory_urls=config.use_directory_urls,
             build_date=_source_date(),
             parsed=self.parsed,
             reuse=self.reuse if self.serving else None,
@@ -124,12 +126,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                     f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
                 )
             if self.serving:  # files rewritten only when their text changes, so --dirty rebuilds just those
-                file = File.generated(config, page.src_uri, abs_src_path=self._cached(page.src_uri, page.markdown))
+                file = File.generated(config, page.src_uri, abs_src_path=self._cached(page.src_uri, page.html))
             else:
-                file = File.generated(config, page.src_uri, content=page.markdown)
+                file = File.generated(config, page.src_uri, content=page.html)
             file.inclusion = InclusionLevel.NOT_IN_NAV
             if page.fact_file:
                 file.edit_uri = page.fact_file  # relative to the edit URI, which points into the docs folder
+            GeneratedPage(page, file, config)  # HTML already: MkDocs takes it as the page (file.page)
             files.append(file)
             self.generated.add(page.src_uri)
         for path, content in self.shown.published.items():
@@ -137,14 +140,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 
-    def _cached(self, src_uri: str, markdown: str) -> str:
+    def _cached(self, src_uri: str, text: str) -> str:
         if self.page_cache is None:
             self.page_cache = tempfile.mkdtemp(prefix="factsheets-serve-")
         path = os.path.join(self.page_cache, src_uri)
-        if self.written.get(src_uri) != markdown:
+        if self.written.get(src_uri) != text:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            Path(path).write_text(markdown, encoding="utf-8")
-            self.written[src_uri] = markdown
+            Path(path).write_text(text, encoding="utf-8")
+            self.written[src_uri] = text
         return path
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

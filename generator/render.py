@@ -1,8 +1,7 @@
-"""Step 4, render: the fact base to Markdown pages, through Jinja templates a site may override."""
+"""Step 4, render: the fact base to HTML pages, through autoescaped Jinja templates a site may override."""
 
 from __future__ import annotations
 
-import posixpath
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,22 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
-from jinja2.runtime import BlockReference, Macro
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
-
-try:  # libyaml's emitter: the pure-Python one was a sixth of the render step
-    from yaml import CSafeDumper as SafeDumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper  # type: ignore[assignment]
+from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostic
 from .kinds import KINDS, Kind, kind_of
 from .link import FactBase, claims_of, current
 from .load import display_path
-from .model import Citation, Claim, RefClaim, fact_fields, field_anchor, field_label, relation, relation_fields
-from .text import attribute, date_key, date_words, figure_words, md
+from .model import (
+    Citation,
+    Claim,
+    RefClaim,
+    claim_fields,
+    fact_fields,
+    field_anchor,
+    field_label,
+    relation,
+    relation_fields,
+)
+from .text import attribute, date_key, date_words, figure_words
 from .validate import Record
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -34,41 +36,38 @@ TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact ba
 
 @dataclass(frozen=True)
 class Page:
-    """One generated Markdown page: where it goes, what it says, which fact file it shows."""
+    """One generated page, already HTML: where it goes, what it says, which fact file it shows."""
 
     src_uri: str
-    markdown: str
+    html: str
+    title: str
+    description: str | None = None
     fact_file: str | None = None  # the YAML file, for the edit link
+    boost: float | None = None  # Material's search boost: fact sheets rank above pages that mention them
 
-
-class _Sandbox(SandboxedEnvironment):
-    """A site's override templates run in Jinja's sandbox: no Python internals (`__class__`,
-    `__globals__`), no unsafe methods or attributes, ranges capped.
-
-    Every call a template makes passes here, which also fixes what autoescape-off Jinja gets wrong
-    for us: `{{ super() }}`, `{{ caller() }}` and a macro's output are template output, already
-    escaped expression by expression, so they are Markup and the `md` finalizer keeps them as they
-    are instead of escaping their Markdown a second time."""
-
-    def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
-        result = super().call(__context, __obj, *args, **kwargs)
-        if isinstance(__obj, (BlockReference, Macro)) and isinstance(result, str):
-            return Markup(result)
-        return result
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The page's metadata as front matter would give it; escaped, since the theme prints it raw."""
+        meta: dict[str, Any] = {"title": attribute(self.title)}
+        if self.description:
+            meta["description"] = attribute(self.description)
+        if self.boost:
+            meta["search"] = {"boost": self.boost}
+        return meta
 
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """Site templates first, then ours; `default:` still reaches ours from an override. Sandboxed: an
-    override template can call our helpers but reach nothing else of Python."""
+    """Site templates first, then ours; `default:` still reaches ours from an override. Autoescaped,
+    as in mkdocstrings: every value from the facts is text unless a helper made it Markup. Sandboxed:
+    an override template can call our helpers but reach nothing else of Python."""
     builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
-    env = _Sandbox(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
-        finalize=md,
-        autoescape=False,
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -78,97 +77,123 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, description: str | None = None, **extra: Any) -> str:
-    """Written by a YAML dumper, values HTML-escaped: the theme prints them raw."""
-    meta: dict[str, Any] = {"title": attribute(title)}
-    if description:
-        meta["description"] = attribute(description)
-    meta.update(extra)
-    dumped = yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
-    return "---\n" + dumped + "---\n\n"
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to the site: `people/x.md` → `people/x/` (or `people/x.html`)."""
+    path = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return path + ".html"
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+@dataclass
+class Reference:
+    """One numbered entry of a page's references: a source, or a source at a locator, with every
+    quote the page cites from it and every place that cites it."""
+
+    number: int
+    source: str
+    locator: str | None
+    quotes: list[str]
+    backlinks: list[str]  # the ids of the citation marks that point here
+
+
+def _letter(index: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else str(index + 1)
 
 
 class PageContext:
-    """Helpers a template calls while rendering one page: links, citations, claims."""
+    """Helpers a template calls while rendering one page: links, citations, claims. Each returns
+    Markup built from escaped text, so a template prints it as it is."""
 
-    def __init__(self, base: FactBase, src_uri: str):
+    def __init__(self, base: FactBase, src_uri: str, directory_urls: bool = True):
         self.base = base
         self.src_uri = src_uri
-        self.citations: list[tuple[str, Citation | None]] = []
-        self.numbers: dict[tuple[str, str | None, str | None], int] = {}  # a page cites each source once
-        folder = posixpath.dirname(src_uri)
-        self.folder = folder + "/" if folder else ""
+        self.directory_urls = directory_urls
+        self.references: dict[tuple[str, str | None], Reference] = {}
+        url = page_url(src_uri, directory_urls)
+        self.folder = url[: url.rfind("/") + 1]
         self.up = "../" * self.folder.count("/")
 
     def href(self, src_uri: str, anchor: str = "") -> str:
-        """A relative link (string work only: posixpath.relpath was a fifth of rendering)."""
-        target = src_uri.removeprefix(self.folder) if src_uri.startswith(self.folder) else self.up + src_uri
-        return target + (f"#{anchor}" if anchor else "")
+        """A relative URL (string work only: posixpath.relpath was a fifth of rendering)."""
+        url = page_url(src_uri, self.directory_urls)
+        target = url.removeprefix(self.folder) if url.startswith(self.folder) else self.up + url
+        return (target or "./") + (f"#{anchor}" if anchor else "")
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
         text = label if label is not None else self.base.name(ref)
-        return Markup(f"[{md(text)}]({self.href(ref + '.md', anchor)})")
+        return Markup('<a href="{}">{}</a>').format(self.href(ref + ".md", anchor), text)
 
     def page_link(self, title: str, src_uri: str) -> Markup:
-        return Markup(f"[{md(title)}]({self.href(src_uri)})")
-
-    def party(self, according_to: str | None) -> Markup:
-        """Who said it: a link when it is an entity of the fact base."""
-        if not according_to:
-            return Markup("")
-        if according_to in self.base.records:
-            return self.link(according_to)
-        return Markup(md(according_to))
+        return Markup('<a href="{}">{}</a>').format(self.href(src_uri), title)
 
     def cite(self, claim: Claim) -> Markup:
-        """Numbered citation markers for a claim, linking to the page's source notes."""
-        marks = []
+        """Numbered citation marks for a claim, each linking to its reference, which links back."""
+        marks, cited = [], set()
         for item in claim.sources:
             citation = item if isinstance(item, Citation) else None
             source = item.source if isinstance(item, Citation) else item
-            key = (source, citation.quote, citation.locator) if citation else (source, None, None)
-            number = self.numbers.get(key)
-            if number is None:
-                self.citations.append((source, citation))
-                number = self.numbers[key] = len(self.citations)
-            marks.append(f'<a href="#cite-{number}" aria-label="Source {number}">[{number}]</a>')
+            key = (source, citation.locator if citation else None)
+            entry = self.references.get(key)
+            if entry is None:
+                entry = self.references[key] = Reference(len(self.references) + 1, source, key[1], [], [])
+            if citation and citation.quote and citation.quote not in entry.quotes:
+                entry.quotes.append(citation.quote)
+            if entry.number in cited:
+                continue  # one mark per reference and claim
+            cited.add(entry.number)
+            mark = f"cite-{entry.number}-{_letter(len(entry.backlinks))}"
+            entry.backlinks.append(mark)
+            marks.append(
+                f'<a id="{mark}" class="footnote-ref" href="#ref-{entry.number}" '
+                f'aria-label="Reference {entry.number}">{entry.number}</a>'
+            )
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 
-    def claim(
-        self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None
-    ) -> Markup:
+    def notes(self) -> list[dict[str, Any]]:
+        """The page's references, in the order first cited, with the letters of their backlinks."""
+        return [
+            {
+                "number": entry.number,
+                "source": self.base.get(f"sources/{entry.source}").entity,
+                "link": self.link(f"sources/{entry.source}"),
+                "locator": entry.locator,
+                "quotes": entry.quotes,
+                "backlinks": [(mark, _letter(i)) for i, mark in enumerate(entry.backlinks)],
+            }
+            for entry in self.references.values()
+        ]
+
+    def claim(self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None) -> Markup:
         """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
         if subject is not None:
-            value = str(self.link(subject))
+            value = self.link(subject)
         elif isinstance(claim, RefClaim) and claim.value in self.base.records:
-            value = str(self.link(claim.value))
+            value = self.link(claim.value)
         else:
-            value = md(claim.value_words())
-        parts = [value, *(f"({md(q)})" for q in claim.qualifiers(inverse))]
+            value = escape(claim.value_words())
+        parts = [value, *(Markup("({})").format(q) for q in claim.qualifiers(inverse))]
         if claim.status_words():
-            parts.append(f'<span class="fs-status fs-status--{claim.status}">{md(claim.status_words())}</span>')
-        said = []
-        if claim.according_to and attribution:
-            said.append(f"according to {self.party(claim.according_to)}")
-        if claim.as_of:
-            said.append(f"as of {md(date_words(claim.as_of))}")
-        if said:
-            parts.append("— " + ", ".join(said))
+            parts.append(Markup('<span class="fs-status">{}</span>').format(claim.status_words()))
+        text = Markup(" ").join(parts)
+        said = claim.attribution(self.party, escape) if attribution else ""
+        if said and text.endswith((".", "?", "!")):  # a sentence: who said it is a sentence of its own
+            text += Markup(" ") + said[:1].upper() + said[1:] + Markup(".")
+        elif said:
+            text += Markup(", ") + said
         if claim.note:
-            parts.append(f"({md(claim.note)})")
-        return Markup(" ".join(parts) + " " + str(self.cite(claim)))
+            text += Markup('<span class="fs-note">{}</span>').format(claim.note)
+        return text + self.cite(claim)
 
-    def source_notes(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "number": number,
-                "source": self.base.get(f"sources/{source}").entity,
-                "link": self.link(f"sources/{source}"),
-                "citation": citation,
-            }
-            for number, (source, citation) in enumerate(self.citations, start=1)
-        ]
+    def party(self, ref: str) -> Markup:
+        """Who said it: a link when it is an entity of the fact base."""
+        return self.link(ref) if ref in self.base.records else escape(ref)
+
+    def revised_from(self, claim: Claim) -> Markup:
+        return Markup(claim.revised_from(self.party, escape))
 
 
 @dataclass
@@ -179,11 +204,21 @@ class Row:
     field: str
     claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
     incoming: bool = False  # relations other files write to this entity
+    empty: str | None = None  # what the row says when none of its claims stands
 
     @property
     def anchor(self) -> str:
         """Where `[[kind/id#field]]` links to; rows of incoming relations are named by their label."""
         return field_anchor(self.label if self.incoming else self.field)
+
+    @property
+    def standing(self) -> list[tuple[Claim, str | None, bool]]:
+        return [t for t in self.claims if t[0].stands]
+
+    @property
+    def revised(self) -> list[Claim]:
+        """Earlier figures, recalled in the row of the figure that replaced them."""
+        return [c for c, _, _ in self.claims if c.status == "superseded"] if self.standing else []
 
 
 def _rows(base: FactBase, record: Record) -> list[Row]:
@@ -191,7 +226,7 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
     model = type(record.entity)
     rows = [Row(field_label(f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)]
     rows += [
-        Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)])
+        Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)], empty=mark.empty)
         for f in relation_fields(model)
         if (mark := relation(model, f))
     ]
@@ -201,7 +236,13 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
         assert mark is not None
         row = incoming.setdefault(mark.inverse, Row(mark.inverse, item.field, [], incoming=True))
         row.claims.append((item.claim, item.subject, True))
-    return [row for row in [*rows, *incoming.values()] if row.claims]
+    return [row for row in [*rows, *incoming.values()] if row.claims or row.empty]
+
+
+def label_of(model: type, field: str) -> str:
+    """A field as a reader knows it: the relation's label, or the field's."""
+    mark = relation(model, field)
+    return mark.label if mark else field_label(field)
 
 
 def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
@@ -223,12 +264,19 @@ def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
 
 def _template(env: jinja2.Environment, kind: Kind) -> jinja2.Template:
     """The kind's own template, or the generic fact sheet."""
-    return env.get_or_select_template([kind.template, "sheet.md.j2"])
+    return env.get_or_select_template([kind.template, "sheet.html.j2"])
 
 
-def render_entity(env: jinja2.Environment, base: FactBase, record: Record, edit_path: str) -> Page:
+def _with_references(env: jinja2.Environment, ctx: PageContext, body: str) -> str:
+    """The references come last: they are known once the body has cited them."""
+    return body + env.get_template("references.html.j2").render(page=ctx, notes=ctx.notes())
+
+
+def render_entity(
+    env: jinja2.Environment, base: FactBase, record: Record, edit_path: str, directory_urls: bool = True
+) -> Page:
     src_uri = f"{record.ref}.md"
-    ctx = PageContext(base, src_uri)
+    ctx = PageContext(base, src_uri, directory_urls)
     kind = KINDS[record.kind]
     entity = record.entity
     rows = _rows(base, record)
@@ -238,7 +286,7 @@ def render_entity(env: jinja2.Environment, base: FactBase, record: Record, edit_
         entity=entity,
         ref=record.ref,
         page=ctx,
-        key_facts=[r for r in rows if r.field != "statements" and any(c.stands for c, _, _ in r.claims)],
+        key_facts=[r for r in rows if r.field != "statements" and (r.standing or r.empty)],
         history=[
             Row(r.label, r.field, [t for t in r.claims if not t[0].stands])
             for r in rows
@@ -246,53 +294,53 @@ def render_entity(env: jinja2.Environment, base: FactBase, record: Record, edit_
         ],
         statements=[r for r in rows if r.field == "statements"],
         dates=_dates_of(base, record),
-        attributed=base.attributed.get(record.ref, []),
+        attributed=[
+            (item, label_of(type(base.records[item.subject].entity), item.field) if item.field != "statements" else None)
+            for item in base.attributed.get(record.ref, [])
+        ],
         cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],
         mentioned_in=base.mentioned_in.get(record.ref, []),
-        edit_path=edit_path,
+        # PICTURES: generator/pictures.py's timeline_strip and relations_diagram are passed here once on main.
     )
-    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
-    # Fact sheets rank above pages that merely mention the name (Material's search boost).
-    meta = front_matter(
-        entity.name, getattr(entity, "summary", None) or getattr(entity, "note", None), search={"boost": 2}
-    )
-    return Page(src_uri, meta + body + notes, edit_path)
+    description = getattr(entity, "summary", None) or getattr(entity, "note", None)
+    return Page(src_uri, _with_references(env, ctx, body), entity.name, description, edit_path, boost=2)
 
 
 def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
-    """One index cell: a field's standing claims, or a plain field of the model."""
+    """One index cell: a field's standing claims (or what the field says when none stands), or a plain
+    field of the model."""
     entity = record.entity
     if column == "cited_by":
         count = len(ctx.base.cited_by.get(record.id, []))
         return Markup(f"{count} fact sheet{'s' * (count != 1)}")
     value = getattr(entity, column)
-    if isinstance(value, list) and value and isinstance(value[0], Claim):
-        return Markup("; ".join(str(ctx.claim(c)) for c in current(value)))
+    if column in claim_fields(type(entity)):
+        standing = current(value)
+        mark = relation(type(entity), column)
+        if not standing and mark and mark.empty:
+            return escape(mark.empty)
+        return Markup("; ").join(ctx.claim(c) for c in standing)
     if isinstance(value, list):
-        return Markup(md("; ".join(value)))
-    return Markup(md(value or ""))
+        return escape("; ".join(value))
+    return escape(value or "")
 
 
-def render_index(env: jinja2.Environment, base: FactBase, kind: Kind) -> Page:
+def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_urls: bool = True) -> Page:
     src_uri = f"{kind.name}/index.md"
-    ctx = PageContext(base, src_uri)
+    ctx = PageContext(base, src_uri, directory_urls)
     records = list(base.by_kind.get(kind.name, []))
     if kind.dated:
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
     headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
-    headers += [
-        (mark.label if (mark := relation(kind.model, c)) else field_label(c)) if c != "cited_by" else "Cited by"
-        for c in kind.columns
-    ]
+    headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
     rows = []
     for record in records:
-        cells = [Markup(md(date_words(_first_date(record) or ""))) or Markup("not stated")] if kind.dated else []
+        cells = [escape(date_words(_first_date(record) or "") or "not stated")] if kind.dated else []
         cells.append(ctx.link(record.ref))
         cells += [_cell(ctx, record, column) for column in kind.columns]
         rows.append(cells)
-    body = env.get_template("index.md.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
-    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
-    return Page(src_uri, front_matter(kind.title) + body + notes)
+    body = env.get_template("index.html.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
+    return Page(src_uri, _with_references(env, ctx, body), kind.title)
 
 
 def _first_date(record: Record) -> str | None:
@@ -323,23 +371,26 @@ def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
     return pages
 
 
-def render_timeline(env: jinja2.Environment, base: FactBase, pages: dict[str, list[dict[str, Any]]]) -> Page:
+def render_timeline(
+    env: jinja2.Environment, base: FactBase, pages: dict[str, list[dict[str, Any]]], directory_urls: bool = True
+) -> Page:
     """The timeline's first page: every year and its parts, with how many events each holds."""
-    ctx = PageContext(base, "timeline.md")
+    ctx = PageContext(base, "timeline.md", directory_urls)
     parts = [
         {"title": src_uri.removeprefix("timeline/").removesuffix(".md"), "link": ctx.href(src_uri), "count": len(e)}
         for src_uri, e in pages.items()
     ]
-    body = env.get_template("timeline.md.j2").render(parts=parts, entries=None, title="Timeline", page=ctx)
-    return Page("timeline.md", front_matter("Timeline") + body)
+    body = env.get_template("timeline.html.j2").render(parts=parts, entries=None, title="Timeline", page=ctx)
+    return Page("timeline.md", body, "Timeline")
 
 
-def render_timeline_part(env: jinja2.Environment, base: FactBase, src_uri: str, entries: list[dict[str, Any]]) -> Page:
-    ctx = PageContext(base, src_uri)
+def render_timeline_part(
+    env: jinja2.Environment, base: FactBase, src_uri: str, entries: list[dict[str, Any]], directory_urls: bool = True
+) -> Page:
+    ctx = PageContext(base, src_uri, directory_urls)
     title = "Timeline: " + src_uri.removeprefix("timeline/").removesuffix(".md").replace("-", ", part ")
-    body = env.get_template("timeline.md.j2").render(parts=None, entries=entries, title=title, page=ctx)
-    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
-    return Page(src_uri, front_matter(title) + body + notes)
+    body = env.get_template("timeline.html.j2").render(parts=None, entries=entries, title=title, page=ctx)
+    return Page(src_uri, _with_references(env, ctx, body), title)
 
 
 def templates(override_dir: Path | None = None) -> jinja2.Environment:
@@ -404,7 +455,11 @@ class Reuse:
 
 
 def render(
-    base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None, reuse: Reuse | None = None
+    base: FactBase,
+    facts_prefix: str = "facts",
+    override_dir: Path | None = None,
+    reuse: Reuse | None = None,
+    directory_urls: bool = True,
 ) -> tuple[list[Page], list[Diagnostic]]:
     """Every generated page, in a stable order, and every template error, each reported once."""
     pages: list[Page] = []
@@ -416,7 +471,7 @@ def render(
 
     def attempt(make, *args) -> None:
         try:
-            pages.append(make(env, base, *args))
+            pages.append(make(env, base, *args, directory_urls=directory_urls))
         except Exception as error:  # an override failing on this page's data: its file and line, not a traceback
             problems[template_problem(error, override_dir)] = None
 
