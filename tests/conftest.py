@@ -43,11 +43,11 @@ def project_site(tmp_path_factory) -> Path:
 
 
 def site_with_person_override(tmp_path: Path, template: str) -> Path:
-    """The mini site with `templates_dir: overrides` and the given overrides/person.md.j2."""
+    """The mini site with `templates_dir: overrides` and the given overrides/person.html.j2."""
     site = tmp_path / "site"
     shutil.copytree(MINI, site)
     (site / "overrides").mkdir()
-    (site / "overrides/person.md.j2").write_text(template, encoding="utf-8")
+    (site / "overrides/person.html.j2").write_text(template, encoding="utf-8")
     config = site / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(

@@ -281,7 +281,7 @@ def test_editing_guide_field_reference_comes_from_the_models(project_site):
 def test_a_site_overrides_a_template_and_extends_the_built_in_one(tmp_path):
     site = site_with_person_override(
         tmp_path,
-        '{% extends "default:sheet.md.j2" %}\n'
+        '{% extends "default:sheet.html.j2" %}\n'
         '{% block footer %}<p class="house-style">Profile checked by the desk: {{ entity.name }}</p>\n\n'
         "{{ super() }}{% endblock %}\n",
     )
@@ -298,9 +298,9 @@ def test_a_site_overrides_a_template_and_extends_the_built_in_one(tmp_path):
 @pytest.mark.parametrize(
     "template, where",
     [
-        ("# {{ entity.name }}\n{% if %}\n", "overrides/person.md.j2:2:1"),  # does not compile
+        ("# {{ entity.name }}\n{% if %}\n", "overrides/person.html.j2:2:1"),  # does not compile
         # fails on one page's data, in the second process that renders pages under `mkdocs build`
-        ("# {{ entity.name }}\n\n{{ entity.no_such_field }}\n", "overrides/person.md.j2:3:1"),
+        ("# {{ entity.name }}\n\n{{ entity.no_such_field }}\n", "overrides/person.html.j2:3:1"),
     ],
 )
 def test_a_broken_override_is_reported_with_its_line_not_a_traceback(tmp_path, template, where):

@@ -1,12 +1,14 @@
-"""Each step of the pipeline on the small fact tree in fixtures/mini, and golden Markdown."""
+"""Each step of the pipeline on the small fact tree in fixtures/mini, and golden HTML."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 from typing import Annotated
 
@@ -158,13 +160,13 @@ def page_of(built, src_uri):
         "timeline/2024.md",
     ],
 )
-def test_golden_markdown(built, src_uri):
-    golden = GOLDEN / src_uri.replace("/", "__")
-    markdown = page_of(built, src_uri).markdown
+def test_golden_html(built, src_uri):
+    golden = GOLDEN / src_uri.replace("/", "__").replace(".md", ".html")
+    html = page_of(built, src_uri).html
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
-        golden.write_text(markdown, encoding="utf-8")
-    assert markdown == golden.read_text(encoding="utf-8"), "run with UPDATE_GOLDEN=1 and review the diff"
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8"), "run with UPDATE_GOLDEN=1 and review the diff"
 
 
 def test_every_kind_and_index_gets_a_page(built):
@@ -173,38 +175,107 @@ def test_every_kind_and_index_gets_a_page(built):
     assert all(p.fact_file == f"facts/{p.src_uri[:-3]}.yaml" for p in built.pages if p.fact_file)
 
 
+def _text(html: str) -> str:
+    """What a reader reads: tags dropped, entities decoded, whitespace folded."""
+    inline = re.sub(r"</?(?:a|span|strong|q|time)\b[^>]*>", "", html)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+
+
+def key_facts(html: str) -> str:
+    return _text(html.split('<dl class="fs-keyfacts">')[1].split("</dl>")[0]) if "fs-keyfacts" in html else ""
+
+
 @pytest.mark.parametrize(
-    "page, present, absent",
+    "page, part, present, absent",
     [
-        # A disputed claim shows its status; a denied one is never a key fact.
-        (
-            "people/jane-minister.md",
-            [
-                "Killed in | [Harbour blast](../incidents/harbour-blast.md) "
-                '<span class="fs-status fs-status--disputed">disputed'
-            ],
-            [],
-        ),
+        # Every value says who gives it; a revised figure recalls the earlier one in its row.
         (
             "incidents/harbour-blast.md",
-            ["- **Responsibility:** [Example Group](../organizations/example-group.md) (denied involvement)"],
+            key_facts,
+            [
+                "Deaths 95, according to Jane Minister 1 revised from up to 103, according to state media",
+                "Responsibility Example Group, alleged by Jane Minister",  # an allegation, and who alleges
+            ],
+            ["denied", "superseded", "(alleged)"],  # a denial is never a key fact
+        ),
+        # What the key facts do not hold, and only that, comes below them.
+        (
+            "incidents/harbour-blast.md",
+            lambda html: _text(html.split('id="earlier-figures-and-denials"')[1].split("<h2")[0]),
+            ["Deaths: up to 103 earlier figure, since revised", "Example Group (denied involvement)"],
+            ["95"],
+        ),
+        # A disputed claim shows its status, from this page's point of view.
+        ("people/jane-minister.md", key_facts, ["Killed in Harbour blast disputed"], []),
+        # Index tables read as the key facts do.
+        (
+            "incidents/index.md",
+            _text,
+            ["95, according to Jane Minister", "Example Group, alleged by Jane Minister"],
             ["denied"],
         ),
-        ("incidents/index.md", [], ["denied"]),
+        # Plain words: no field names, no internal ids.
+        ("people/jane-minister.md", _text, ["Harbour blast, deaths: 95"], ["facts/", "perpetrators", "superseded"]),
+        # One reference per source and locator, its quotes beneath, a way back to each citation.
+        (
+            "incidents/harbour-blast.md",
+            lambda html: _text(html.split('id="references"')[1]),
+            ["↑ a b c", "Example report: a test source, Example Wire", "the death toll now stands at 95"],
+            [" 2 "],
+        ),
     ],
 )
-def test_claims_that_do_not_stand_are_never_key_facts(built, page, present, absent):
-    markdown = page_of(built, page).markdown
-    infobox = markdown.split("\n## ")[0]
-    assert all(text in markdown for text in present)
-    assert not any(text in infobox for text in absent)
+def test_how_a_sheet_reads(built, page, part, present, absent):
+    text = part(page_of(built, page).html)
+    assert [p for p in present if p not in text] == [], text
+    assert [a for a in absent if a in text] == [], text
+
+
+@pytest.mark.parametrize(
+    "responsibility, row",
+    [
+        ("", "Responsibility No group has claimed responsibility in the sources."),
+        ("responsibility: claimed", "Responsibility Example Group (claimed responsibility)"),
+        ("responsibility: suspected\n    according_to: people/jane-minister", "Example Group, suspected by Jane Minister"),
+        ("responsibility: denied", "Responsibility No group has claimed responsibility in the sources."),
+    ],
+)
+def test_an_incident_always_has_a_responsibility_row(tmp_path, responsibility, row):
+    shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
+    fact = tmp_path / "facts/incidents/harbour-blast.yaml"
+    text = fact.read_text(encoding="utf-8")
+    fact.write_text(_without_perpetrators(text), encoding="utf-8")
+    if responsibility:
+        with fact.open("a", encoding="utf-8") as out:
+            out.write(
+                "perpetrators:\n  - value: organizations/example-group\n    "
+                + responsibility
+                + "\n    sources: [example-report]\n"
+            )
+    result = Pipeline(tmp_path / "facts", tmp_path / "content").build()
+    assert result.diagnostics == []
+    assert row in key_facts(page_of(result, "incidents/harbour-blast.md").html)
+
+
+def _without_perpetrators(text: str) -> str:
+    """The fact file without its `perpetrators:` block (up to the next top-level key)."""
+    lines, out, skipping = text.splitlines(keepends=True), [], False
+    for line in lines:
+        if line.startswith("perpetrators:"):
+            skipping = True
+            continue
+        if skipping and line[:1] not in (" ", "-", ""):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "".join(out)
 
 
 def _render_in_a_new_process(folder: Path) -> str:
     code = (
         "import json, sys; from pathlib import Path; from factsheets.pipeline import Pipeline; "
         "b = Pipeline(Path(sys.argv[1]) / 'facts', Path(sys.argv[1]) / 'content').build(); "
-        "print(json.dumps([[p.src_uri, p.markdown] for p in b.pages] + [sorted(b.published.items())]))"
+        "print(json.dumps([[p.src_uri, p.html] for p in b.pages] + [sorted(b.published.items())]))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "random"}
     return subprocess.run(
@@ -237,10 +308,10 @@ def test_a_new_kind_is_one_model_and_one_entry(tmp_path, monkeypatch):
     )
     result = Pipeline(tmp_path / "facts", tmp_path / "content").build()
     assert result.diagnostics == []
-    pages = {p.src_uri: p.markdown for p in result.pages}
+    pages = {p.src_uri: p.html for p in result.pages}
     assert "It has a lighthouse." in pages["locations/harbour.md"]  # the generic sheet
-    assert "[The harbour](harbour.md)" in pages["locations/index.md"]
-    assert "[The harbour](../locations/harbour.md)" in pages["organizations/example-parent.md"]  # the other end
+    assert '<a href="harbour/">The harbour</a>' in pages["locations/index.md"]
+    assert '<a href="../../locations/harbour/">The harbour</a>' in pages["organizations/example-parent.md"]
     assert json.loads(result.published["api/locations/harbour.json"])["name"] == "The harbour"
     assert "It has a lighthouse." in result.published["api/locations.csv"]
     assert json.loads(result.jsonld["locations/harbour"])["@type"] == "Thing"
@@ -256,7 +327,7 @@ def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):
     monkeypatch.setattr(
         render_module,
         "render_entity",
-        lambda env, base, record, edit: rendered.append(record.ref) or original(env, base, record, edit),
+        lambda env, base, record, edit, **urls: rendered.append(record.ref) or original(env, base, record, edit, **urls),
     )
     fact = tmp_path / "facts/organizations/example-parent.yaml"
     fact.write_text(
@@ -266,4 +337,4 @@ def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):
     # The parent's page, and the pages that show its name: its member and the group that is part of it.
     assert sorted(rendered) == ["organizations/example-group", "organizations/example-parent", "people/jane-minister"]
     fresh = Pipeline(tmp_path / "facts", tmp_path / "content").build()
-    assert [(p.src_uri, p.markdown) for p in again.pages] == [(p.src_uri, p.markdown) for p in fresh.pages]
+    assert [(p.src_uri, p.html) for p in again.pages] == [(p.src_uri, p.html) for p in fresh.pages]

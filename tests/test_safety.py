@@ -149,7 +149,7 @@ def test_a_careless_template_override_is_caught_by_the_sanitizer(tmp_path):
     """The second wall: raw HTML in a template reaches the page only through an allow-list."""
     site = site_with_person_override(
         tmp_path,
-        '{% extends "default:sheet.md.j2" %}\n{% block footer %}'
+        '{% extends "default:sheet.html.j2" %}\n{% block footer %}'
         '<script>PWNED()</script><img src="x" onerror="PWNED()"><a href="javascript:PWNED()">PWNED link</a>'
         '<iframe src="https://evil.example/"></iframe><!-- PWNED comment --><p style="display:none">kept text</p>'
         "\n\n{{ super() }}{% endblock %}\n",

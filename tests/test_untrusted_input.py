@@ -372,16 +372,16 @@ def _rendered(tmp_path: Path, template: str | None) -> tuple[str | None, list[Di
     if template is not None:
         folder = tmp_path / "overrides"
         folder.mkdir(exist_ok=True)
-        (folder / "person.md.j2").write_text(template, encoding="utf-8")
+        (folder / "person.html.j2").write_text(template, encoding="utf-8")
     pages, problems = render(base, override_dir=folder)
-    return next((p.markdown for p in pages if p.src_uri == "people/jane-minister.md"), None), problems
+    return next((p.html for p in pages if p.src_uri == "people/jane-minister.md"), None), problems
 
 
 @pytest.mark.parametrize(
     "template",
     [
-        '{% extends "default:sheet.md.j2" %}{% block footer %}{{ super() }}{% endblock %}',
-        '{% extends "default:sheet.md.j2" %}{% macro same() %}{{ caller() }}{% endmacro %}'
+        '{% extends "default:sheet.html.j2" %}{% block footer %}{{ super() }}{% endblock %}',
+        '{% extends "default:sheet.html.j2" %}{% macro same() %}{{ caller() }}{% endmacro %}'
         "{% block footer %}{% call same() %}{{ super() }}{% endcall %}{% endblock %}",
     ],
     ids=["super", "macro-and-caller"],
@@ -404,7 +404,7 @@ def test_super_and_macros_are_not_escaped_twice(tmp_path, template):
 def test_override_templates_run_sandboxed(tmp_path, template, refusal):
     page, problems = _rendered(tmp_path, template)
     assert page is None and len(problems) == 1
-    assert problems[0].path.endswith("overrides/person.md.j2") and refusal in problems[0].message, problems
+    assert problems[0].path.endswith("overrides/person.html.j2") and refusal in problems[0].message, problems
 
 
 # -- one real build: the guard stops it, the sanitizer cleans it --------------------------------------
