@@ -132,7 +132,7 @@ def test_an_html_comment_in_data_hides_nothing(hostile_site):
     text = " ".join(scan(hostile_site / "index.html").text)
     assert "END-OF-PAGE" in text
     sheet = " ".join(scan(hostile_site / "incidents/attack/index.html").text)
-    assert "Sources" in sheet and "reviewed" in sheet
+    assert "References" in sheet and "reviewed" in sheet
 
 
 @pytest.mark.slow
