@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
-from .diagnostics import FORMATTERS, errors
+from .diagnostics import FORMATTERS, Diagnostic, errors
 from .factdiff import DiffError, fact_diff, to_json, to_markdown
-from .model import MODELS
+from .model import MODELS, check_date
 from .pipeline import Pipeline
 from .scaffold import ScaffoldError, new_fact
 from .schemas import SCHEMA_DIR, schema_text, write_schemas
@@ -20,8 +22,55 @@ def main() -> None:
     """Factsheets: publish curated, sourced facts as a website."""
 
 
+def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is None:
+        return date.today().isoformat()
+    try:
+        if len(value) != 10:
+            raise ValueError("write YYYY-MM-DD")
+        return check_date(value)
+    except ValueError as error:
+        raise click.BadParameter(f"'{value}' is not a day: {error}") from None
+
+
+def project_facts(start: Path | None = None) -> Path | None:
+    """The facts/ folder of the project around `start`: the nearest folder, going up, that has
+    facts/ or mkdocs.yml, so that the commands work from any folder of the project."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "facts").is_dir() or (folder / "mkdocs.yml").is_file():
+            return _shown(folder / "facts")
+    return None
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as it can be written from here: facts, ../../facts."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path
+
+
+TODAY = click.option(
+    "--today",
+    callback=_today,
+    metavar="YYYY-MM-DD",
+    help="The day that checks of future dates count from (default: the clock's).",
+)
+
+
+def _summary(files: int, diagnostics: list) -> str:
+    found = len(errors(diagnostics))
+    warnings = len(diagnostics) - found
+    if not diagnostics:
+        return f"{files} file{'s' * (files != 1)}, no problems"
+    parts = [f"{found} error{'s' * (found != 1)}"] if found else []
+    parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+    return f"{files} file{'s' * (files != 1)}, " + ", ".join(parts)
+
+
 @main.command()
-@click.argument("facts_dir", default="facts", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("facts_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--content",
     "content_dir",
@@ -36,23 +85,31 @@ def main() -> None:
     show_default=True,
     help="text for people, github for Actions annotations, json for programs.",
 )
-def validate(facts_dir: Path, content_dir: Path | None, output: str) -> None:
-    """Check every fact file and report every problem, with file, line and column."""
+@TODAY
+def validate(facts_dir: Path | None, content_dir: Path | None, output: str, today: str) -> None:
+    """Check every fact file and report every problem, with file, line and column.
+
+    FACTS_DIR defaults to the facts/ folder of the project around the current folder."""
+    facts_dir = facts_dir or project_facts()
+    if facts_dir is None:
+        click.echo("Error: no facts/ folder or mkdocs.yml here or in any folder above; give FACTS_DIR", err=True)
+        sys.exit(1)
+    problems = []
     if content_dir is None:
         content_dir = facts_dir.parent / "content"
+    elif not content_dir.is_dir():  # asked for by name: silence would hide every page's references
+        problems.append(Diagnostic(str(content_dir), 1, 1, "error", "the content folder does not exist"))
     try:
-        result = Pipeline(facts_dir, content_dir).check()
+        result = Pipeline(facts_dir, content_dir, today=today).check()
     except Exception as error:  # a bug of ours must still not look like the editor's fault
         click.echo(f"{facts_dir}:1:1: error: internal error in factsheets: {error!r}", err=True)
         sys.exit(1)
-    text = FORMATTERS[output](result.diagnostics)
+    diagnostics = problems + result.diagnostics
+    text = FORMATTERS[output](diagnostics)
     if text:
         click.echo(text)
-    found = errors(result.diagnostics)
-    if found and output == "text":
-        warnings = len(result.diagnostics) - len(found)
-        click.echo(f"{len(found)} error{'s' * (len(found) != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
-    sys.exit(1 if found else 0)
+    click.echo(_summary(result.files, diagnostics), err=True)
+    sys.exit(1 if errors(diagnostics) else 0)
 
 
 @main.command()

@@ -394,6 +394,8 @@ def fact_files(facts_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic
         if path.is_dir() or path.name.startswith(".") or path.name.lower() == "readme.md":
             continue
         relative = path.relative_to(facts_dir)
+        if relative.parts[:2] == ("sources", "archive") and path.suffix == ".txt":
+            continue  # archived copies of sources, for checking quotes (quotes.py)
         kind = relative.parts[0] if len(relative.parts) == 2 else ""
         if kind not in KINDS or path.suffix != ".yaml":
             hint = (

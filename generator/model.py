@@ -58,6 +58,7 @@ DateText = Annotated[
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Count = Annotated[int, Field(ge=0)]
+ArchivePath = Annotated[str, StringConstraints(pattern=r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$")]
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 # `reported`: the source states it as fact without attributing it to anyone.
@@ -223,6 +224,11 @@ class Source(Named):
     published: DateText | None = Field(None, description="When it was published.")
     url: Url | None = Field(None, description="http or https only; leave out when unknown.")
     note: Text | None = Field(None, description="Anything a reader should know about the source.")
+    archive: ArchivePath | None = Field(
+        None,
+        description="A text copy of the source kept in the repository (facts/sources/archive/<id>.txt), "
+        "not published; every quote of the source must be in it.",
+    )
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 

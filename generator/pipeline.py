@@ -6,11 +6,12 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import jinja2
 
-from . import load, references
+from . import checks, load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
 from .render import Page, Planned, plan, render_page, template_problem, templates
@@ -34,6 +35,7 @@ def collector_paused() -> Iterator[None]:
 class Build:
     diagnostics: list[Diagnostic]
     base: FactBase | None = None
+    files: int = 0  # fact files found, for the summary line
     planned: list[Planned] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     templates: jinja2.Environment | None = None
@@ -52,6 +54,7 @@ class Pipeline:
     templates_dir: Path | None = None
     edit_prefix: str = "facts"
     parsed: dict = field(default_factory=dict)
+    today: str = ""  # checks that depend on the day count from this one; empty: the clock's
 
     def check(self) -> Build:
         """Everything but rendering: what `factsheets validate` runs."""
@@ -64,10 +67,11 @@ class Pipeline:
         records, invalid = validate(documents)
         present = {f"{kind}/{path.stem}" for path, kind in files}
         base, linked = link(records, present - {r.ref for r in records})
-        diagnostics = diagnostics + unreadable + invalid + linked
+        today = self.today or date.today().isoformat()
+        diagnostics = diagnostics + unreadable + invalid + linked + checks.check(records, self.facts_dir, today)
         if self.content_dir is not None and self.content_dir.is_dir():
             diagnostics += references.check(self.content_dir, base)
-        return Build(sorted(diagnostics), base)
+        return Build(sorted(diagnostics), base, files=len(files))
 
     def build(self, render_pages: bool = True) -> Build:
         """Everything, and the pages too unless `render_pages` is false: `mkdocs build` renders them

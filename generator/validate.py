@@ -117,6 +117,8 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     if kind == "string_pattern_mismatch":
         if field in ("id", "source") or loc[-2:-1] == ("sources",) or (len(loc) > 1 and loc[-2] == "sources"):
             return f"'{value}' is not a valid id", "lowercase ASCII letters, digits and single hyphens"
+        if field == "archive":
+            return f"'{value}' is not an archived copy's path", "write archive/<source id>.txt"
         if field == "url":
             return f"'{value}' is not an http(s) URL", "only http:// and https:// links are allowed"
         return f"'{value}' is not a reference", "write <kind>/<id>, for example people/qassem-soleimani"

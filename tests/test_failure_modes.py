@@ -25,11 +25,13 @@ def validate(root: Path, *args: str):
     return CliRunner().invoke(main, ["validate", str(root / "facts"), *args], catch_exceptions=False)
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_failure_mode(case, monkeypatch):
     root = CASES / case
     monkeypatch.chdir(root)  # paths are shown relative to where the editor runs the command
-    result = validate(Path("."))
+    # args.txt, when there is one: options of the case (--today, --content)
+    args = (root / "args.txt").read_text(encoding="utf-8").split() if (root / "args.txt").exists() else []
+    result = validate(Path("."), *args)
     expected = (root / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert result.stdout.splitlines() == expected
     has_errors = any(": error: " in line for line in expected)
