@@ -116,11 +116,19 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
 @click.argument("kind")
 @click.argument("name")
 @click.option("--id", "id_", help="The id to use instead of one made from the name.")
-@click.option("--facts-dir", default="facts", show_default=True, type=click.Path(file_okay=False, path_type=Path))
-def new(kind: str, name: str, id_: str | None, facts_dir: Path) -> None:
-    """Write a skeleton fact file: factsheets new people "Qassem Soleimani"."""
+@click.option(
+    "--facts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write (default: the facts/ folder of the project around the current folder).",
+)
+@click.option("--force", is_flag=True, help="Write even when another file of the kind has this name or alias.")
+def new(kind: str, name: str, id_: str | None, facts_dir: Path | None, force: bool) -> None:
+    """Write a skeleton fact file: factsheets new people "Qassem Soleimani".
+
+    A name or alias another file of the kind already has is refused: that file is named instead."""
+    facts_dir = facts_dir or project_facts() or Path("facts")
     try:
-        path = new_fact(facts_dir, kind, name, id_)
+        path = new_fact(facts_dir, kind, name, id_, force=force)
     except ScaffoldError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)

@@ -107,15 +107,39 @@ def test_new_writes_a_valid_skeleton(tmp_path, kind):
     assert [d for d in diagnostics if d.severity == "error"] == []
 
 
-def test_new_picks_a_fresh_id_and_never_overwrites(tmp_path):
+def test_new_never_overwrites_nor_numbers_a_second_file(tmp_path):
     facts = str(tmp_path / "facts")
     first = Path(run("new", "people", "Jane Doe", "--facts-dir", facts).output.strip())
     first.write_text(first.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    second = Path(run("new", "people", "Jane Doe", "--facts-dir", facts).output.strip())
-    assert (first.name, second.name) == ("jane-doe.yaml", "jane-doe-2.yaml")
-    refused = CliRunner().invoke(main, ["new", "people", "Other", "--id", "jane-doe", "--facts-dir", facts])
-    assert refused.exit_code == 1 and "exists already" in refused.output
+    for args in (["Other", "--id", "jane-doe"], ["Jane Doe", "--force"], ["Jane-Doe", "--force"]):
+        refused = CliRunner().invoke(main, ["new", "people", *args, "--facts-dir", facts])
+        assert refused.exit_code == 1 and "exists already" in refused.output, args
+    assert sorted(p.name for p in first.parent.iterdir()) == ["jane-doe.yaml"]
     assert first.read_text(encoding="utf-8").endswith("# edited\n")
+
+
+@pytest.mark.parametrize(
+    "name, refused",
+    [
+        ("Qassem Soleimani", "'Qassem Soleimani' is already the name of people/qassem-soleimani"),
+        ("qassem  SOLEIMANI", "is already the name of people/qassem-soleimani"),
+        ("Qasem Soleimani", "'Qasem Soleimani' is already the alias of people/qassem-soleimani"),
+        ("Qāsem Suleimani", "is already the alias of people/qassem-soleimani"),  # diacritics don't count
+        ("Qassem Soleimani Jr", ""),
+    ],
+)
+def test_new_refuses_a_name_or_alias_another_file_has(tmp_path, name, refused):
+    facts = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts" / "people", facts / "people")
+    result = CliRunner().invoke(main, ["new", "people", name, "--facts-dir", str(facts)])
+    if refused:
+        assert result.exit_code == 1 and refused in result.output and "--force" in result.output
+        forced = CliRunner().invoke(
+            main, ["new", "people", name, "--id", "another", "--force", "--facts-dir", str(facts)]
+        )
+        assert forced.exit_code == 0 and (facts / "people/another.yaml").exists()
+    else:
+        assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(
