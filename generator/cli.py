@@ -137,22 +137,22 @@ def new(kind: str, name: str, id_: str | None, facts_dir: Path | None, force: bo
 
 @main.command()
 @click.argument("old")
-@click.argument("new", default="facts")
+@click.argument("new", required=False)
 @click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @click.option("--facts-path", default="facts", show_default=True, help="Where the facts are inside a revision.")
-def diff(old: str, new: str, output: str, facts_path: str) -> None:
+def diff(old: str, new: str | None, output: str, facts_path: str) -> None:
     """The facts a change adds, removes, renames or changes: between two git revisions or folders.
 
     OLD and NEW are git revisions (main, HEAD~1, a commit) or folders of fact files; NEW defaults to
     the working tree's facts/."""
     try:
-        result = fact_diff(old, new, Path("."), facts_path)
+        result = fact_diff(old, new or str(project_facts() or "facts"), Path("."), facts_path)
     except DiffError as error:
         click.echo(f"Error: {error}", err=True)
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
         sys.exit(1)
     click.echo(to_markdown(result) if output == "markdown" else to_json(result))
+    if result.errors:  # the diff is still useful; the errors are listed in it, and counted here
+        click.echo(f"{len(result.errors)} error{'s' * (len(result.errors) != 1)} in the facts compared", err=True)
 
 
 @main.command()

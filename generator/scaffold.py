@@ -42,7 +42,8 @@ def same_name(folder: Path, name: str) -> tuple[Path, str] | None:
         raw, _ = read_file(path, folder.name)
         document, _ = parse(raw or b"", str(path))
         data = document.data if document is not None and isinstance(document.data, dict) else {}
-        aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
+        aliases = data.get("aliases")
+        aliases = aliases if isinstance(aliases, list) else []
         for what, value in [("name", data.get("name")), *(("alias", a) for a in aliases)]:
             if isinstance(value, str) and name_key(value) == wanted:
                 return path, what
