@@ -216,7 +216,9 @@ def _renames(gone: dict[str, Document], came: dict[str, Document]) -> list[tuple
 
 
 def diff_documents(
-    old: list[Document], new: list[Document], unreadable: set[str] = frozenset()  # type: ignore[assignment]
+    old: list[Document],
+    new: list[Document],
+    unreadable: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> FactDiff:
     """The difference between two sets of parsed fact files. `unreadable` names files of either side
     that exist but did not parse: not compared, rather than shown as added or removed."""

@@ -130,9 +130,7 @@ def new_fact(
     if id_ is None:
         id_ = make_id(name)
         if (folder / f"{id_}.yaml").exists():
-            raise ScaffoldError(
-                f"{folder / id_}.yaml exists already; nothing was written. Give another id with --id"
-            )
+            raise ScaffoldError(f"{folder / id_}.yaml exists already; nothing was written. Give another id with --id")
     elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id_) or id_ in RESERVED_NAMES:
         raise ScaffoldError(f"'{id_}' is not a valid id (lowercase ASCII letters, digits and single hyphens)")
     path = folder / f"{id_}.yaml"
