@@ -11,7 +11,8 @@ import click
 
 from .diagnostics import FORMATTERS, Diagnostic, errors
 from .factdiff import DiffError, fact_diff, to_json, to_markdown
-from .model import MODELS, check_date
+from .kinds import KINDS
+from .model import check_date
 from .pipeline import Pipeline
 from .scaffold import ScaffoldError, new_fact
 from .schemas import SCHEMA_DIR, schema_text, write_schemas
@@ -162,7 +163,7 @@ def schemas(check: bool) -> None:
     if check:
         stale = [
             kind
-            for kind in MODELS
+            for kind in KINDS
             if not (SCHEMA_DIR / f"{kind}.schema.json").exists()
             or (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8") != schema_text(kind)
         ]

@@ -20,8 +20,9 @@ from typing import Any
 
 from .checks import name_key
 from .diagnostics import Diagnostic, errors
+from .kinds import KINDS
 from .load import Document, fact_files
-from .model import MODELS, claim_fields, field_label
+from .model import claim_fields, field_label, relation
 from .pipeline import Pipeline
 
 
@@ -90,7 +91,7 @@ def _key(value: Any) -> str:
 
 
 def _claim_lists(kind: str) -> tuple[str, ...]:
-    return claim_fields(MODELS[kind]) if kind in MODELS else ()
+    return claim_fields(KINDS[kind].model) if kind in KINDS else ()
 
 
 def _citations(claim: dict[str, Any]) -> list[dict[str, Any]]:
@@ -381,8 +382,14 @@ def claim_words(claim: Any) -> str:
     return f"{text} ({'; '.join(details)})"
 
 
+def _label(ref: str, name: str) -> str:
+    kind = KINDS.get(ref.split("/")[0])
+    mark = relation(kind.model, name) if kind else None
+    return mark.label if mark else field_label(name)
+
+
 def _change_line(ref: str, change: Change) -> str:
-    label = f"**{_plain(field_label(change.field))}**"
+    label = f"**{_plain(_label(ref, change.field))}**"
     if change.part is None:
         if change.claim is not None or change.field in _claim_lists(ref.split("/")[0]):
             if change.change == "changed":
@@ -413,9 +420,9 @@ def _entity_lines(ref: str, data: dict[str, Any]) -> list[str]:
         if name in ("id", "name") or value in (None, [], ""):
             continue
         if name in claims and isinstance(value, list):
-            lines += [f"  - **{_plain(field_label(name))}**: {_plain(claim_words(c))}" for c in value]
+            lines += [f"  - **{_plain(_label(ref, name))}**: {_plain(claim_words(c))}" for c in value]
         else:
-            lines.append(f"  - **{_plain(field_label(name))}**: {_plain(words(value))}")
+            lines.append(f"  - **{_plain(_label(ref, name))}**: {_plain(words(value))}")
     return lines
 
 

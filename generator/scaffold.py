@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 from .checks import name_key
+from .kinds import KINDS
 from .load import parse, read_file
-from .model import MODELS, RELATIONS, SINGULAR, claim_fields, field_reference
+from .model import claim_fields, field_reference, relation
 from .validate import RESERVED_NAMES
 
 KIND_NAMES = {
-    **{kind: kind for kind in MODELS},
-    **{singular: kind for kind, singular in SINGULAR.items()},
+    **{kind: kind for kind in KINDS},
+    **{k.singular: name for name, k in KINDS.items()},
     "organisation": "organizations",
     "organisations": "organizations",
 }
@@ -61,7 +62,7 @@ def skeleton(kind: str, id_: str, name: str, today: str) -> str:
         f"id: {id_}",
         f"name: {_quote(name)}",
     ]
-    descriptions = {row[0]: row[3] for row in field_reference(kind)}
+    descriptions = {row[0]: row[3] for row in field_reference(KINDS[kind].model)}
     if kind == "sources":
         lines += [
             "# publisher: ",
@@ -78,10 +79,12 @@ def skeleton(kind: str, id_: str, name: str, today: str) -> str:
         "# summary: One to three neutral sentences, only what the sources say.",
         f'reviewed: "{today}"',
     ]
-    for field in claim_fields(MODELS[kind]):
+    model = KINDS[kind].model
+    for field in claim_fields(model):
+        mark = relation(model, field)
         example = (
-            f"{sorted(RELATIONS[(kind, field)][0])[-1]}/example-id"
-            if (kind, field) in RELATIONS
+            f"{sorted(mark.kinds)[-1]}/example-id"
+            if mark
             else '"2024-01-03"'
             if field == "date"
             else "95"
@@ -116,7 +119,7 @@ def new_fact(
     same entity, spelled another way) unless `force`; an existing id always is."""
     kind = KIND_NAMES.get(kind_name.lower())
     if kind is None:
-        raise ScaffoldError(f"unknown kind '{kind_name}' (kinds: {', '.join(MODELS)})")
+        raise ScaffoldError(f"unknown kind '{kind_name}' (kinds: {', '.join(KINDS)})")
     if not name.strip():
         raise ScaffoldError("the name is empty")
     folder = facts_dir / kind
