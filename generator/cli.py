@@ -105,7 +105,7 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
     except Exception as error:  # a bug of ours must still not look like the editor's fault
         click.echo(f"{facts_dir}:1:1: error: internal error in factsheets: {error!r}", err=True)
         sys.exit(1)
-    diagnostics = problems + result.diagnostics
+    diagnostics = result.diagnostics + problems  # fact files first, then pages
     text = FORMATTERS[output](diagnostics)
     if text:
         click.echo(text)

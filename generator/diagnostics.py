@@ -38,8 +38,11 @@ def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 
 
+# The formatters keep the order they are given: the pipeline's, fact files before pages.
+
+
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
-    return "\n".join(str(d) for d in sorted(diagnostics))
+    return "\n".join(str(d) for d in diagnostics)
 
 
 def _github_escape(text: str, *, property: bool = False) -> str:
@@ -53,7 +56,7 @@ def _github_escape(text: str, *, property: bool = False) -> str:
 def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions annotations: shown on the changed lines of a pull request."""
     lines = []
-    for d in sorted(diagnostics):
+    for d in diagnostics:
         message = f"{d.message} ({d.hint})" if d.hint else d.message
         lines.append(
             f"::{d.severity} file={_github_escape(d.path, property=True)},line={d.line},"
@@ -64,7 +67,7 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in sorted(diagnostics)], indent=2, ensure_ascii=False)
+    return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}

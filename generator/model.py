@@ -299,6 +299,11 @@ class Named(Strict):
 
     id: Id = Field(description="Equal to the file name: lowercase letters, digits, single hyphens.")
     name: Text = Field(description="The name readers know it by.")
+    previous_ids: list[Id] = Field(
+        [],
+        description="Ids this file had before a rename: the old address redirects to the new one, "
+        "and references to an old id still resolve, with a warning.",
+    )
 
 
 class Entity(Named):

@@ -49,14 +49,18 @@ class Pipeline:
         documents, unreadable = load.load(files, self.parsed)
         records, invalid = validate(documents)
         failed = {f"{kind}/{path.stem}" for path, kind in files} - {r.ref for r in records}
-        base, linked = link(records, failed)
+        partial = [d for d in documents if f"{d.kind}/{d.stem}" in failed]
+        base, linked = link(records, failed, partial)
         today = self.today or date.today().isoformat()
         diagnostics = diagnostics + unreadable + invalid + linked + checks.check(records, self.facts_dir, today)
+        diagnostics.sort()
+        # Fact files first, by file, then pages: a page's broken reference is most often caused by a
+        # fact file's error, and the cause should be read first.
         if self.content_dir is not None and self.content_dir.is_dir():
             mentions, problems = references.check(self.content_dir, base)
             base = dataclasses.replace(base, mentioned_in=mentions)
-            diagnostics += problems
-        return Build(sorted(diagnostics), base, files=len(files))
+            diagnostics += sorted(problems)
+        return Build(diagnostics, base, files=len(files))
 
     def build(self) -> Build:
         """Everything: pages, exports, feed and JSON-LD, or the diagnostics of why not."""
