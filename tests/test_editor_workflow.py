@@ -506,3 +506,40 @@ def test_a_broken_override_is_reported_with_its_line_not_a_traceback(tmp_path, t
     assert "Traceback" not in result.stderr
     assert f"{where}: error: template error" in result.stderr
     assert not [p.name for p in site.iterdir() if p.name.startswith((".site", "site"))]  # nothing written
+
+
+# -- renamed ids ----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_renamed_entity_keeps_its_old_address_and_references(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    person = site / "facts/people/jane-minister.yaml"
+    _edit(person, "name: Jane Minister", "name: Jane Minister\nprevious_ids: [jane, j-minister]")
+    _edit(site / "facts/incidents/harbour-blast.yaml", "people/jane-minister", "people/jane")  # an old id
+    page = site / "content/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [[people/j-minister]].\n", encoding="utf-8")
+    checked = Pipeline(site / "facts", site / "content").check()
+    assert {(d.severity, d.message) for d in checked.diagnostics} >= {
+        ("warning", "'people/jane' is an old id of people/jane-minister"),
+        ("warning", "'people/j-minister' is an old id of people/jane-minister"),
+    }
+    pages = {p.src_uri: p.markdown for p in Pipeline(site / "facts", site / "content").render(checked.base).pages}
+    assert "(../people/jane-minister.md)" in pages["incidents/harbour-blast.md"]  # linked as it is now
+    # A strict build fails on the warnings; with the references updated, the old addresses still work.
+    _edit(site / "facts/incidents/harbour-blast.yaml", "people/jane", "people/jane-minister")
+    page.write_text(page.read_text(encoding="utf-8").replace("[[people/j-minister]]", "[[people/jane-minister]]"))
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    redirect = (site / "site/people/jane/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../jane-minister/">' in redirect
+    assert '<link rel="canonical" href="../jane-minister/">' in redirect
+    assert (site / "site/people/j-minister/index.html").exists()
+
+
+def test_redirect_pages_escape_what_they_show():
+    from factsheets.publish import redirect_page
+
+    page = redirect_page('<script>alert("x")</script>', '../a"b/')
+    assert "<script>" not in page and 'url=../a&quot;b/"' in page
