@@ -13,7 +13,7 @@ import json
 import subprocess
 import tarfile
 import tempfile
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,14 +140,14 @@ def _claims(name: str, old: list[Any], new: list[Any]) -> list[Change]:
     new_left = dict(enumerate(new))
     found: list[Change] = []
     for same in (_key, lambda claim: _key(_value(claim)), None):
-        waiting: dict[Any, list[int]] = defaultdict(list)  # new claims by what they are matched on
+        waiting: dict[Any, deque[int]] = defaultdict(deque)  # new claims by what they are matched on
         for j, claim in new_left.items():
             waiting[same(claim) if same else None].append(j)
         for i, claim in list(old_left.items()):
             candidates = waiting.get(same(claim) if same else None)
             if not candidates:
                 continue
-            j = candidates.pop(0)
+            j = candidates.popleft()
             before, after = old_left.pop(i), new_left.pop(j)
             if _key(before) == _key(after):
                 continue
@@ -155,6 +155,8 @@ def _claims(name: str, old: list[Any], new: list[Any]) -> list[Change]:
                 found += _claim_changes(name, j, before, after)
             else:
                 found.append(Change(name, "changed", before, after, j))
+    found += [Change(name, "removed", claim, None, i) for i, claim in old_left.items()]
+    found += [Change(name, "added", None, claim, j) for j, claim in new_left.items()]
     return found
 
 

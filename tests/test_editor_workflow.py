@@ -281,6 +281,29 @@ def test_diff_shows_every_change_to_a_claim(tmp_path, old_text, new_text, change
     assert words in run("diff", str(old), str(new)).stdout
 
 
+def test_diff_shows_claims_added_and_removed(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI / "facts", old)
+    shutil.copytree(MINI / "facts", new)
+    _edit(
+        new / "incidents/harbour-blast.yaml",
+        "injuries:\n",
+        "injuries:\n  - value: 300\n    sources: [example-report]\n",
+    )
+    _edit(new / "people/jane-minister.yaml", "roles:\n  - value: Spokesperson\n    sources: [example-report]\n", "")
+    data = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+    changes = {e["ref"]: e["changes"] for e in data["changed"]}
+    assert changes["incidents/harbour-blast"] == [
+        {**changes["incidents/harbour-blast"][0], "field": "injuries", "change": "added", "old": None},
+    ]
+    assert changes["incidents/harbour-blast"][0]["new"] == {"value": 300, "sources": ["example-report"]}
+    assert [(c["field"], c["change"], c["old"]) for c in changes["people/jane-minister"]] == [
+        ("roles", "removed", {"value": "Spokesperson", "sources": ["example-report"]})  # claim by claim
+    ]
+    text = run("diff", str(old), str(new)).stdout
+    assert "- **Injuries**, claim added: 300 (source example-report)" in text
+
+
 def test_diff_runs_on_a_tree_with_errors(tmp_path):
     old, new = tmp_path / "old", tmp_path / "new"
     shutil.copytree(MINI / "facts", old)
