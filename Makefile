@@ -19,8 +19,12 @@ $(STAMP): requirements.txt pyproject.toml
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# The preview: --dirty rebuilds only the pages an edit changed, which strict mode would refuse
+# (MkDocs warns about dirty builds), so the preview is not strict; `make site` and CI are.
+PORT ?= 8000
+SERVE_FLAGS ?= --dirty
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload --dirty
+	$(BIN)/mkdocs serve --livereload $(SERVE_FLAGS) --no-strict -a 127.0.0.1:$(PORT)
 
 validate: $(STAMP)
 	$(BIN)/factsheets validate facts

@@ -11,7 +11,7 @@ from . import checks, load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
 from .publish import published
-from .render import Page, render
+from .render import Page, Reuse, render
 from .validate import validate
 
 
@@ -42,6 +42,7 @@ class Pipeline:
     build_date: str | None = None  # the feed's date when a file has no review date; else the newest one
     parsed: dict = field(default_factory=dict)
     today: str = ""  # checks that depend on the day count from this one; empty: the clock's
+    reuse: Reuse | None = None  # pages kept between runs: `mkdocs serve` passes one
 
     def check(self) -> Build:
         """Everything but rendering: what `factsheets validate` runs."""
@@ -73,7 +74,7 @@ class Pipeline:
 
     def render(self, base: FactBase) -> Build:
         """A linked fact base's pages and published files, or the template errors of why not."""
-        pages, problems = render(base, self.edit_prefix, self.templates_dir)
+        pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse)
         if problems:
             return Build(problems, base)
         files, jsonld = published(base, self.site_name, self.site_url, self.build_date)

@@ -27,10 +27,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
+from .content import check_content, escape_page_fields
 from .diagnostics import Diagnostic, errors
 from .link import FactBase
 from .pipeline import Build, Pipeline
-from .sanitize import sanitize
+from .render import Reuse
+from .sanitize import sanitize, sanitize_page
+from .text import safe_slugify
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -49,6 +52,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.serving = False
         self.pipeline: Pipeline | None = None
         self.parsed: dict = {}  # files parsed, kept between rebuilds under `mkdocs serve`
+        self.reuse = Reuse()  # and the pages rendered
         self.shown = Build([])  # what the pages show: under serve, the last good build
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
@@ -75,7 +79,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             site_url=config.site_url or "",
             build_date=_source_date(),
             parsed=self.parsed,
+            reuse=self.reuse if self.serving else None,
         )
+        if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
+            toc = config.mdx_configs.setdefault("toc", {})
+            toc["slugify"] = safe_slugify(toc.get("slugify"))
         if not self.serving and self.staging is None:
             # Build beside the real output and swap at the end: a failed build leaves site/ as it was.
             self.site_dir = config.site_dir
@@ -97,12 +105,16 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.problems = errors(result.diagnostics)
         if result.ok:
             self.shown = result
-        elif self.serving and not self.shown.pages:
-            # Started with broken facts: the pages of an empty fact base, so that every link resolves.
-            self.shown = self.pipeline.render(FactBase({}, {}))
-        elif not self.serving:
+            return
+        if not self.serving:
             count = len(self.problems)
             raise PluginError(f"factsheets: {count} error{'s' * (count != 1)} in the facts; nothing was built")
+        if not self.shown.pages:  # the preview started with broken facts: the pages of an empty base
+            self.shown = self.pipeline.render(FactBase({}, {}))
+        # Links into the facts may dangle while they are broken: the banner says why, and a strict
+        # preview must not stop over it.
+        for option in ("not_found", "absolute_links", "unrecognized_links", "anchors"):
+            setattr(config.validation.links, option, logging.INFO)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
@@ -122,6 +134,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             self.generated.add(page.src_uri)
         for path, content in self.shown.published.items():
             files.append(File.generated(config, path, content=content))
+        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 
     def _cached(self, src_uri: str, markdown: str) -> str:
@@ -146,12 +159,17 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     @event_priority(-100)  # last, so that what other plugins add is sanitized too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
-        return sanitize(html) if page.file.src_uri in self.generated else html
+        if page.file.src_uri in self.generated:
+            return sanitize(html)
+        escape_page_fields(page)  # its title and front matter, which the theme prints raw
+        return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The feed's link in every page's <head>, and JSON-LD in each fact sheet's."""
-        root = config.site_url or "../" * page.url.count("/")
-        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{root}feed.xml">'
+        """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
+        Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
+        from another host, even a site_url not yet deployed."""
+        up = "../" * page.url.count("/")
+        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{up}feed.xml">'
         data = self.shown.jsonld.get(page.file.src_uri.removesuffix(".md"))
         if data is not None:
             head += f'\n<script type="application/ld+json">{data}</script>'
@@ -187,6 +205,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _refuse(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        log.error(f"factsheets: {diagnostic}")
+    if diagnostics:
+        count = len(diagnostics)
+        raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
+
+
 def _serve_folder(site_dir: str) -> bool:
     path = Path(site_dir)
     return path.parent == Path(tempfile.gettempdir()) and path.name.startswith("mkdocs_")
@@ -219,7 +245,7 @@ def _with_banner(app: Any, problems: Any) -> Any:
         status, headers = caught[0] if caught else ("500 Internal Server Error", [])
         current = problems()
         is_html = any(k.lower() == "content-type" and "text/html" in v for k, v in headers)
-        if not current or not is_html or not status.startswith("200"):
+        if not current or not is_html:
             start_response(status, headers)
             return body
         content = b"".join(body)

@@ -8,6 +8,7 @@ import csv
 import html
 import io
 import json
+import re
 import uuid
 from typing import Any
 from xml.etree import ElementTree
@@ -98,9 +99,15 @@ def entity_json(record: Record) -> dict[str, Any]:
     return {"kind": record.kind, "url": page_url(record.ref), **data}
 
 
+# Spreadsheets run a cell whose text starts with one of these as a formula (`;` and `,` start
+# one in locales that separate arguments with them); leading spaces don't stop them.
+_FORMULA_START = re.compile(r"^([ \t]*[=+\-@;,\t\r])", re.M)
+
+
 def _cell(text: str) -> str:
-    # Spreadsheets run cells that start with these as formulas: keep them text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Every line of a cell that a spreadsheet could read as a formula starts with `'` instead:
+    a line break inside a quoted cell is still a new line to some importers."""
+    return _FORMULA_START.sub(r"'\1", text)
 
 
 def kind_csv(base: FactBase, kind: Kind) -> str:
@@ -109,7 +116,8 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
     columns = [name for name in kind.model.model_fields if name != "reviewed"]
     claims = set(claim_fields(kind.model))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Every cell quoted: a separator, quote or line break in text can't start a cell or a row.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([*columns, *(["cited_by"] if "cited_by" in kind.columns else [])])
     for record in base.by_kind.get(kind.name, []):
         row = []

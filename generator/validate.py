@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -14,6 +15,8 @@ from .kinds import KINDS
 from .load import Document, Path_
 from .model import Strict, relation
 
+# Ids whose page would be another page: <kind>/index.md is the kind's index.
+RESERVED_IDS = {"index"}
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _TAGS = {"number", "range", "id", "citation"}  # union branch names pydantic adds to locations
 
@@ -150,6 +153,8 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
         if field == "archive":
             return f"'{value}' is not an archived copy's path", "write archive/<source id>.txt"
         if field == "url":
+            if _has_credentials(str(value)):
+                return "the URL holds a user name or password", "remove the part before @: it would be published"
             return f"'{value}' is not an http(s) URL", "only http:// and https:// links are allowed"
         mark = relation(model, str(loc[0])) if loc else None
         kinds = sorted(mark.kinds) if mark else list(KINDS)
@@ -175,6 +180,11 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, "), ""
     return error["msg"], ""
+
+
+def _has_credentials(url: str) -> bool:
+    authority = url.split("://", 1)[-1]
+    return "@" in re.split(r"[/?#\\]", authority, maxsplit=1)[0]
 
 
 def check_document(document: Document) -> tuple[Record | None, list[Diagnostic]]:
@@ -207,6 +217,12 @@ def check_document(document: Document) -> tuple[Record | None, list[Diagnostic]]
                 ("id",),
                 f"the id '{file_id}' differs from the file name '{document.stem}.yaml'",
                 f"rename the file to {file_id}.yaml or set `id: {document.stem}`",
+            )
+        if file_id in RESERVED_IDS:
+            report(
+                ("id",),
+                f"'{file_id}' is reserved: the page of the id would be the {document.kind} index",
+                "choose another id",
             )
         if file_id.lower() in RESERVED_NAMES:
             report(("id",), f"'{file_id}' is a reserved device name on Windows", "choose another id")
