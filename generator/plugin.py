@@ -56,7 +56,6 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
         self.staging: Staging | None = None
-        self.built = False
         self.page_files = PageFiles()  # under serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -81,8 +80,12 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})
             toc["slugify"] = safe_slugify(toc.get("slugify"))
-        if not self.serving and self.staging is None:  # a failed build leaves site/ as it was
-            self.staging = Staging(config.site_dir)
+        if not self.serving:  # a failed build leaves site/ as it was
+            site_dir = config.site_dir
+            if self.staging is not None:  # a second build in this process, maybe with the same config
+                site_dir = self.staging.site_dir if site_dir == self.staging.folder else site_dir
+                self.staging.close()
+            self.staging = Staging(site_dir)
             config.site_dir = self.staging.folder
         return config
 
@@ -169,16 +172,17 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.built = True
+        if self.staging is not None:
+            self.staging.swap()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.built = False
+        if self.staging is not None:
+            self.staging.restore()
 
     def on_shutdown(self) -> None:
-        # After MkDocs' last word: strict mode can still fail a build after on_post_build.
         self.page_files.close()
         if self.staging is not None:
-            self.staging.finish(self.built)
+            self.staging.close()
             self.staging = None
 
 

@@ -14,23 +14,35 @@ from .diagnostics import Diagnostic
 
 
 class Staging:
-    """`mkdocs build` writes beside the real output, swapped in only when the build succeeded."""
+    """`mkdocs build` writes beside the real output. The output is swapped in after the build and
+    swapped back if MkDocs then fails it (strict mode fails a build after on_post_build), so a failed
+    build leaves site/ as it was; the previous site is removed only when MkDocs is done."""
 
     def __init__(self, site_dir: str):
         self.site_dir = site_dir
         parent = Path(site_dir).parent
         parent.mkdir(parents=True, exist_ok=True)
+        for stale in parent.glob(".site-staging-*-old"):  # left by an earlier process that never shut down
+            shutil.rmtree(stale, ignore_errors=True)
         self.folder = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
+        self.old = f"{self.folder}-old"
+        self.swapped = False
 
-    def finish(self, built: bool) -> None:
-        if not built:  # failed or interrupted (Ctrl-C): the previous site stays
-            shutil.rmtree(self.folder, ignore_errors=True)
-            return
-        old = f"{self.folder}-old"
+    def swap(self) -> None:
         if os.path.exists(self.site_dir):
-            os.rename(self.site_dir, old)
+            os.rename(self.site_dir, self.old)
         os.rename(self.folder, self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        self.swapped = True
+
+    def restore(self) -> None:
+        if self.swapped:
+            os.rename(self.site_dir, self.folder)
+            if os.path.exists(self.old):
+                os.rename(self.old, self.site_dir)
+            self.swapped = False
+
+    def close(self) -> None:
+        shutil.rmtree(self.old if self.swapped else self.folder, ignore_errors=True)
 
 
 class PageFiles:
