@@ -123,6 +123,7 @@ class PageContext:
         return (target or "./") + (f"#{anchor}" if anchor else "")
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
+        ref = self.base.resolve(ref)  # an old id (previous_ids) links to the page as it is now
         text = label if label is not None else self.base.name(ref)
         return Markup('<a href="{}">{}</a>').format(self.href(ref + ".md", anchor), text)
 
@@ -171,7 +172,7 @@ class PageContext:
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
         if subject is not None:
             value = self.link(subject)
-        elif isinstance(claim, RefClaim) and claim.value in self.base.records:
+        elif isinstance(claim, RefClaim) and self.base.resolve(claim.value) in self.base.records:
             value = self.link(claim.value)
         else:
             value = escape(claim.value_words())
@@ -190,7 +191,7 @@ class PageContext:
 
     def party(self, ref: str) -> Markup:
         """Who said it: a link when it is an entity of the fact base."""
-        return self.link(ref) if ref in self.base.records else escape(ref)
+        return self.link(ref) if self.base.resolve(ref) in self.base.records else escape(ref)
 
     def revised_from(self, claim: Claim) -> Markup:
         return Markup(claim.revised_from(self.party, escape))
