@@ -147,9 +147,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     @event_priority(-100)  # last, so that what other plugins add is sanitized too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
+        """Generated pages are autoescaped by our templates: that is the wall. A site's own templates may
+        write raw HTML, so with `templates_dir` they also pass the sanitizer's allow-list. (On every page
+        it cost about 6 % of a build: 0.58 s of 10.4 s at 1,000 entities.)"""
         if page.file.src_uri in self.generated:
-            return sanitize(html)
+            return sanitize(html) if self.config.templates_dir else html
         escape_page_fields(page)  # its title and front matter, which the theme prints raw
         return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 

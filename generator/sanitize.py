@@ -1,10 +1,10 @@
-"""The second wall: the HTML of every page passes an allow-list after Markdown made it.
+"""The allow-list HTML passes where no escaping stands before it.
 
-Generated pages: the first wall is escaping each YAML string for the Markdown it is placed into
-(text.py). This one catches whatever might slip past it, from a template override or a Markdown
-extension a site enables: no script, no event handlers, no frames, no comments, links to http(s)
-or to the site's own pages only. Page titles and the navigation are escaped by render.py and the
-theme, not here: a sanitizer sees only the page body.
+Generated pages: the wall is Jinja's autoescape in our templates (render.py), as in mkdocstrings:
+a value from the facts is text. A site's override templates (`templates_dir`) may write raw HTML,
+so under them generated pages pass this allow-list too: no script, no event handlers, no frames,
+no comments, links to http(s) or to the site's own pages only. Page titles and the navigation are
+escaped by render.py and the theme, not here: a sanitizer sees only the page body.
 
 Hand-written pages (content/) have no first wall: their author writes Markdown and HTML. They
 pass a wider allow-list, what Python-Markdown, its common extensions and Material's content
