@@ -1,4 +1,5 @@
-"""Benchmark: the generator's cost per step, full and bare builds, memory, size and serve reloads.
+"""Benchmark: the generator's cost per step, full and bare builds, Hugo on the same pages, memory,
+size and serve reloads.
 
     make bench                         # 1,000 and 10,000 entities, reload at 5,000, 3 runs each
     .venv/bin/python bench/run.py --sizes 1000 --serve-size 1000 --runs 1    # a quicker look
@@ -57,15 +58,15 @@ def median_times(actions: dict[str, Callable[[], object]], runs: int) -> dict[st
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def timed_build(root: Path) -> tuple[float, int]:
-    """Wall time of one `mkdocs build --strict` and its peak memory in KiB."""
+def timed_build(root: Path, command: tuple[str, ...] = ()) -> tuple[float, int]:
+    """Wall time of one `mkdocs build --strict` (or another command) and its peak memory in KiB."""
     probe = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", probe, str(BIN / "mkdocs"), "build", "--strict"],
+        [sys.executable, "-c", probe, *(command or (str(BIN / "mkdocs"), "build", "--strict"))],
         cwd=root,
         env=ENV,
         capture_output=True,
@@ -73,34 +74,90 @@ def timed_build(root: Path) -> tuple[float, int]:
         check=True,
     ).stdout.split()
     if out[2] != "0":
-        raise SystemExit(f"mkdocs build failed in {root}")
+        raise SystemExit(f"{' '.join(command) or 'mkdocs build'} failed in {root}")
     return float(out[0]), int(out[1])
 
 
+def _content_pages(root: Path, result, write) -> None:
+    """The hand-written pages, their `[[kind/id]]` references replaced by links, as the plugin does."""
+    for path in (root / "content").rglob("*.md"):
+        here = path.relative_to(root / "content").as_posix()
+
+        def href(uri: str, here: str = here) -> str:
+            return os.path.relpath(uri, os.path.dirname(here) or ".")
+
+        write(here, references.substitute(path.read_text(encoding="utf-8"), result.base, href))
+
+
+def _write(folder: Path, path: str, text: str) -> None:
+    (folder / path).parent.mkdir(parents=True, exist_ok=True)
+    (folder / path).write_text(text, encoding="utf-8")
+
+
 def bare_site(root: Path, bare: Path) -> None:
-    """The same pages, already rendered to Markdown, as a plain MkDocs site without our plugin."""
+    """The same pages, already rendered to HTML, as a plain MkDocs site without our plugin: each page
+    a Markdown file of front matter and raw HTML, which Python-Markdown passes through."""
     if bare.exists():
         shutil.rmtree(bare)
     result = Pipeline(root / "facts", root / "content").build()
     docs = bare / "content"
     for page in result.pages:
-        (docs / page.src_uri).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page.src_uri).write_text(page.markdown, encoding="utf-8")
-    for path in (root / "content").rglob("*.md"):
-        target = docs / path.relative_to(root / "content")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        here = target.relative_to(docs).as_posix()
-
-        def href(uri: str, here: str = here) -> str:
-            return os.path.relpath(uri, os.path.dirname(here) or ".")
-
-        target.write_text(
-            references.substitute(path.read_text(encoding="utf-8"), result.base, href),
-            encoding="utf-8",
-        )
+        front = yaml.safe_dump(page.meta, sort_keys=True, allow_unicode=True)
+        _write(docs, page.src_uri, f"---\n{front}---\n\n{page.html}")
+    _content_pages(root, result, lambda path, text: _write(docs, path, text))
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config["plugins"] if p != "factsheets"]
     (bare / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+# A minimal Hugo site: every page in one layout with a nav of the sections, as bare as MkDocs' nav.
+HUGO_LAYOUT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} - {{ .Site.Title }}</title></head>
+<body><nav><a href="{{ .Site.Home.RelPermalink }}">Home</a>
+{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+<main>{{ .Content }}</main></body></html>
+"""
+
+
+def hugo() -> str:
+    """Debian's hugo, installed when missing (the bench machines are Debian)."""
+    found = shutil.which("hugo")
+    if found is None:
+        subprocess.run(["apt-get", "install", "-y", "hugo"], check=True, stdout=subprocess.DEVNULL)
+        found = shutil.which("hugo")
+    if found is None:
+        raise SystemExit("hugo is not installed and apt-get could not install it")
+    return found
+
+
+def hugo_site(root: Path, out: Path) -> None:
+    """The same generated pages, as finished HTML with front matter (Hugo renders no Markdown in them),
+    and the hand-written pages as Markdown. Index pages are section pages: `incidents/_index.html`."""
+    if out.exists():
+        shutil.rmtree(out)
+    result = Pipeline(root / "facts", root / "content").build()
+    folders = {page.src_uri.rsplit("/", 1)[0] for page in result.pages if "/" in page.src_uri}
+
+    def where(src_uri: str, suffix: str) -> str:
+        path = src_uri.removesuffix(".md")
+        folder, _, name = path.rpartition("/")
+        if name == "index":  # a section's own page, or the home page
+            return (folder + "/" if folder else "") + "_index" + suffix
+        if path in folders:  # timeline.md beside timeline/: the section's page
+            return path + "/_index" + suffix
+        return path + suffix
+
+    for page in result.pages:
+        _write(out / "content", where(page.src_uri, ".html"), f"---\ntitle: {json.dumps(page.title)}\n---\n{page.html}")
+    _content_pages(root, result, lambda path, text: _write(out / "content", where(path, ".md"), text))
+    (out / "hugo.toml").write_text(
+        'baseURL = "https://factsheets.example.org/"\ntitle = "Factsheets"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n',
+        encoding="utf-8",
+    )
+    for name in ("single", "list"):
+        _write(out / "layouts" / "_default", f"{name}.html", HUGO_LAYOUT)
+    _write(out / "layouts", "index.html", HUGO_LAYOUT)
 
 
 def tree_bytes(path: Path) -> int:
@@ -128,19 +185,26 @@ def measure(size: int, runs: int, out: Path) -> dict:
         runs,
     )
     bare_site(root, out / f"bare-{size}")
-    full_runs, bare_runs = [], []
-    for _ in range(runs):  # in turns, so that both builds see the same noise of a shared machine
+    hugo_site(root, out / f"hugo-{size}")
+    hugo_command = (hugo(), "--quiet", "--source", str(out / f"hugo-{size}"), "--destination", "public")
+    full_runs, bare_runs, hugo_runs = [], [], []
+    for _ in range(runs):  # in turns, so that every build sees the same noise of a shared machine
         full_runs.append(timed_build(root))
         bare_runs.append(timed_build(out / f"bare-{size}"))
+        hugo_runs.append(timed_build(out / f"hugo-{size}", hugo_command))
     full_times, bare_times = [t for t, _ in full_runs], [t for t, _ in bare_runs]
     full, peak = statistics.median(full_times), max(m for _, m in full_runs)
     bare, bare_peak = statistics.median(bare_times), max(m for _, m in bare_runs)
+    hugo_time = statistics.median(t for t, _ in hugo_runs)
     share = statistics.median((f - b) / f for f, b in zip(full_times, bare_times, strict=True))
     return {
         "entities": size,
         "entities_per_second": {step: round(size / seconds) for step, seconds in steps.items()},
         "full_build_s": round(full, 2),
         "bare_build_s": round(bare, 2),
+        "hugo_build_s": round(hugo_time, 2),
+        "full_over_hugo": round(full / hugo_time, 1),
+        "bare_over_hugo": round(bare / hugo_time, 1),
         "generator_share": round(share, 3),
         "full_build_per_entity_ms": round(1000 * full / size, 2),
         "peak_memory_mb": round(peak / 1024),
@@ -211,6 +275,9 @@ def report(results: dict) -> str:
     for key, label in (
         ("full_build_s", "full build (s)"),
         ("bare_build_s", "bare mkdocs build (s)"),
+        ("hugo_build_s", "hugo build (s)"),
+        ("full_over_hugo", "full build / hugo"),
+        ("bare_over_hugo", "bare mkdocs / hugo"),
         ("generator_share", "generator share"),
         ("full_build_per_entity_ms", "build per entity (ms)"),
         ("peak_memory_mb", "peak memory (MB)"),

@@ -378,13 +378,14 @@ class Incident(Entity):
     deaths: list[CountClaim] = Field([], description="How many people were killed.")
     injuries: list[CountClaim] = Field([], description="How many people were injured.")
     perpetrators: Annotated[
-        list[PerpetratorClaim], relates(
+        list[PerpetratorClaim],
+        relates(
             "organizations",
             "people",
             label="Responsibility",
             inverse="Responsibility for",
             empty="No group has claimed responsibility in the sources",
-        )
+        ),
     ] = Field([], description="Who carried it out, with who says so.")
     ordered_by: Annotated[list[RefClaim], relates("people", label="Ordered by", inverse="Ordered")] = Field(
         [], description="Who ordered it."

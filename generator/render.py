@@ -167,7 +167,9 @@ class PageContext:
             for entry in self.references.values()
         ]
 
-    def claim(self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None) -> Markup:
+    def claim(
+        self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None
+    ) -> Markup:
         """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
         if subject is not None:
@@ -296,7 +298,10 @@ def render_entity(
         statements=[r for r in rows if r.field == "statements"],
         dates=_dates_of(base, record),
         attributed=[
-            (item, label_of(type(base.records[item.subject].entity), item.field) if item.field != "statements" else None)
+            (
+                item,
+                label_of(type(base.records[item.subject].entity), item.field) if item.field != "statements" else None,
+            )
             for item in base.attributed.get(record.ref, [])
         ],
         cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],

@@ -236,7 +236,10 @@ def test_how_a_sheet_reads(built, page, part, present, absent):
     [
         ("", "Responsibility No group has claimed responsibility in the sources."),
         ("responsibility: claimed", "Responsibility Example Group (claimed responsibility)"),
-        ("responsibility: suspected\n    according_to: people/jane-minister", "Example Group, suspected by Jane Minister"),
+        (
+            "responsibility: suspected\n    according_to: people/jane-minister",
+            "Example Group, suspected by Jane Minister",
+        ),
         ("responsibility: denied", "Responsibility No group has claimed responsibility in the sources."),
     ],
 )
@@ -327,7 +330,9 @@ def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):
     monkeypatch.setattr(
         render_module,
         "render_entity",
-        lambda env, base, record, edit, **urls: rendered.append(record.ref) or original(env, base, record, edit, **urls),
+        lambda env, base, record, edit, **urls: (
+            rendered.append(record.ref) or original(env, base, record, edit, **urls)
+        ),
     )
     fact = tmp_path / "facts/organizations/example-parent.yaml"
     fact.write_text(
