@@ -299,12 +299,13 @@ class PerpetratorClaim(RefClaim):
         return f"{self.responsibility} by" if self.responsibility in ALLEGING else "according to"
 
 
-# `related` claims: how the page that writes the claim reads it, and how the other page does.
+# `related` claims, read after the other event's name: on the page that writes the claim, and on
+# the page of the event it points to. "This" is the page's own event.
 RELATION_WORDS: dict[str, tuple[str, str]] = {
-    "retaliation_for": ("in retaliation for", "followed by retaliation"),
-    "anniversary_of": ("on the anniversary of", "anniversary marked by"),
-    "follows": ("after", "before"),
-    "related_to": ("connected with", "connected with"),
+    "retaliation_for": ("which this retaliated for", "in retaliation for this"),
+    "anniversary_of": ("whose anniversary this marked", "on the anniversary of this"),
+    "follows": ("which came before this", "which came after this"),
+    "related_to": ("connected with this", "connected with this"),
 }
 
 

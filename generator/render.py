@@ -168,7 +168,7 @@ class PageContext:
         ]
 
     def claim(
-        self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None
+        self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None, note: bool = True
     ) -> Markup:
         """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
@@ -187,7 +187,7 @@ class PageContext:
             text += Markup(" ") + said[:1].upper() + said[1:] + Markup(".")
         elif said:
             text += Markup(", ") + said
-        if claim.note:
+        if claim.note and note:
             text += Markup('<span class="fs-note">{}</span>').format(claim.note)
         return text + self.cite(claim)
 
@@ -325,7 +325,7 @@ def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
         mark = relation(type(entity), column)
         if not standing and mark and mark.empty:
             return escape(mark.empty)
-        return Markup("; ").join(ctx.claim(c) for c in standing)
+        return Markup("; ").join(ctx.claim(c, note=False) for c in standing)  # the sheet has the notes
     if isinstance(value, list):
         return escape("; ".join(value))
     return escape(value or "")

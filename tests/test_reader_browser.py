@@ -11,15 +11,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
+# Every kind of page: home, an index, a fact sheet of each kind, the timeline and one of its years,
+# a hand-written backgrounder.
 PAGES = [
     "",
     "incidents/",
+    "people/",
     "incidents/kerman-memorial-bombings/",
     "organizations/irgc-quds-force/",
     "people/qassem-soleimani/",
     "dates/doj-charges-shahram-poursafi/",
     "sources/ntd-kerman-memorial-blasts/",
     "timeline/",
+    "timeline/2024/",
+    "backgrounders/kerman-bombings-in-context/",
 ]
 
 
@@ -113,13 +118,69 @@ def test_no_serious_accessibility_violation(site_url, browser, path):
     page.close()
 
 
+# Words in tables and key facts that the browser drew on more than one line.
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const box of document.querySelectorAll("article table, article dl")) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode()); ) {
+      for (const word of node.textContent.matchAll(/[\\p{L}\\p{N}'’]+/gu)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_nothing_overflows_a_phone_screen(site_url, browser, path):
+def test_nothing_overflows_a_phone_screen_and_no_word_is_split(site_url, browser, path):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(site_url + path)
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= 390, f"{path} is {width} px wide"
+    # A table wider than the screen scrolls inside Material's wrapper; the wrapper fits.
     wide = page.evaluate("""[...document.querySelectorAll('article table')]
-        .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1).length""")
+        .map(t => t.closest('.md-typeset__scrollwrap') || t)
+        .filter(box => box.getBoundingClientRect().right > window.innerWidth + 1).length""")
     assert wide == 0, "a table runs off the screen"
+    assert page.evaluate(SPLIT_WORDS) == []
+    page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_reader_follows_a_citation_to_its_reference_and_back(site_url, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(site_url + "incidents/kerman-memorial-bombings/")
+    mark = page.locator("#deaths + dd sup.fs-cite a").first
+    mark_id, target = mark.get_attribute("id"), mark.get_attribute("href")
+    for link in [mark, *page.locator(".fs-backlinks a").all()[:3]]:
+        box = link.bounding_box()
+        assert box and box["width"] >= 24 and box["height"] >= 24, "a target a thumb can hit"
+    mark.click()
+    page.wait_for_function(f"location.hash === '{target}'")
+    reference = page.locator(target)
+    assert "95 Killed in Blasts" in reference.inner_text()
+    assert "death toll now stands at 95" in reference.inner_text()  # the quote, under its source
+    reference.locator(f'.fs-backlinks a[href="#{mark_id}"]').click()
+    page.wait_for_function(f"location.hash === '#{mark_id}'")
+    assert page.evaluate(f"document.getElementById('{mark_id}').getBoundingClientRect().top") >= 0
+    page.close()
+
+
+def test_a_fact_sheet_prints_without_navigation_and_with_link_targets(site_url, browser):
+    page = browser.new_page()
+    page.goto(site_url + "incidents/kerman-memorial-bombings/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""['.md-header', '.md-sidebar--primary', '.md-footer']
+        .map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none').length""")
+    assert hidden == 0, "navigation is printed"
+    assert page.locator("#references").is_visible()
+    target = page.evaluate("""getComputedStyle(document.querySelector('#references + ol a[href^="../"]'), '::after')
+        .content""")
+    assert "../../sources/ntd-kerman-memorial-blasts/" in target
     page.close()
