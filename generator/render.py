@@ -187,9 +187,10 @@ class PageContext:
             text += Markup(" ") + said[:1].upper() + said[1:] + Markup(".")
         elif said:
             text += Markup(", ") + said
-        if claim.note and note:
+        text += self.cite(claim)
+        if claim.note and note:  # beneath the claim, after its citation
             text += Markup('<span class="fs-note">{}</span>').format(claim.note)
-        return text + self.cite(claim)
+        return text
 
     def party(self, ref: str) -> Markup:
         """Who said it: a link when it is an entity of the fact base."""
