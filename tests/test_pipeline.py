@@ -343,3 +343,30 @@ def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):
     assert sorted(rendered) == ["organizations/example-group", "organizations/example-parent", "people/jane-minister"]
     fresh = Pipeline(tmp_path / "facts", tmp_path / "content").build()
     assert [(p.src_uri, p.html) for p in again.pages] == [(p.src_uri, p.html) for p in fresh.pages]
+
+
+@pytest.mark.parametrize(
+    "claims, marks, references",
+    [
+        # One entry per source, its quotes beneath; a claim cites an entry once.
+        (
+            [
+                ["example-report", {"source": "example-report", "quote": "q1"}],
+                [{"source": "example-report", "quote": "q2"}],
+            ],
+            [["1"], ["1"]],
+            [(1, None, ["q1", "q2"], ["cite-1-a", "cite-1-b"])],
+        ),
+        # A locator is an entry of its own.
+        (
+            [[{"source": "example-report", "locator": "photo caption", "quote": "q"}, "example-report"]],
+            [["1", "2"]],
+            [(1, "photo caption", ["q"], ["cite-1-a"]), (2, None, [], ["cite-2-a"])],
+        ),
+    ],
+)
+def test_citations_group_into_one_reference_per_source_and_locator(built, claims, marks, references):
+    ctx = render_module.PageContext(built.base, "incidents/harbour-blast.md")
+    shown = [re.findall(r">(\d+)</a>", ctx.cite(TextClaim(value="x", sources=sources))) for sources in claims]
+    assert shown == marks
+    assert [(r.number, r.locator, r.quotes, r.backlinks) for r in ctx.references.values()] == references
