@@ -168,7 +168,12 @@ class PageContext:
         ]
 
     def claim(
-        self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None, note: bool = True
+        self,
+        claim: Claim,
+        attribution: bool = True,
+        inverse: bool = False,
+        subject: str | None = None,
+        note: bool = True,
     ) -> Markup:
         """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
