@@ -11,6 +11,14 @@ from .model import MODELS, json_schema
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
+def project_schema_dir(facts_dir: Path) -> Path:
+    """Where a project keeps the schemas its fact files point at: schemas/ beside facts/, written
+    there by `factsheets schemas` (an installed package's own copy moves with every upgrade and
+    venv). This repository, whose source the package is, keeps them as package data."""
+    own = facts_dir.parent / "generator" / "schemas"
+    return own if own.resolve() == SCHEMA_DIR.resolve() else facts_dir.parent / "schemas"
+
+
 def schema_text(kind: str) -> str:
     return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
 
