@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import FORMATTERS, errors
+from .export import ExportError, export
 from .factdiff import DiffError, fact_diff, to_json, to_markdown
 from .model import MODELS
 from .pipeline import Pipeline
@@ -111,6 +112,32 @@ def schemas(directory: Path | None, check: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in write_schemas(directory):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The folder to write (replaced)."
+)
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
+def build(out: Path, config_file: Path) -> None:
+    """Write the site's pages, exports and feed as plain files into OUT, with its own mkdocs.yml,
+    for a builder without our plugin: factsheets build --out build && cd build && zensical build."""
+    try:
+        warnings = export(config_file, out)
+    except ExportError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    for warning in warnings:
+        click.echo(warning, err=True)
+    click.echo(f"wrote {out}: build it with `zensical build` or `mkdocs build` in that folder")
 
 
 if __name__ == "__main__":  # pragma: no cover
