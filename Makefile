@@ -66,7 +66,7 @@ lint: $(STAMP)
 	$(BIN)/zizmor --offline --quiet .github/workflows
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --zensical
 
 # Universal locks (every Python from 3.11, every platform), with hashes. The development lock is
 # constrained by the runtime one, so both install the same runtime versions.

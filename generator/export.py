@@ -99,8 +99,11 @@ def export(config_file: Path, out: Path, facts_dir: Path | None = None) -> list[
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    # Swap at the end: a failed run leaves the previous folder as it was.
+    # Swap at the end: a failed run leaves the previous folder as it was. Zensical's cache stays:
+    # it halves a rebuild.
     old = staging.with_name(staging.name + "-old")
+    if (out / ".cache").is_dir():
+        (out / ".cache").rename(staging / ".cache")
     if out.exists():
         out.rename(old)
     staging.rename(out)

@@ -8,6 +8,7 @@ from .browser import chromium, require_chromium, serve
 from .conftest import mkdocs_build
 from .hostile import write_site
 
+pytestmark = pytest.mark.browser  # make test-fast leaves these out
 require_chromium()
 
 

@@ -8,6 +8,7 @@ import pytest
 from .browser import chromium, require_chromium, serve
 from .conftest import ROOT, mkdocs_build
 
+pytestmark = pytest.mark.browser  # make test-fast leaves these out
 require_chromium()
 
 PAGES = [
