@@ -57,6 +57,7 @@ schemas: $(SITE_STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The unit and failure-mode tests: no browser, no MkDocs build, in seconds.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 

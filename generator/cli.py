@@ -10,7 +10,7 @@ import click
 from .diagnostics import FORMATTERS, errors
 from .export import ExportError, export
 from .factdiff import DiffError, fact_diff, to_json, to_markdown
-from .model import MODELS
+from .kinds import KINDS
 from .pipeline import Pipeline
 from .scaffold import ScaffoldError, new_fact
 from .schemas import project_schema_dir, schema_text, write_schemas
@@ -103,7 +103,7 @@ def schemas(directory: Path | None, check: bool) -> None:
     if check:
         stale = [
             kind
-            for kind in MODELS
+            for kind in KINDS
             if not (directory / f"{kind}.schema.json").exists()
             or (directory / f"{kind}.schema.json").read_text(encoding="utf-8") != schema_text(kind)
         ]

@@ -1,21 +1,22 @@
-"""Step 3, link: the fact base. References resolved, relations both ways, citations, timeline."""
+"""Step 3, link: the fact base. References resolved, relations both ways, citations; then the checks
+across files, each a named pass that returns its own diagnostics."""
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
+from .kinds import KINDS, looks_like_ref
 from .load import Path_
-from .model import KIND_PATTERN, RELATION_LABELS, RELATIONS, SINGULAR, Citation, Claim, claim_fields
+from .model import Citation, Claim, RefClaim, claim_fields, relation
 from .validate import Record
 
-_LOOKS_LIKE_REF = re.compile(rf"^({KIND_PATTERN})/")
 SYMMETRIC = {"related_to"}
+SUGGESTIONS = 50  # "did you mean" costs a scan of every id; past this many unknown ids, no more hints
 
 
 @dataclass(frozen=True)
@@ -25,19 +26,8 @@ class Relation:
     subject: str  # the ref of the entity whose file holds the claim
     field: str
     index: int
-    claim: Any
+    claim: RefClaim
     target: str
-
-    @property
-    def extra(self) -> str:
-        """Responsibility, relation or role: what qualifies the link."""
-        claim = self.claim
-        return (
-            getattr(claim, "responsibility", None)
-            or getattr(claim, "role", None)
-            or (RELATION_LABELS[claim.relation][0] if hasattr(claim, "relation") else "")
-            or ""
-        )
 
 
 @dataclass(frozen=True)
@@ -46,7 +36,7 @@ class Attribution:
 
     subject: str
     field: str
-    claim: Any
+    claim: Claim
 
 
 @dataclass
@@ -56,22 +46,21 @@ class FactBase:
     incoming: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
     attributed: dict[str, list[Attribution]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # source id -> refs
-    mentioned_in: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    mentioned_in: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # ref -> (title, page)
 
     def get(self, ref: str) -> Record:
         return self.records[ref]
 
     def name(self, ref: str) -> str:
-        return self.records[ref].entity.name
+        record = self.records.get(ref)
+        return record.entity.name if record else ref
 
 
-def claims_of(record: Record) -> list[tuple[str, int, Claim]]:
+def claims_of(record: Record) -> Iterator[tuple[str, int, Claim]]:
     """Every claim of a record, with its field and position in the field's list."""
-    found = []
     for name in claim_fields(type(record.entity)):
         for index, claim in enumerate(getattr(record.entity, name)):
-            found.append((name, index, claim))
-    return found
+            yield name, index, claim
 
 
 ClaimT = TypeVar("ClaimT", bound=Claim)
@@ -79,151 +68,213 @@ ClaimT = TypeVar("ClaimT", bound=Claim)
 
 def current(claims: list[ClaimT]) -> list[ClaimT]:
     """The claims that stand: not superseded, not denied."""
-    return [c for c in claims if c.status not in ("superseded", "denied")]
+    return [c for c in claims if c.stands]
 
 
 def source_ids(claim: Claim) -> list[str]:
-    return [item.source if isinstance(item, Citation) else item for item in claim.sources]
+    return claim.source_ids()
 
 
-def link(records: list[Record], present: Collection[str] = ()) -> tuple[FactBase, list[Diagnostic]]:
-    """Resolve references. `present` names files that exist but failed validation: their own
-    errors are reported already, so references to them are not errors twice."""
+def _at(record: Record, path: Path_, message: str, hint: str = "", severity: Severity = "error") -> Diagnostic:
+    line, column = record.document.position(path)
+    return Diagnostic(record.document.path, line, column, severity, message, hint)
+
+
+class _Suggest:
+    """ "did you mean …?" for an unknown id, among the ids of the kinds the field takes."""
+
+    def __init__(self, refs: Collection[str]):
+        self.refs = refs
+        self.asked: dict[tuple[str, frozenset[str] | None], str] = {}
+
+    def __call__(self, ref: str, kinds: frozenset[str] | None = None, bare: bool = False) -> str:
+        key = (ref, kinds)
+        if key not in self.asked and len(self.asked) < SUGGESTIONS:
+            choices = [r for r in self.refs if kinds is None or r.partition("/")[0] in kinds]
+            close = difflib.get_close_matches(ref, choices, n=1, cutoff=0.6)
+            self.asked[key] = (close[0].partition("/")[2] if bare else close[0]) if close else ""
+        found = self.asked.get(key, "")
+        return f"did you mean `{found}`?" if found else ""
+
+
+def link(records: list[Record], failed: Collection[str] = ()) -> tuple[FactBase, list[Diagnostic]]:
+    """The fact base, and every problem across files. `failed` names files that exist but failed
+    validation: their own errors are reported already, so references to them are not errors twice."""
     by_kind: dict[str, list[Record]] = defaultdict(list)
     table = {}
     for record in sorted(records, key=lambda r: (r.kind, r.id)):
         table[record.ref] = record
         by_kind[record.kind].append(record)
     base = FactBase(table, dict(by_kind))
-    diagnostics: list[Diagnostic] = []
+    suggest = _Suggest([*table, *failed])
+    diagnostics = [
+        *cite_sources(base, failed, suggest),
+        *attribute_claims(base, failed, suggest),
+        *resolve_relations(base, failed, suggest),
+        *superseded_without_successor(base),
+        *written_both_ways(base),
+        *part_of_cycles(base),
+        *uncited_sources(base, failed),
+    ]
+    return base, diagnostics
 
-    def report(record: Record, path: Path_, message: str, hint: str = "", severity: str = "error") -> None:
-        line, column = record.document.position(path)
-        diagnostics.append(Diagnostic(record.document.path, line, column, severity, message, hint))  # type: ignore[arg-type]
 
-    def suggest(ref: str, kinds: frozenset[str] | None = None) -> str:
-        choices = [r for r in (*table, *present) if kinds is None or r.split("/")[0] in kinds]
-        close = difflib.get_close_matches(ref, choices, n=1, cutoff=0.6)
-        return f"did you mean `{close[0]}`?" if close else ""
-
-    for record in table.values():
-        fields_seen: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
-        cites: dict[str, None] = {}  # the sources this record cites, once each, in order
+def cite_sources(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
+    """Every source a claim names exists; `cited_by` lists, per source, the records citing it."""
+    for record in base.records.values():
+        cites: dict[str, None] = {}  # once each, in order: not `ref in list`, which was quadratic
         for name, index, claim in claims_of(record):
-            fields_seen[name].append((index, claim))
-            here = (name, index)
-            for number, source in enumerate(source_ids(claim)):
-                if f"sources/{source}" not in table and f"sources/{source}" not in present:
-                    item = claim.sources[number]
-                    path = here + ("sources", number) + (("source",) if isinstance(item, Citation) else ())
-                    report(
-                        record, path, f"unknown source '{source}'", suggest(f"sources/{source}", frozenset({"sources"}))
-                    )
-                elif f"sources/{source}" in table:
+            for number, source in enumerate(claim.source_ids()):
+                ref = f"sources/{source}"
+                if ref in base.records:
                     cites[source] = None
-            if claim.according_to and _LOOKS_LIKE_REF.match(claim.according_to):
-                if claim.according_to in table:
-                    base.attributed[claim.according_to].append(Attribution(record.ref, name, claim))
-                elif claim.according_to not in present:
-                    report(
-                        record,
-                        here + ("according_to",),
-                        f"unknown entity '{claim.according_to}'",
-                        suggest(claim.according_to) or "write a named party in words, or add its fact file",
-                    )
-            relation = RELATIONS.get((record.kind, name))
-            if relation is None:
+                elif ref not in failed:
+                    item = claim.sources[number]
+                    path = (name, index, "sources", number) + (("source",) if isinstance(item, Citation) else ())
+                    hint = suggest(ref, frozenset({"sources"}), bare=True)
+                    yield _at(record, path, f"unknown source '{source}'", hint)
+        for source in cites:
+            base.cited_by[source].append(record.ref)
+
+
+def attribute_claims(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
+    """`according_to: people/x` makes the claim a statement shown on that person's page."""
+    for record in base.records.values():
+        for name, index, claim in claims_of(record):
+            party = claim.according_to
+            if not party or not looks_like_ref(party):
                 continue
-            kinds, _, _ = relation
-            target = claim.value  # type: ignore[attr-defined]
-            target_kind = target.split("/")[0]
-            if target in present and target not in table:
+            if party in base.records:
+                base.attributed[party].append(Attribution(record.ref, name, claim))
+            elif party not in failed:
+                hint = suggest(party) or "write a named party in words, or add its fact file"
+                yield _at(record, (name, index, "according_to"), f"unknown entity '{party}'", hint)
+
+
+def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
+    """Relations point to existing entities of the kinds their field takes; `incoming` indexes them."""
+    for record in base.records.values():
+        model = type(record.entity)
+        for name, index, claim in claims_of(record):
+            mark = relation(model, name)
+            if mark is None or not isinstance(claim, RefClaim):
                 continue
-            if target not in table:
-                report(record, here + ("value",), f"unknown entity '{target}'", suggest(target, kinds))
-            elif target_kind not in kinds:
-                report(
-                    record,
-                    here + ("value",),
-                    f"'{target}' is a{'n' if SINGULAR[target_kind][0] in 'aeiou' else ''} "
-                    f"{SINGULAR[target_kind]}; '{name}' takes {' or '.join(sorted(kinds))}",
-                )
+            target, here = claim.value, (name, index, "value")
+            target_kind = KINDS.get(target.partition("/")[0])
+            if target in failed:
+                continue
+            if target not in base.records:
+                yield _at(record, here, f"unknown entity '{target}'", suggest(target, mark.kinds))
+            elif target_kind is None or target_kind.name not in mark.kinds:
+                singular = target_kind.singular if target_kind else target.partition("/")[0]
+                article = "an" if singular[0] in "aeiou" else "a"
+                takes = " or ".join(sorted(mark.kinds))
+                yield _at(record, here, f"'{target}' is {article} {singular}; '{name}' takes {takes}")
             elif target == record.ref:
-                report(record, here + ("value",), f"'{name}' points to the entity itself")
+                yield _at(record, here, f"'{name}' points to the entity itself")
             else:
                 base.incoming[target].append(Relation(record.ref, name, index, claim, target))
-        for source in cites:  # not `ref in cited_by[source]`: a source cited by thousands made that quadratic
-            base.cited_by[source].append(record.ref)
-        for name, claims in fields_seen.items():
-            superseded = [(i, c) for i, c in claims if c.status == "superseded"]
-            if superseded and not [c for _, c in claims if c.status not in ("superseded", "denied")]:
-                index = superseded[0][0]
-                report(
+
+
+def superseded_without_successor(base: FactBase) -> Iterator[Diagnostic]:
+    for record in base.records.values():
+        for name in claim_fields(type(record.entity)):
+            claims = getattr(record.entity, name)
+            superseded = [i for i, c in enumerate(claims) if c.status == "superseded"]
+            if superseded and not any(c.stands for c in claims):
+                yield _at(
                     record,
-                    (name, index, "status"),
+                    (name, superseded[0], "status"),
                     f"a superseded '{name}' claim with nothing superseding it",
                     "add the claim that replaces it, or change its status",
                 )
 
-    diagnostics += _contradictions(base, report)
-    for record in by_kind.get("sources", []):
+
+def _relations(base: FactBase, field_name: str | None = None) -> Iterator[Relation]:
+    for relations in base.incoming.values():
+        for item in relations:
+            if field_name is None or item.field == field_name:
+                yield item
+
+
+def written_both_ways(base: FactBase) -> Iterator[Diagnostic]:
+    """A relation written from both ends, once per pair, and the same relation written twice. One pass
+    over the relations: two files with thousands of mutual claims give two diagnostics, not millions."""
+    first: dict[tuple[str, str, str], Relation] = {}
+    seen: dict[tuple, Relation] = {}  # the same claim, sources aside: an allegation and its denial differ
+    repeats: dict[tuple, int] = defaultdict(int)
+    for item in _relations(base):
+        first.setdefault((item.subject, item.field, item.target), item)
+        same = (item.subject, item.field, item.target, tuple(item.claim.qualifiers()), item.claim.status)
+        if same in seen:
+            repeats[same] += 1
+        else:
+            seen[same] = item
+    for key, count in sorted(repeats.items()):
+        item = seen[key]
+        yield _at(
+            base.records[item.subject],
+            (item.field, item.index, "value"),
+            f"'{item.field}: {item.target}' is written {count + 1} times",
+            "keep one claim and list all its sources under it",
+            "warning",
+        )
+    for (subject, name, target), item in sorted(first.items()):
+        back = first.get((target, name, subject))
+        if back is None or subject > target:
+            continue
+        if name == "related" and {item.claim.relation, back.claim.relation} <= SYMMETRIC:  # type: ignore[attr-defined]
+            continue
+        yield _at(
+            base.records[subject],
+            (name, item.index, "value"),
+            f"'{subject}' and '{target}' each say they are '{name}' of the other",
+            f"write the relation once, in {subject} or in {target}",
+        )
+
+
+def part_of_cycles(base: FactBase) -> Iterator[Diagnostic]:
+    """Cycles in part_of longer than two (pairs are reported by written_both_ways): a depth-first
+    search that visits each organization once, so it is linear in the claims."""
+    parents: dict[str, list[Relation]] = defaultdict(list)
+    for item in _relations(base, "part_of"):
+        parents[item.subject].append(item)
+    done: set[str] = set()
+    for start in sorted(parents):
+        if start in done:
+            continue
+        path, on_path, stack = [start], {start}, [iter(parents[start])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                done.add(path[-1])
+                on_path.discard(path.pop())
+            elif step.target in on_path:
+                loop = path[path.index(step.target) :]
+                if len(loop) > 2:
+                    yield _at(
+                        base.records[step.subject],
+                        ("part_of", step.index, "value"),
+                        "part_of makes a cycle: " + " → ".join([*loop, step.target]),
+                        "an organization cannot be part of itself",
+                    )
+            elif step.target not in done:
+                path.append(step.target)
+                on_path.add(step.target)
+                stack.append(iter(parents.get(step.target, [])))
+
+
+def uncited_sources(base: FactBase, failed: Collection[str]) -> Iterator[Diagnostic]:
+    # While a file fails validation its citations are unknown: no warning that could be false.
+    if failed:
+        return
+    for record in base.by_kind.get("sources", []):
         if not base.cited_by.get(record.id):
-            report(
+            yield _at(
                 record,
                 ("id",),
                 f"the source '{record.id}' is not cited by any fact",
                 "cite it or remove the file",
                 "warning",
             )
-    return base, diagnostics
-
-
-def _contradictions(base: FactBase, report) -> list[Diagnostic]:
-    """Relations written from both ends that disagree, and cycles in part_of."""
-    edges: dict[tuple[str, str], list[Relation]] = defaultdict(list)
-    for relations in base.incoming.values():
-        for relation in relations:
-            edges[(relation.subject, relation.target)].append(relation)
-    for (subject, target), relations in sorted(edges.items()):
-        for relation in relations:
-            for back in edges.get((target, subject), []):
-                if relation.field != back.field or subject > target:
-                    continue
-                kind = getattr(relation.claim, "relation", None)
-                if relation.field == "related" and kind in SYMMETRIC and back.claim.relation in SYMMETRIC:
-                    continue
-                report(
-                    base.records[subject],
-                    (relation.field, relation.index, "value"),
-                    f"'{subject}' and '{target}' each say they are '{relation.field}' of the other",
-                    f"write the relation once, in {subject} or in {target}",
-                )
-    # part_of cycles: follow each organization's parents
-    parents: dict[str, list[Relation]] = defaultdict(list)
-    for relations in base.incoming.values():
-        for relation in relations:
-            if relation.field == "part_of":
-                parents[relation.subject].append(relation)
-    reported: set[frozenset[str]] = set()
-    for start in sorted(parents):
-        path, stack = [start], [iter(parents[start])]
-        while stack:
-            step = next(stack[-1], None)
-            if step is None:
-                stack.pop()
-                path.pop()
-                continue
-            if step.target in path:
-                loop = path[path.index(step.target) :]
-                if len(loop) > 2 and frozenset(loop) not in reported:  # two-way pairs are reported above
-                    reported.add(frozenset(loop))
-                    report(
-                        base.records[step.subject],
-                        ("part_of", step.index, "value"),
-                        "part_of makes a cycle: " + " → ".join(loop + [step.target]),
-                        "an organization cannot be part of itself",
-                    )
-                continue
-            path.append(step.target)
-            stack.append(iter(parents.get(step.target, [])))
-    return []

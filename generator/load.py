@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic
+from .kinds import KINDS
 
 try:  # libyaml is the fast path; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _SafeLoader
@@ -38,7 +39,6 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type, misc]
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
-KINDS = ("incidents", "organizations", "people", "dates", "sources")
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,9 +20,11 @@ from pydantic import (
     model_validator,
 )
 
+from .text import date_words, figure_words
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-KIND_PATTERN = "incidents|organizations|people|dates|sources"
-REF_PATTERN = rf"^({KIND_PATTERN})/[a-z0-9]+(-[a-z0-9]+)*$"
+# A reference names a kind and an id; which kinds a field takes is checked by link (Relates).
+REF_PATTERN = r"^[a-z]+/[a-z0-9]+(-[a-z0-9]+)*$"
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?]?)\Z")
 
 
@@ -111,8 +115,16 @@ Figure = Annotated[
 ]
 
 
+Names = Callable[[str], str]  # an entity's display name from its ref; plain refs when not given
+
+
+def _ref(ref: str) -> str:
+    return ref
+
+
 class Claim(Strict):
-    """A statement of fact with its sources and who made it."""
+    """A statement of fact with its sources and who made it. How a claim reads is said here, once:
+    pages, exports, the feed, references and the diff all ask the claim."""
 
     value: Any  # each kind of claim below narrows it
 
@@ -125,6 +137,58 @@ class Claim(Strict):
     status: Status = Field("reported", description="reported, confirmed, disputed, denied or superseded.")
     note: Text | None = Field(None, description="A short remark shown with the claim.")
 
+    @property
+    def stands(self) -> bool:
+        """Not superseded and not denied: what a page shows as the current value."""
+        return self.status not in ("superseded", "denied")
+
+    @property
+    def is_fact(self) -> bool:
+        """Stated as fact by its source: no dispute, no denial, no allegation (JSON-LD states only these)."""
+        return self.status in ("reported", "confirmed")
+
+    def value_words(self, names: Names = _ref) -> str:
+        return str(self.value)
+
+    def qualifiers(self, inverse: bool = False) -> list[str]:
+        """What qualifies the value (role, responsibility, relation, dates), in words, from the point of
+        view of the page that shows it: `inverse` is the page of the entity the claim points to."""
+        return []
+
+    def status_words(self) -> str:
+        return STATUS_WORDS[self.status]
+
+    def attribution(self, names: Names = _ref) -> str:
+        """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024"."""
+        said = []
+        if self.according_to:
+            said.append("according to " + (names(self.according_to) if "/" in self.according_to else self.according_to))
+        if self.as_of:
+            said.append(f"as of {date_words(self.as_of)}")
+        return ", ".join(said)
+
+    def source_ids(self) -> list[str]:
+        return [item.source if isinstance(item, Citation) else item for item in self.sources]
+
+    def words(self, names: Names = _ref, inverse: bool = False) -> str:
+        """The whole claim in one line of plain text, for exports, the feed and the diff."""
+        text = " ".join([self.value_words(names), *(f"({q})" for q in self.qualifiers(inverse))])
+        if self.status_words():
+            text += f" ({self.status_words()})"
+        if self.attribution(names):
+            text += f", {self.attribution(names)}"
+        return text + (f" ({self.note})" if self.note else "")
+
+
+# How each status reads next to a value; `reported` is the default and says nothing.
+STATUS_WORDS = {
+    "reported": "",
+    "confirmed": "confirmed",
+    "disputed": "disputed",
+    "denied": "denied",
+    "superseded": "earlier figure, since revised",
+}
+
 
 class TextClaim(Claim):
     value: Text
@@ -133,14 +197,32 @@ class TextClaim(Claim):
 class DateClaim(Claim):
     value: DateText
 
+    def value_words(self, names: Names = _ref) -> str:
+        return date_words(self.value)
+
 
 class CountClaim(Claim):
     value: Figure = Field(description="A whole number, or {at_least: N}, {at_most: N}, {approx: N}.")
     group: Text | None = Field(None, description='Who the figure counts, when not everyone: "U.S. personnel".')
 
+    def value_words(self, names: Names = _ref) -> str:
+        return figure_words(self.value) + (f" {self.group}" if self.group else "")
+
 
 class RefClaim(Claim):
     value: Ref = Field(description="Another entity: <kind>/<id>, for example people/qassem-soleimani.")
+
+    def value_words(self, names: Names = _ref) -> str:
+        return names(self.value)
+
+
+RESPONSIBILITY_WORDS = {
+    "claimed": "claimed responsibility",
+    "alleged": "alleged",
+    "suspected": "suspected",
+    "denied": "denied involvement",
+    "reported": "",  # the source states it as fact
+}
 
 
 class PerpetratorClaim(RefClaim):
@@ -148,9 +230,33 @@ class PerpetratorClaim(RefClaim):
         description="claimed, alleged, suspected, denied, or reported (the source states it as fact)."
     )
 
+    @property
+    def stands(self) -> bool:
+        return super().stands and self.responsibility != "denied"  # a denial is history, not a key fact
+
+    @property
+    def is_fact(self) -> bool:
+        return super().is_fact and self.responsibility in ("claimed", "reported")
+
+    def qualifiers(self, inverse: bool = False) -> list[str]:
+        words = RESPONSIBILITY_WORDS[self.responsibility]
+        return [words] if words else []
+
+
+# `related` claims: how the page that writes the claim reads it, and how the other page does.
+RELATION_WORDS: dict[str, tuple[str, str]] = {
+    "retaliation_for": ("in retaliation for", "followed by retaliation"),
+    "anniversary_of": ("on the anniversary of", "anniversary marked by"),
+    "follows": ("after", "before"),
+    "related_to": ("connected with", "connected with"),
+}
+
 
 class RelatedClaim(RefClaim):
     relation: Relation = Field(description="retaliation_for, anniversary_of, follows or related_to.")
+
+    def qualifiers(self, inverse: bool = False) -> list[str]:
+        return [RELATION_WORDS[self.relation][inverse]]
 
 
 class MembershipClaim(RefClaim):
@@ -158,9 +264,33 @@ class MembershipClaim(RefClaim):
     from_: DateText | None = Field(None, alias="from")
     until: DateText | None = None
 
+    def qualifiers(self, inverse: bool = False) -> list[str]:
+        words = [self.role] if self.role else []
+        if self.from_ or self.until:
+            span = [f"from {date_words(self.from_)}"] if self.from_ else []
+            words.append(" ".join(span + ([f"until {date_words(self.until)}"] if self.until else [])))
+        return words
+
 
 class InvolvementClaim(RefClaim):
     role: Text | None = None
+
+    def qualifiers(self, inverse: bool = False) -> list[str]:
+        return [self.role] if self.role else []
+
+
+@dataclass(frozen=True)
+class Relates:
+    """Marks a field whose claims point to other entities: which kinds it takes, and how the page
+    that writes it and the page it points to label it."""
+
+    kinds: frozenset[str]
+    label: str
+    inverse: str
+
+
+def relates(*kinds: str, label: str, inverse: str) -> Relates:
+    return Relates(frozenset(kinds), label, inverse)
 
 
 class Named(Strict):
@@ -176,43 +306,59 @@ class Entity(Named):
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
+Statements = Annotated[list[TextClaim], Field(description="Any other fact, one neutral sentence each.")]
+
+
 class Incident(Entity):
     date: list[DateClaim] = Field([], description="When it happened.")
     location: list[TextClaim] = Field([], description='Where it happened, in words: "Kerman, Iran".')
     deaths: list[CountClaim] = Field([], description="How many people were killed.")
     injuries: list[CountClaim] = Field([], description="How many people were injured.")
-    perpetrators: list[PerpetratorClaim] = Field([], description="Who carried it out, with who says so.")
-    ordered_by: list[RefClaim] = Field([], description="Who ordered it.")
-    targets: list[RefClaim] = Field([], description="Who or what it was aimed at.")
-    killed: list[RefClaim] = Field([], description="People with a fact sheet who were killed.")
-    involves: list[InvolvementClaim] = Field(
-        [], description="Other people or organizations it concerns, with their role."
+    perpetrators: Annotated[
+        list[PerpetratorClaim], relates("organizations", "people", label="Responsibility", inverse="Responsibility for")
+    ] = Field([], description="Who carried it out, with who says so.")
+    ordered_by: Annotated[list[RefClaim], relates("people", label="Ordered by", inverse="Ordered")] = Field(
+        [], description="Who ordered it."
     )
-    related: list[RelatedClaim] = Field([], description="Other incidents or dates it relates to, and how.")
-    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
+    targets: Annotated[list[RefClaim], relates("organizations", "people", label="Targets", inverse="Targeted in")] = (
+        Field([], description="Who or what it was aimed at.")
+    )
+    killed: Annotated[list[RefClaim], relates("people", label="Killed", inverse="Killed in")] = Field(
+        [], description="People with a fact sheet who were killed."
+    )
+    involves: Annotated[
+        list[InvolvementClaim], relates("organizations", "people", label="Involves", inverse="Involved in")
+    ] = Field([], description="Other people or organizations it concerns, with their role.")
+    related: Annotated[
+        list[RelatedClaim], relates("incidents", "dates", label="Related events", inverse="Related events")
+    ] = Field([], description="Other incidents or dates it relates to, and how.")
+    statements: Statements = []
 
 
 class Organization(Entity):
-    part_of: list[RefClaim] = Field([], description="The organization it belongs to.")
-    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
+    part_of: Annotated[list[RefClaim], relates("organizations", label="Part of", inverse="Includes")] = Field(
+        [], description="The organization it belongs to."
+    )
+    statements: Statements = []
 
 
 class Person(Entity):
-    member_of: list[MembershipClaim] = Field(
+    member_of: Annotated[list[MembershipClaim], relates("organizations", label="Member of", inverse="Members")] = Field(
         [], description="Organizations the person belongs or belonged to, with role and dates."
     )
     roles: list[TextClaim] = Field(
         [], description='Positions with no organization page: "Deputy governor for security of Kerman".'
     )
-    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
+    statements: Statements = []
 
 
 class DatedEvent(Entity):
     date: list[DateClaim] = Field([], description="When it happened; leave it out when no source says.")
-    involves: list[InvolvementClaim] = Field(
-        [], description="The people, organizations, incidents or dates it involves, with their role."
-    )
-    statements: list[TextClaim] = Field([], description="Any other fact, one neutral sentence each.")
+    involves: Annotated[
+        list[InvolvementClaim],
+        relates("incidents", "organizations", "people", "dates", label="Involves", inverse="Dated events"),
+    ] = Field([], description="The people, organizations, incidents or dates it involves, with their role.")
+    statements: Statements = []
 
 
 class Source(Named):
@@ -226,49 +372,6 @@ class Source(Named):
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
-MODELS: dict[str, type[Named]] = {
-    "incidents": Incident,
-    "organizations": Organization,
-    "people": Person,
-    "dates": DatedEvent,
-    "sources": Source,
-}
-
-KINDS_ORDER = ("incidents", "organizations", "people", "dates", "sources")
-
-SINGULAR = {
-    "incidents": "incident",
-    "organizations": "organization",
-    "people": "person",
-    "dates": "date",
-    "sources": "source",
-}
-
-# Which kinds each reference field may point to, and how both ends read it.
-RELATIONS: dict[tuple[str, str], tuple[frozenset[str], str, str]] = {
-    ("incidents", "perpetrators"): (
-        frozenset({"organizations", "people"}),
-        "Perpetrators",
-        "Incidents attributed to it",
-    ),
-    ("incidents", "ordered_by"): (frozenset({"people"}), "Ordered by", "Ordered"),
-    ("incidents", "targets"): (frozenset({"organizations", "people"}), "Targets", "Targeted in"),
-    ("incidents", "killed"): (frozenset({"people"}), "Killed", "Killed in"),
-    ("incidents", "involves"): (frozenset({"organizations", "people"}), "Involves", "Involved in"),
-    ("incidents", "related"): (frozenset({"incidents", "dates"}), "Related incidents", "Related incidents"),
-    ("organizations", "part_of"): (frozenset({"organizations"}), "Part of", "Includes"),
-    ("people", "member_of"): (frozenset({"organizations"}), "Member of", "Members"),
-    ("dates", "involves"): (frozenset({"incidents", "organizations", "people", "dates"}), "Involves", "Dated events"),
-}
-
-# `related` claims: the label on the page that writes the claim, and on the other page.
-RELATION_LABELS: dict[str, tuple[str, str]] = {
-    "retaliation_for": ("retaliation for", "followed by retaliation"),
-    "anniversary_of": ("on the anniversary of", "anniversary marked by"),
-    "follows": ("follows", "followed by"),
-    "related_to": ("related to", "related to"),
-}
-
 FIELD_LABELS = {
     "date": "Date",
     "location": "Location",
@@ -276,6 +379,7 @@ FIELD_LABELS = {
     "injuries": "Injuries",
     "statements": "Other facts",
     "roles": "Roles",
+    "aliases": "Also known as",
 }
 
 
@@ -304,10 +408,30 @@ def claim_fields(model: type[Strict]) -> tuple[str, ...]:
     return _CLAIM_FIELDS[model]
 
 
-def json_schema(kind: str) -> dict[str, Any]:
-    schema = MODELS[kind].model_json_schema(by_alias=True)
+_RELATES: dict[tuple[type, str], Relates | None] = {}  # asked for every claim of every page
+
+
+def relation(model: type[Strict], field: str) -> Relates | None:
+    """The field's Relates mark: it holds claims that point to other entities."""
+    if (model, field) not in _RELATES:
+        info = model.model_fields.get(field)
+        _RELATES[(model, field)] = next((m for m in info.metadata if isinstance(m, Relates)), None) if info else None
+    return _RELATES[(model, field)]
+
+
+def relation_fields(model: type[Strict]) -> tuple[str, ...]:
+    return tuple(f for f in claim_fields(model) if relation(model, f))
+
+
+def fact_fields(model: type[Strict]) -> tuple[str, ...]:
+    """Claim fields that state a value rather than a relation."""
+    return tuple(f for f in claim_fields(model) if not relation(model, f))
+
+
+def json_schema(model: type[Named], title: str) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"Factsheets {SINGULAR[kind]} file"
+    schema["title"] = title
     return schema
 
 
@@ -324,9 +448,9 @@ _CLAIM_EXTRAS = {
 }
 
 
-def _claim_type(kind: str, field: str, claim: type[Claim]) -> str:
-    if (kind, field) in RELATIONS:
-        targets = " or ".join(sorted(RELATIONS[(kind, field)][0]))
+def _claim_type(model: type[Strict], field: str, claim: type[Claim]) -> str:
+    if mark := relation(model, field):
+        targets = " or ".join(sorted(mark.kinds))
         what = f"claims about a reference to {targets}"
     else:
         what = f"claims about {_VALUE_TYPES.get(claim, 'a value')}"  # type: ignore[call-overload]
@@ -336,14 +460,13 @@ def _claim_type(kind: str, field: str, claim: type[Claim]) -> str:
     return what + (f", with {', '.join(extras)}" if extras else "")
 
 
-def field_reference(kind: str) -> list[tuple[str, str, bool, str]]:
-    """(field, what it holds, required, description) for every field of a kind, or of a claim."""
-    model = Claim if kind == "claim" else MODELS[kind]
+def field_reference(model: type[Strict]) -> list[tuple[str, str, bool, str]]:
+    """(field, what it holds, required, description) for every field of a kind's model, or of Claim."""
     rows = []
     for name, info in model.model_fields.items():
         item = getattr(info.annotation, "__args__", (None,))[0]
-        if kind != "claim" and isinstance(item, type) and issubclass(item, Claim):
-            what = _claim_type(kind, name, item)
+        if model is not Claim and isinstance(item, type) and issubclass(item, Claim):
+            what = _claim_type(model, name, item)
             description = info.description or ""
         elif name == "value":
             what, description = "depends on the field", "The value the claim states."

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import MODELS, json_schema
+from .kinds import KINDS
+from .model import json_schema
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -20,14 +21,15 @@ def project_schema_dir(facts_dir: Path) -> Path:
 
 
 def schema_text(kind: str) -> str:
-    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+    schema = json_schema(KINDS[kind].model, f"Factsheets {KINDS[kind].singular} file")
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_schemas(directory: Path = SCHEMA_DIR) -> list[Path]:
     """Write `<kind>.schema.json` for every kind; returns the files that changed."""
     directory.mkdir(parents=True, exist_ok=True)
     changed = []
-    for kind in MODELS:
+    for kind in KINDS:
         path = directory / f"{kind}.schema.json"
         text = schema_text(kind)
         if not path.exists() or path.read_text(encoding="utf-8") != text:

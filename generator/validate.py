@@ -10,8 +10,9 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic
+from .kinds import KINDS
 from .load import Document, Path_
-from .model import MODELS, Strict
+from .model import Strict
 
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _TAGS = {"number", "range", "id", "citation"}  # union branch names pydantic adds to locations
@@ -144,7 +145,7 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
 
 
 def check_document(document: Document) -> tuple[Record | None, list[Diagnostic]]:
-    model = MODELS[document.kind]
+    model = KINDS[document.kind].model
     data = document.data
     found: list[Diagnostic] = []
 

@@ -32,6 +32,16 @@ def build():
     return mkdocs_build
 
 
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory) -> Path:
+    """The project's own site, built once per test session with its own mkdocs.yml, strictly."""
+    out = tmp_path_factory.mktemp("project") / "site"
+    result = mkdocs_build(ROOT, "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
 def site_with_person_override(tmp_path: Path, template: str) -> Path:
     """The mini site with `templates_dir: overrides` and the given overrides/person.md.j2."""
     site = tmp_path / "site"

@@ -6,11 +6,14 @@ import json
 import subprocess
 import sys
 
+import pytest
 from factsheets.pipeline import Pipeline
 
 from bench.synth import generate
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_synthetic_fact_base_is_valid_and_deterministic(tmp_path):

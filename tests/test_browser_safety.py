@@ -8,7 +8,8 @@ from .browser import chromium, require_chromium, serve
 from .conftest import mkdocs_build
 from .hostile import write_site
 
-pytestmark = pytest.mark.browser  # make test-fast leaves these out
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 require_chromium()
 
 

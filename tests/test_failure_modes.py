@@ -7,14 +7,13 @@ tests/failure_modes/<case>/facts/ (and content/) hold the tree; expected.txt lis
 from __future__ import annotations
 
 import json
-import resource
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from factsheets.cli import main
-from factsheets.pipeline import Pipeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,18 +33,6 @@ def test_failure_mode(case, monkeypatch):
     assert result.stdout.splitlines() == expected
     has_errors = any(": error: " in line for line in expected)
     assert result.exit_code == (1 if has_errors else 0)
-
-
-def test_ten_mistakes_give_ten_diagnostics_in_one_run(monkeypatch):
-    monkeypatch.chdir(CASES / "ten-mistakes")
-    result = validate(Path("."))
-    assert len([line for line in result.stdout.splitlines() if ": error: " in line]) == 10
-
-
-def test_the_project_facts_are_clean(monkeypatch):
-    monkeypatch.chdir(Path(__file__).parent.parent)
-    result = validate(Path("."))
-    assert (result.exit_code, result.stdout) == (0, "")
 
 
 @pytest.mark.parametrize(
@@ -107,12 +94,17 @@ BILLION_LAUGHS = "id: lol\nname: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol
 )
 def test_hostile_yaml_becomes_a_diagnostic_quickly(tmp_path, name, text, message):
     root = write(tmp_path, name, text)
-    started = time.perf_counter()
-    result = Pipeline(root / "facts").check()
-    elapsed = time.perf_counter() - started
-    assert [d.message for d in result.diagnostics if d.severity == "error"] == [message]
-    assert elapsed < 10  # a bound against hanging, not a benchmark
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000  # KiB: never the 2 GB of a walk
+    # In a process of its own, so that the peak memory measured is this input's, not the test run's.
+    code = (
+        "import json, resource, sys; from pathlib import Path; from factsheets.pipeline import Pipeline; "
+        "r = Pipeline(Path(sys.argv[1])).check(); "
+        "print(json.dumps([[d.message for d in r.diagnostics if d.severity == 'error'], "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(root / "facts")], capture_output=True, text=True, timeout=60)
+    messages, peak_kib = json.loads(run.stdout)
+    assert messages == [message]
+    assert peak_kib < 500_000  # never the gigabytes of a walk of the whole input
 
 
 YAML_PIECES = st.sampled_from(
@@ -176,4 +168,4 @@ def test_any_input_gets_diagnostics_never_an_exception(tmp_path, raw):
     assert result.exit_code in (0, 1)
     assert "internal error" not in result.output
     for line in result.stdout.splitlines():
-        assert line.startswith(str(path)) and ": error: " in line or ": warning: " in line, line
+        assert line.startswith(str(path)) and (": error: " in line or ": warning: " in line), line

@@ -10,23 +10,21 @@ from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
-import jsonschema
 import pytest
-import yaml
 from factsheets.pipeline import Pipeline
 from factsheets.publish import script_json
+from factsheets.schemas import schema_text
 
-from .conftest import ROOT, mkdocs_build
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 BASE = Pipeline(ROOT / "facts").check().base
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("publish") / "site"
-    result = mkdocs_build(ROOT, "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def site(project_site) -> Path:
+    return project_site
 
 
 def jsonld_of(site: Path, ref: str) -> dict:
@@ -50,7 +48,7 @@ def test_every_fact_sheet_has_jsonld_of_its_kind(site, ref):
         "dates": "Event",
         "organizations": "Organization",
         "people": "Person",
-        "sources": "NewsArticle",
+        "sources": "CreativeWork",
     }[record.kind]
     assert data["@context"] == "https://schema.org" and data["@type"] == expected_type
     assert data["name"] == record.entity.name
@@ -112,14 +110,12 @@ def test_csv_has_a_row_per_entity(site, kind):
     assert [row["id"] for row in rows] == [r.id for r in BASE.by_kind[kind]]
     if kind == "incidents":
         kerman = next(row for row in rows if row["id"] == "kerman-memorial-bombings")
-        assert kerman["deaths"] == "95" and kerman["date"] == "2024-01-03"
+        assert kerman["deaths"].startswith("95, according to Bahram Eynollahi") and kerman["date"] == "3 January 2024"
 
 
 @pytest.mark.parametrize("kind", ["incidents", "organizations", "people", "dates", "sources"])
-def test_published_schemas_accept_the_facts(site, kind):
-    schema = json.loads((site / f"api/schema/{kind}.schema.json").read_text(encoding="utf-8"))
-    for path in sorted((ROOT / "facts" / kind).glob("*.yaml")):
-        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+def test_the_published_schemas_are_the_shipped_ones(site, kind):
+    assert (site / f"api/schema/{kind}.schema.json").read_text(encoding="utf-8") == schema_text(kind)
 
 
 def test_atom_feed_lists_fact_sheets(site):

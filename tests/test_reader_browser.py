@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from .browser import chromium, require_chromium, serve
-from .conftest import ROOT, mkdocs_build
 
-pytestmark = pytest.mark.browser  # make test-fast leaves these out
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 require_chromium()
 
 PAGES = [
@@ -24,11 +24,8 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reader") / "site"
-    result = mkdocs_build(ROOT, "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
-    assert result.returncode == 0, result.stderr
-    with serve(out) as url:
+def site_url(project_site):
+    with serve(project_site) as url:
         yield url
 
 

@@ -86,6 +86,7 @@ def pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 
 
+@pytest.mark.slow
 def test_every_generated_page_is_built(hostile_site):
     built = {p.relative_to(hostile_site).as_posix() for p in pages(hostile_site)}
     for page in (
@@ -99,6 +100,7 @@ def test_every_generated_page_is_built(hostile_site):
         assert page in built
 
 
+@pytest.mark.slow
 def test_no_hostile_string_becomes_markup(hostile_site):
     for page in pages(hostile_site):
         found = scan(page)
@@ -106,6 +108,7 @@ def test_no_hostile_string_becomes_markup(hostile_site):
         assert found.h1 == 1, f"{page} has {found.h1} <h1> elements"
 
 
+@pytest.mark.slow
 def test_hostile_strings_are_shown_literally(hostile_site):
     # The reader sees the text as written (whitespace folded), so nothing was swallowed either.
     sheet = " ".join(" ".join(scan(hostile_site / "incidents/attack/index.html").text).split())
@@ -114,6 +117,7 @@ def test_hostile_strings_are_shown_literally(hostile_site):
     assert "{{ 7 * 7 }}" in sheet and " 49 " not in sheet
 
 
+@pytest.mark.slow
 def test_titles_are_escaped_wherever_the_theme_prints_them(hostile_site):
     for page in pages(hostile_site):
         head = page.read_text(encoding="utf-8").split("</head>")[0]
@@ -123,13 +127,15 @@ def test_titles_are_escaped_wherever_the_theme_prints_them(hostile_site):
             assert "<" not in meta
 
 
+@pytest.mark.slow
 def test_an_html_comment_in_data_hides_nothing(hostile_site):
     text = " ".join(scan(hostile_site / "index.html").text)
     assert "END-OF-PAGE" in text
     sheet = " ".join(scan(hostile_site / "incidents/attack/index.html").text)
-    assert "Sources" in sheet and "Fact file" in sheet
+    assert "Sources" in sheet and "reviewed" in sheet
 
 
+@pytest.mark.slow
 def test_table_cells_stay_in_their_columns(hostile_site):
     document = (hostile_site / "incidents/index.html").read_text(encoding="utf-8")
     table = document.split("<table>")[1].split("</table>")[0]
@@ -138,11 +144,12 @@ def test_table_cells_stay_in_their_columns(hostile_site):
         assert row.count("<td") == header
 
 
+@pytest.mark.slow
 def test_a_careless_template_override_is_caught_by_the_sanitizer(tmp_path):
     """The second wall: raw HTML in a template reaches the page only through an allow-list."""
     site = site_with_person_override(
         tmp_path,
-        '{% extends "default:person.md.j2" %}\n{% block footer %}'
+        '{% extends "default:sheet.md.j2" %}\n{% block footer %}'
         '<script>PWNED()</script><img src="x" onerror="PWNED()"><a href="javascript:PWNED()">PWNED link</a>'
         '<iframe src="https://evil.example/"></iframe><!-- PWNED comment --><p style="display:none">kept text</p>'
         "\n\n{{ super() }}{% endblock %}\n",
@@ -154,14 +161,16 @@ def test_a_careless_template_override_is_caught_by_the_sanitizer(tmp_path):
     assert found.problems == [] and found.h1 == 1
     text = page.read_text(encoding="utf-8")
     assert "PWNED comment" not in text and "PWNED()" not in text and "evil.example" not in text
-    assert "<p>kept text</p>" in text and "Fact file:" in text
+    assert "<p>kept text</p>" in text and "reviewed" in text
 
 
+@pytest.mark.slow
 def test_snippets_include_no_files(hostile_site):
     for page in pages(hostile_site):
         assert "site_name:" not in page.read_text(encoding="utf-8"), page
 
 
+@pytest.mark.slow
 def test_source_links_are_http_and_open_safely(hostile_site):
     document = (hostile_site / "sources/hostile-source/index.html").read_text(encoding="utf-8")
     link = re.search(r'<a href="(https://example\.org[^"]*)" rel="([^"]*)"', document)
@@ -206,6 +215,7 @@ def tree_digest(site: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     first = write_site(tmp_path / "a")
     second = tmp_path / "b"
@@ -215,6 +225,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree_digest(first / "site") == tree_digest(second / "site")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("breakage", ["bad fact", "broken content link"])
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, breakage):
     root = write_site(tmp_path)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 

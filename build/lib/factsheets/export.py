@@ -26,8 +26,6 @@ import yaml
 from . import references
 from .diagnostics import Diagnostic
 from .pipeline import Pipeline
-from .publish import exports, feed
-from .text import date_key
 
 CSS = "assets/stylesheets/factsheets.css"
 THEME_CSS = Path(__file__).parent / "theme" / CSS
@@ -66,18 +64,19 @@ def export(config_file: Path, out: Path, facts_dir: Path | None = None) -> list[
     content = root / config.get("docs_dir", "docs")
     templates = plugin.get("templates_dir")
     result = Pipeline(
-        facts_dir or root / plugin.get("facts_dir", "facts"), content, root / templates if templates else None
+        facts_dir or root / plugin.get("facts_dir", "facts"),
+        content,
+        root / templates if templates else None,
+        site_name=config.get("site_name", ""),
+        site_url=config.get("site_url") or "",
+        build_date=_build_date(),
     ).build()
     if not result.ok or result.base is None:
         raise ExportError("the facts have errors; nothing was written", result.diagnostics)
     base = result.base
 
     files: dict[str, str] = {page.src_uri: page.markdown for page in result.pages}
-    published = getattr(result, "published", None) or {
-        **exports(base),
-        "feed.xml": feed(base, config.get("site_name", ""), config.get("site_url") or "", _updated(base)),
-    }
-    files.update(published)
+    files.update(result.published)  # exports and feed
     files[CSS] = THEME_CSS.read_text(encoding="utf-8")
 
     out = out.resolve()
@@ -99,8 +98,11 @@ def export(config_file: Path, out: Path, facts_dir: Path | None = None) -> list[
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    # Swap at the end: a failed run leaves the previous folder as it was.
+    # Swap at the end: a failed run leaves the previous folder as it was. Zensical's cache stays:
+    # it halves a rebuild.
     old = staging.with_name(staging.name + "-old")
+    if (out / ".cache").is_dir():
+        (out / ".cache").rename(staging / ".cache")
     if out.exists():
         out.rename(old)
     staging.rename(out)
@@ -155,9 +157,7 @@ def _config(config: dict, root: Path, out: Path) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-def _updated(base: Any) -> str:
-    """The feed's date for entries never reviewed: SOURCE_DATE_EPOCH's, else the newest review."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC).strftime("%Y-%m-%d")
-    reviewed = [date_key(r.entity.reviewed) for r in base.records.values() if r.entity.reviewed]
-    return max(reviewed, default="1970-01-01")
+def _build_date() -> str | None:
+    """The feed's date for entries never reviewed, as the plugin sets it: from SOURCE_DATE_EPOCH."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch else None

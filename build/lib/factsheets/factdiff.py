@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, errors
-from .link import FactBase, source_ids
-from .model import RELATIONS, Claim, claim_fields, field_label
+from .kinds import KINDS
+from .link import FactBase
+from .model import Claim, claim_fields, field_label, relation
 from .pipeline import Pipeline
-from .text import date_words, figure_words
 
 
 class DiffError(Exception):
@@ -55,24 +55,8 @@ class FactDiff:
 
 
 def claim_words(kind: str, name: str, claim: Claim) -> str:
-    """A claim in one line: value, status, who said it, when, sources."""
-    value = claim.value
-    if name in ("deaths", "injuries"):
-        words = figure_words(value)
-    elif name == "date":
-        words = date_words(value)
-    else:
-        words = str(value)
-    for extra in ("responsibility", "relation", "role", "group"):
-        if getattr(claim, extra, None):
-            words += f" ({getattr(claim, extra)})"
-    details: list[str] = [claim.status] if claim.status != "reported" else []
-    if claim.according_to:
-        details.append(f"per {claim.according_to}")
-    if claim.as_of:
-        details.append(f"as of {date_words(claim.as_of)}")
-    details.append("source " + ", ".join(source_ids(claim)))
-    return f"{words} ({'; '.join(details)})"
+    """A claim in one line: its words, and the sources it cites."""
+    return f"{claim.words()} (source {', '.join(claim.source_ids())})"
 
 
 def _fields(record: Any) -> dict[str, list[str]]:
@@ -194,7 +178,8 @@ def to_markdown(diff: FactDiff) -> str:
         for entity in diff.changed:
             lines += [f"#### {_code(entity.ref)}: {_plain(entity.name)}", ""]
             for c in entity.changes:
-                label = field_label(c.field) if (entity.ref.split("/")[0], c.field) not in RELATIONS else c.field
+                mark = relation(KINDS[entity.ref.split("/")[0]].model, c.field)
+                label = mark.label if mark else field_label(c.field)
                 if c.change == "changed":
                     lines.append(f"- **{label}**: {_plain(c.old)} → {_plain(c.new)}")
                 else:

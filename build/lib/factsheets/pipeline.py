@@ -1,42 +1,26 @@
-"""The one pipeline both adapters run: load → validate → link → (check content) → plan → render."""
+"""The one pipeline both adapters run: load → validate → link → check content → render → publish."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
 
 from . import load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
-from .render import Page, Planned, plan, render_page, template_problem, templates
+from .publish import published
+from .render import Page, render
 from .validate import validate
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The fact base is built once and kept: the cycle collector would only walk it again and
-    again as it grows (a tenth to a fifth of loading time, measured)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass
 class Build:
     diagnostics: list[Diagnostic]
     base: FactBase | None = None
-    planned: list[Planned] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
-    templates: jinja2.Environment | None = None
+    published: dict[str, str] = field(default_factory=dict)  # site path -> text: exports, feed
+    jsonld: dict[str, str] = field(default_factory=dict)  # ref -> the JSON-LD of its fact sheet
 
     @property
     def ok(self) -> bool:
@@ -51,38 +35,38 @@ class Pipeline:
     content_dir: Path | None = None
     templates_dir: Path | None = None
     edit_prefix: str = "facts"
+    site_name: str = "Factsheets"
+    site_url: str = ""
+    build_date: str | None = None  # the feed's date when a file has no review date; else the newest one
     parsed: dict = field(default_factory=dict)
 
     def check(self) -> Build:
         """Everything but rendering: what `factsheets validate` runs."""
-        with collector_paused():
-            return self._check()
-
-    def _check(self) -> Build:
         files, diagnostics = load.fact_files(self.facts_dir)
         documents, unreadable = load.load(files, self.parsed)
         records, invalid = validate(documents)
-        present = {f"{kind}/{path.stem}" for path, kind in files}
-        base, linked = link(records, present - {r.ref for r in records})
+        failed = {f"{kind}/{path.stem}" for path, kind in files} - {r.ref for r in records}
+        base, linked = link(records, failed)
         diagnostics = diagnostics + unreadable + invalid + linked
         if self.content_dir is not None and self.content_dir.is_dir():
-            diagnostics += references.check(self.content_dir, base)
+            mentions, problems = references.check(self.content_dir, base)
+            base = dataclasses.replace(base, mentioned_in=mentions)
+            diagnostics += problems
         return Build(sorted(diagnostics), base)
 
-    def build(self, render_pages: bool = True) -> Build:
-        """Everything, and the pages too unless `render_pages` is false: `mkdocs build` renders them
-        on the second core as MkDocs asks for them (background.py)."""
-        with collector_paused():
-            return self._build(render_pages)
+    def build(self) -> Build:
+        """Everything: pages, exports, feed and JSON-LD, or the diagnostics of why not."""
+        result = self.check()
+        if not result.ok or result.base is None:
+            return result
+        rendered = self.render(result.base)
+        rendered.diagnostics = result.diagnostics + rendered.diagnostics
+        return rendered
 
-    def _build(self, render_pages: bool) -> Build:
-        result = self._check()
-        if result.ok and result.base is not None:
-            try:
-                result.templates = templates(self.templates_dir)
-                result.planned = plan(result.base, self.edit_prefix)
-                if render_pages:
-                    result.pages = [render_page(result.templates, result.base, p) for p in result.planned]
-            except jinja2.TemplateError as error:  # a site's template override, reported like a fact
-                result.diagnostics.append(template_problem(error, self.templates_dir))
-        return result
+    def render(self, base: FactBase) -> Build:
+        """A linked fact base's pages and published files, or the template errors of why not."""
+        pages, problems = render(base, self.edit_prefix, self.templates_dir)
+        if problems:
+            return Build(problems, base)
+        files, jsonld = published(base, self.site_name, self.site_url, self.build_date)
+        return Build([], base, pages, files, jsonld)

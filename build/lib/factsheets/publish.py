@@ -11,10 +11,11 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
+from .kinds import KINDS, Kind
 from .link import FactBase, current
-from .model import KINDS_ORDER, MODELS, RELATIONS, claim_fields
+from .model import Claim, DateClaim, RefClaim, claim_fields
 from .schemas import schema_text
-from .text import date_key, date_words, figure_words
+from .text import date_key, date_words
 from .validate import Record
 
 _ID_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4d8e-9a51-0d5c3f2a7e10")  # stable feed entry ids
@@ -39,15 +40,25 @@ def _node(base: FactBase, ref: str, root: str) -> dict[str, str]:
     return {"@id": f"{root}{page_url(ref)}#entity", "name": base.name(ref)}
 
 
-def _values(record: Record, field: str) -> list[Any]:
-    return [c.value for c in current(getattr(record.entity, field, []))]
+def _jsonld_value(base: FactBase, value: Any, prop: str, root: str) -> Any:
+    """A field's value as schema.org has it: an entity node, a date, a typed thing, or text."""
+    kind, _, wrap = prop.partition(":")
+    if isinstance(value, RefClaim):
+        return _node(base, value.value, root)
+    if isinstance(value, DateClaim):
+        return value.value.rstrip("~?")
+    if isinstance(value, Claim):
+        value = value.value_words()
+    return {"@type": wrap, "name": value} if wrap else value
 
 
 def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
-    """schema.org data matching what the fact sheet says; `root` is the site's base URL."""
-    entity, kind = record.entity, record.kind
+    """schema.org data matching what the fact sheet says, and only what its sources state as fact:
+    an allegation, a dispute or a denial is never a JSON-LD statement. `root` is the site's base URL."""
+    entity, kind = record.entity, KINDS[record.kind]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
+        "@type": kind.schema_type,
         "@id": f"{root}{page_url(record.ref)}#entity",
         "url": f"{root}{page_url(record.ref)}",
         "name": entity.name,
@@ -56,51 +67,24 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
         data["alternateName"] = list(entity.aliases)
     if getattr(entity, "summary", None):
         data["description"] = entity.summary
-    if kind in ("incidents", "dates"):
-        data["@type"] = "Event"
-        dates = sorted(_values(record, "date"), key=date_key)
-        if dates:
-            data["startDate"] = dates[0].rstrip("~?")
-        places = _values(record, "location")
-        if places:
-            data["location"] = [{"@type": "Place", "name": place} for place in places]
-        agents = [
-            c.value for c in current(getattr(entity, "perpetrators", [])) if c.responsibility in ("claimed", "reported")
-        ]
-        if agents:
-            data["organizer"] = [_node(base, ref, root) for ref in agents]
-        involved = [c.value for c in current(getattr(entity, "involves", []))]
-        if involved:
-            data["about"] = [_node(base, ref, root) for ref in involved]
-    elif kind == "organizations":
-        data["@type"] = "Organization"
-        parents = _values(record, "part_of")
-        if parents:
-            data["parentOrganization"] = [_node(base, ref, root) for ref in parents]
-        members = [r.subject for r in base.incoming.get(record.ref, []) if r.field == "member_of"]
-        if members:
-            data["member"] = [_node(base, ref, root) for ref in dict.fromkeys(members)]
-    elif kind == "people":
-        data["@type"] = "Person"
-        titles = [c.role for c in current(entity.member_of) if getattr(c, "role", None)] + _values(record, "roles")
-        if titles:
-            data["jobTitle"] = list(dict.fromkeys(titles))
-        affiliations = _values(record, "member_of")
-        if affiliations:
-            data["affiliation"] = [_node(base, ref, root) for ref in dict.fromkeys(affiliations)]
-    else:
-        data["@type"] = "NewsArticle" if entity.publisher else "CreativeWork"
-        data["headline"] = entity.name
-        if entity.authors:
-            data["author"] = [{"@type": "Person", "name": name} for name in entity.authors]
-        if entity.contributors:
-            data["contributor"] = [{"@type": "Organization", "name": name} for name in entity.contributors]
-        if entity.publisher:
-            data["publisher"] = {"@type": "Organization", "name": entity.publisher}
-        if entity.published:
-            data["datePublished"] = entity.published.rstrip("~?")
-        if entity.url:
-            data["sameAs"] = entity.url
+    for name, prop in kind.jsonld.items():
+        value = getattr(entity, name)
+        values = [c for c in value if c.is_fact] if name in claim_fields(type(entity)) else value
+        if values in (None, [], ""):
+            continue
+        items = [_jsonld_value(base, v, prop, root) for v in (values if isinstance(values, list) else [values])]
+        items = list({json.dumps(i, sort_keys=True): i for i in items}.values())  # once each, in order
+        key = prop.partition(":")[0]
+        if key == "startDate":
+            data[key] = min(items)
+        elif isinstance(value, list):
+            data[key] = items
+        else:
+            data[key] = items[0]
+    for name, prop in kind.jsonld_incoming.items():
+        subjects = [r.subject for r in base.incoming.get(record.ref, []) if r.field == name and r.claim.is_fact]
+        if subjects:
+            data[prop] = [_node(base, ref, root) for ref in dict.fromkeys(subjects)]
     return data
 
 
@@ -118,48 +102,26 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _claim_words(base: FactBase, kind: str, field: str, claim: Any) -> str:
-    value = claim.value
-    if field in ("deaths", "injuries"):
-        return figure_words(value)
-    if field == "date":
-        return value
-    if (kind, field) in RELATIONS:
-        extra = getattr(claim, "responsibility", None) or getattr(claim, "role", None)
-        return f"{value} ({extra})" if extra else value
-    return str(value)
-
-
-def kind_csv(base: FactBase, kind: str) -> str:
-    """One row per entity; claim fields hold their current values, joined by `; `."""
-    model = MODELS[kind]
-    fields = claim_fields(model)
-    columns = (
-        ["id", "name", "aliases", "summary", *fields]
-        if kind != "sources"
-        else ["id", "name", "publisher", "authors", "contributors", "published", "url", "cited_by"]
-    )
+def kind_csv(base: FactBase, kind: Kind) -> str:
+    """One row per entity and a column per field; claim fields hold their standing claims in words
+    (with their qualifiers and who says so), joined by `; `."""
+    columns = [name for name in kind.model.model_fields if name != "reviewed"]
+    claims = set(claim_fields(kind.model))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in base.by_kind.get(kind, []):
-        entity = record.entity
-        if kind == "sources":
-            row = [
-                entity.id,
-                entity.name,
-                entity.publisher or "",
-                "; ".join(entity.authors),
-                "; ".join(entity.contributors),
-                entity.published or "",
-                entity.url or "",
-                str(len(base.cited_by.get(entity.id, []))),
-            ]
-        else:
-            row = [entity.id, entity.name, "; ".join(entity.aliases), entity.summary or ""]
-            for field in fields:
-                row.append("; ".join(_claim_words(base, kind, field, c) for c in current(getattr(entity, field))))
-        writer.writerow([_cell(str(cell)) for cell in row])
+    writer.writerow([*columns, *(["cited_by"] if "cited_by" in kind.columns else [])])
+    for record in base.by_kind.get(kind.name, []):
+        row = []
+        for name in columns:
+            value = getattr(record.entity, name)
+            if name in claims:
+                value = "; ".join(c.words(base.name) for c in current(value))
+            elif isinstance(value, list):
+                value = "; ".join(value)
+            row.append("" if value is None else str(value))
+        if "cited_by" in kind.columns:
+            row.append(str(len(base.cited_by.get(record.id, []))))
+        writer.writerow([_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -172,13 +134,13 @@ def exports(base: FactBase) -> dict[str, str]:
     """Every file under /api/, by its path in the site."""
     files: dict[str, str] = {}
     everything: dict[str, list[dict[str, Any]]] = {}
-    for kind in KINDS_ORDER:
-        records = base.by_kind.get(kind, [])
-        everything[kind] = [entity_json(r) for r in records]
-        for record, data in zip(records, everything[kind], strict=True):
+    for kind in KINDS.values():
+        records = base.by_kind.get(kind.name, [])
+        everything[kind.name] = [entity_json(r) for r in records]
+        for record, data in zip(records, everything[kind.name], strict=True):
             files[f"api/{record.ref}.json"] = _json(data)
-        files[f"api/{kind}.csv"] = kind_csv(base, kind)
-        files[f"api/schema/{kind}.schema.json"] = schema_text(kind)  # as shipped for editors
+        files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
+        files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
     return dict(sorted(files.items()))
 
@@ -222,3 +184,18 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) ->
 def _timestamp(date: str) -> str:
     year, month, day = ([*date_key(date).split("-"), "01", "01"])[:3]
     return f"{year}-{month}-{day}T00:00:00Z"
+
+
+def newest_review(base: FactBase) -> str | None:
+    return max((r.entity.reviewed for r in base.records.values() if r.entity.reviewed), key=date_key, default=None)
+
+
+def published(
+    base: FactBase, site_name: str, site_url: str, build_date: str | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What the site offers beside its pages, by site path, and each fact sheet's JSON-LD, by ref.
+    Without a site URL, links are relative to a fact sheet (two folders down)."""
+    date = build_date or newest_review(base) or "1970-01-01"
+    files = {**exports(base), "feed.xml": feed(base, site_name, site_url, date)}
+    root = site_url or "../../"
+    return files, {ref: script_json(jsonld(base, record, root)) for ref, record in base.records.items()}

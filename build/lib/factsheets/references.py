@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .kinds import KINDS
 from .link import FactBase, current
 from .load import display_path
-from .model import KIND_PATTERN, MODELS, RELATIONS, claim_fields, field_anchor, field_reference
-from .text import date_key, date_words, figure_words, md
+from .model import Claim, fact_fields, field_anchor, field_reference
+from .text import date_key, md
 
 REFERENCE = re.compile(r"\[\[(?P<target>[^\]|#\n]*)(?:#(?P<field>[^\]|\n]*))?(?:\|(?P<label>[^\]\n]*))?\]\]")
-_REF = re.compile(rf"({KIND_PATTERN})/[a-z0-9]+(-[a-z0-9]+)*\Z")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 LISTS = ("most-cited", "recent")
@@ -68,9 +69,10 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
         return None if name in LISTS else (f"unknown list '{name}'", "allowed: " + ", ".join(LISTS))
     if ref.target.startswith("fields:"):
         name = ref.target[7:]
-        kinds = [*MODELS, "claim"]
+        kinds = [*KINDS, "claim"]
         return None if name in kinds else (f"no field reference for '{name}'", "allowed: " + ", ".join(kinds))
-    if not _REF.match(ref.target):
+    kind, _, id_ = ref.target.partition("/")
+    if kind not in KINDS or not _ID.match(id_):
         return (
             f"'{ref.target}' is not a fact reference",
             "write [[<kind>/<id>]], for example [[people/qassem-soleimani]]",
@@ -80,7 +82,7 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
         return f"unknown fact '{ref.target}'", f"did you mean `{close[0]}`?" if close else "no fact file has this id"
     if ref.field is not None:
         record = base.records[ref.target]
-        fields = [f for f in claim_fields(type(record.entity)) if (record.kind, f) not in RELATIONS]
+        fields = fact_fields(type(record.entity))
         if ref.field not in fields:
             return f"'{ref.target}' has no field '{ref.field}'", "fields: " + ", ".join(fields)
         if not current(getattr(record.entity, ref.field)):
@@ -95,9 +97,13 @@ def page_title(markdown: str, fallback: str) -> str:
     return fallback
 
 
-def check(content_dir: Path, base: FactBase) -> list[Diagnostic]:
-    """Check every page's references and record which pages mention which facts."""
+Mentions = dict[str, list[tuple[str, str]]]  # ref -> (page title, page) of the pages that mention it
+
+
+def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]]:
+    """Every page's references checked, and which pages mention which facts."""
     diagnostics = []
+    mentions: Mentions = {}
     for path in sorted(content_dir.rglob("*.md")):
         src_uri = path.relative_to(content_dir).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -108,23 +114,14 @@ def check(content_dir: Path, base: FactBase) -> list[Diagnostic]:
                 diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "error", *problem))
             elif not ref.target.startswith(("list:", "fields:")) and ref.target not in mentioned:
                 mentioned.add(ref.target)
-                base.mentioned_in[ref.target].append((page_title(text, path.stem), src_uri))
-    return diagnostics
+                mentions.setdefault(ref.target, []).append((page_title(text, path.stem), src_uri))
+    return mentions, diagnostics
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
-    record = base.records[target]
-    claim = current(getattr(record.entity, field))[0]
-    if field in ("deaths", "injuries"):
-        words = figure_words(claim.value)
-    elif field == "date":
-        words = date_words(claim.value)
-    else:
-        words = str(claim.value)
-    if claim.according_to:
-        who = base.name(claim.according_to) if claim.according_to in base.records else claim.according_to
-        words += f", according to {who}"
-    return words
+    claim: Claim = current(getattr(base.records[target].entity, field))[0]
+    said = claim.attribution(base.name)
+    return claim.value_words(base.name) + (f", {said}" if said else "")
 
 
 def _list(base: FactBase, name: str, href) -> str:
@@ -141,8 +138,9 @@ def _list(base: FactBase, name: str, href) -> str:
     else:
         dated = [
             (current(r.entity.date)[0].value, r.ref)
-            for kind in ("incidents", "dates")
-            for r in base.by_kind.get(kind, [])
+            for kind in KINDS.values()
+            if kind.dated
+            for r in base.by_kind.get(kind.name, [])
             if current(r.entity.date)
         ]
         top = [ref for _, ref in sorted(dated, key=lambda d: (date_key(d[0]), d[1]), reverse=True)[:10]]
@@ -151,7 +149,8 @@ def _list(base: FactBase, name: str, href) -> str:
 
 def _fields_table(kind: str) -> str:
     rows = ["| Field | Holds | Required | What it is for |", "| --- | --- | --- | --- |"]
-    for name, what, required, description in field_reference(kind):
+    model = Claim if kind == "claim" else KINDS[kind].model
+    for name, what, required, description in field_reference(model):
         rows.append(
             f"| `{name}` | {md(what) if '`' not in what else what} | {'yes' if required else ''} | {md(description)} |"
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 try:  # libyaml's emitter: the pure-Python one was a sixth of the render step
@@ -19,19 +20,15 @@ except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
 from .diagnostics import Diagnostic
+from .kinds import KINDS, Kind, kind_of
 from .link import FactBase, current
 from .load import display_path
-from .model import KINDS_ORDER, RELATION_LABELS, RELATIONS, SINGULAR, Citation, claim_fields, field_label
+from .model import Citation, Claim, RefClaim, fact_fields, field_anchor, field_label, relation, relation_fields
 from .text import attribute, date_key, date_words, figure_words, md
+from .validate import Record
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-KIND_TITLES = {
-    "incidents": "Incidents",
-    "organizations": "Organizations",
-    "people": "People",
-    "dates": "Dates",
-    "sources": "Sources",
-}
+TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact base
 
 
 @dataclass(frozen=True)
@@ -44,13 +41,14 @@ class Page:
 
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """Site templates first, then ours; `default:` still reaches ours from an override."""
+    """Site templates first, then ours; `default:` still reaches ours from an override. Sandboxed: an
+    override template can call our helpers but reach nothing else of Python."""
     builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         finalize=md,
         autoescape=False,
@@ -74,7 +72,7 @@ def front_matter(title: str, description: str | None = None, **extra: Any) -> st
 
 
 class PageContext:
-    """Helpers a template calls while rendering one page: links, citations, values."""
+    """Helpers a template calls while rendering one page: links, citations, claims."""
 
     def __init__(self, base: FactBase, src_uri: str):
         self.base = base
@@ -105,12 +103,12 @@ class PageContext:
             return self.link(according_to)
         return Markup(md(according_to))
 
-    def cite(self, claim: Any) -> Markup:
+    def cite(self, claim: Claim) -> Markup:
         """Numbered citation markers for a claim, linking to the page's source notes."""
         marks = []
         for item in claim.sources:
             citation = item if isinstance(item, Citation) else None
-            source = citation.source if citation else item
+            source = item.source if isinstance(item, Citation) else item
             key = (source, citation.quote, citation.locator) if citation else (source, None, None)
             number = self.numbers.get(key)
             if number is None:
@@ -119,26 +117,20 @@ class PageContext:
             marks.append(f'<a href="#cite-{number}" aria-label="Source {number}">[{number}]</a>')
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 
-    def value(self, field: str, claim: Any, kind: str) -> Markup:
-        value = claim.value
-        if field in ("deaths", "injuries"):
-            return Markup(md(figure_words(value)))
-        if field == "date":
-            return Markup(md(date_words(value)))
-        if (kind, field) in RELATIONS:
-            return self.link(value)
-        return Markup(md(value))
-
-    def claim(self, field: str, claim: Any, kind: str, attribution: bool = True) -> Markup:
-        """One claim as a reader sees it: value, status, who said it, when, and its sources."""
-        parts = [str(self.value(field, claim, kind))]
-        if getattr(claim, "responsibility", None):
-            parts.append(f"({md(claim.responsibility)})")
-        for qualifier in ("role", "group"):
-            if getattr(claim, qualifier, None):
-                parts.append(f"({md(getattr(claim, qualifier))})")
-        if claim.status != "reported":
-            parts.append(f'<span class="fs-status fs-status--{claim.status}">{claim.status}</span>')
+    def claim(
+        self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None
+    ) -> Markup:
+        """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
+        the one the claim points to), qualifiers, status, who said it, when, and its sources."""
+        if subject is not None:
+            value = str(self.link(subject))
+        elif isinstance(claim, RefClaim) and claim.value in self.base.records:
+            value = str(self.link(claim.value))
+        else:
+            value = md(claim.value_words())
+        parts = [value, *(f"({md(q)})" for q in claim.qualifiers(inverse))]
+        if claim.status_words():
+            parts.append(f'<span class="fs-status fs-status--{claim.status}">{md(claim.status_words())}</span>')
         said = []
         if claim.according_to and attribution:
             said.append(f"according to {self.party(claim.according_to)}")
@@ -151,88 +143,92 @@ class PageContext:
         return Markup(" ".join(parts) + " " + str(self.cite(claim)))
 
     def source_notes(self) -> list[dict[str, Any]]:
-        notes = []
-        for number, (source, citation) in enumerate(self.citations, start=1):
-            notes.append(
-                {
-                    "number": number,
-                    "source": self.base.get(f"sources/{source}").entity,
-                    "link": self.link(f"sources/{source}"),
-                    "citation": citation,
-                }
-            )
-        return notes
+        return [
+            {
+                "number": number,
+                "source": self.base.get(f"sources/{source}").entity,
+                "link": self.link(f"sources/{source}"),
+                "citation": citation,
+            }
+            for number, (source, citation) in enumerate(self.citations, start=1)
+        ]
 
 
-def _facts(ctx: PageContext, record: Any) -> list[dict[str, Any]]:
-    """The record's claim fields that are not relations, current claims first."""
-    sections = []
-    for field in claim_fields(type(record.entity)):
-        if (record.kind, field) in RELATIONS:
-            continue
-        claims = getattr(record.entity, field)
-        if not claims:
-            continue
-        standing = current(claims)
-        history = [c for c in claims if c not in standing]
-        sections.append({"field": field, "label": field_label(field), "current": standing, "history": history})
-    return sections
+@dataclass
+class Row:
+    """One line of a fact sheet: a label and its claims, each with the entity it links to."""
+
+    label: str
+    field: str
+    claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
+    incoming: bool = False  # relations other files write to this entity
+
+    @property
+    def anchor(self) -> str:
+        """Where `[[kind/id#field]]` links to; rows of incoming relations are named by their label."""
+        return field_anchor(self.label if self.incoming else self.field)
 
 
-def _relations(ctx: PageContext, record: Any) -> list[dict[str, Any]]:
-    """Relations written in this file, then those written in others that point here."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for field in claim_fields(type(record.entity)):
-        spec = RELATIONS.get((record.kind, field))
-        if spec is None:
-            continue
-        for claim in getattr(record.entity, field):
-            qualifier = getattr(claim, "responsibility", None) or getattr(claim, "role", None) or ""
-            if field == "related":
-                qualifier = RELATION_LABELS[claim.relation][0]
-            groups[spec[1]].append({"entity": claim.value, "qualifier": qualifier, "claim": claim})
-    for relation in ctx.base.incoming.get(record.ref, []):
-        spec = RELATIONS[(relation.subject.split("/")[0], relation.field)]
-        claim = relation.claim
-        qualifier = getattr(claim, "responsibility", None) or getattr(claim, "role", None) or ""
-        label = spec[2]
-        if relation.field == "related":
-            qualifier = RELATION_LABELS[claim.relation][1]
-        groups[label].append({"entity": relation.subject, "qualifier": qualifier, "claim": claim})
-    return [{"label": label, "items": items} for label, items in groups.items()]
+def _rows(base: FactBase, record: Record) -> list[Row]:
+    """Every claim field of the record, then the relations other files write to it, in order."""
+    model = type(record.entity)
+    rows = [Row(field_label(f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)]
+    rows += [
+        Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)])
+        for f in relation_fields(model)
+        if (mark := relation(model, f))
+    ]
+    incoming: dict[str, Row] = {}
+    for item in base.incoming.get(record.ref, []):
+        mark = relation(type(base.records[item.subject].entity), item.field)
+        assert mark is not None
+        row = incoming.setdefault(mark.inverse, Row(mark.inverse, item.field, [], incoming=True))
+        row.claims.append((item.claim, item.subject, True))
+    return [row for row in [*rows, *incoming.values()] if row.claims]
 
 
-def _dates_of(ctx: PageContext, record: Any) -> list[dict[str, Any]]:
+def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
     """This entity's own dates and those of the dated entities linked to it, in order."""
     refs = {record.ref}
-    refs.update(r.subject for r in ctx.base.incoming.get(record.ref, []))
-    for field in claim_fields(type(record.entity)):
-        if (record.kind, field) in RELATIONS:
-            refs.update(c.value for c in getattr(record.entity, field))
+    refs.update(r.subject for r in base.incoming.get(record.ref, []))
+    for field in relation_fields(type(record.entity)):
+        refs.update(c.value for c in getattr(record.entity, field))
     entries = []
     for ref in refs:
-        other = ctx.base.records.get(ref)
-        if other is None or other.kind not in ("incidents", "dates"):
+        other = base.records.get(ref)
+        kind = kind_of(ref)
+        if other is None or kind is None or not kind.dated:
             continue
         for claim in current(other.entity.date):
             entries.append({"date": claim.value, "entity": ref, "claim": claim})
     return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
 
 
-def render_entity(env: jinja2.Environment, base: FactBase, record: Any, edit_path: str) -> Page:
+def _template(env: jinja2.Environment, kind: Kind) -> jinja2.Template:
+    """The kind's own template, or the generic fact sheet."""
+    return env.get_or_select_template([kind.template, "sheet.md.j2"])
+
+
+def render_entity(env: jinja2.Environment, base: FactBase, record: Record, edit_path: str) -> Page:
     src_uri = f"{record.ref}.md"
     ctx = PageContext(base, src_uri)
+    kind = KINDS[record.kind]
     entity = record.entity
-    template = env.get_template(f"{SINGULAR[record.kind]}.md.j2")
-    body = template.render(
+    rows = _rows(base, record)
+    body = _template(env, kind).render(
         kind=record.kind,
-        singular=SINGULAR[record.kind],
+        singular=kind.singular,
         entity=entity,
         ref=record.ref,
         page=ctx,
-        facts=_facts(ctx, record),
-        relations=_relations(ctx, record),
-        dates=_dates_of(ctx, record),
+        key_facts=[r for r in rows if r.field != "statements" and any(c.stands for c, _, _ in r.claims)],
+        history=[
+            Row(r.label, r.field, [t for t in r.claims if not t[0].stands])
+            for r in rows
+            if not all(c.stands for c, _, _ in r.claims)
+        ],
+        statements=[r for r in rows if r.field == "statements"],
+        dates=_dates_of(base, record),
         attributed=base.attributed.get(record.ref, []),
         cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],
         mentioned_in=base.mentioned_in.get(record.ref, []),
@@ -246,69 +242,87 @@ def render_entity(env: jinja2.Environment, base: FactBase, record: Any, edit_pat
     return Page(src_uri, meta + body + notes, edit_path)
 
 
-def render_index(env: jinja2.Environment, base: FactBase, kind: str) -> Page:
-    src_uri = f"{kind}/index.md"
+def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
+    """One index cell: a field's standing claims, or a plain field of the model."""
+    entity = record.entity
+    if column == "cited_by":
+        count = len(ctx.base.cited_by.get(record.id, []))
+        return Markup(f"{count} fact sheet{'s' * (count != 1)}")
+    value = getattr(entity, column)
+    if isinstance(value, list) and value and isinstance(value[0], Claim):
+        return Markup("; ".join(str(ctx.claim(c)) for c in current(value)))
+    if isinstance(value, list):
+        return Markup(md("; ".join(value)))
+    return Markup(md(value or ""))
+
+
+def render_index(env: jinja2.Environment, base: FactBase, kind: Kind) -> Page:
+    src_uri = f"{kind.name}/index.md"
     ctx = PageContext(base, src_uri)
-    records = base.by_kind.get(kind, [])
+    records = list(base.by_kind.get(kind.name, []))
+    if kind.dated:
+        records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
+    headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
+    headers += [
+        (mark.label if (mark := relation(kind.model, c)) else field_label(c)) if c != "cited_by" else "Cited by"
+        for c in kind.columns
+    ]
     rows = []
     for record in records:
-        entity = record.entity
-        row: dict[str, Any] = {"ref": record.ref, "entity": entity}
-        for field in claim_fields(type(entity)):
-            row[field] = current(getattr(entity, field))
-        rows.append(row)
-    if kind in ("incidents", "dates"):
-        rows.sort(key=lambda r: (date_key(r["date"][0].value) if r["date"] else "9999", r["ref"]))
-    body = env.get_template("index.md.j2").render(kind=kind, title=KIND_TITLES[kind], rows=rows, page=ctx, base=base)
-    return Page(src_uri, front_matter(KIND_TITLES[kind]) + body)
+        cells = [Markup(md(date_words(_first_date(record) or ""))) or Markup("not stated")] if kind.dated else []
+        cells.append(ctx.link(record.ref))
+        cells += [_cell(ctx, record, column) for column in kind.columns]
+        rows.append(cells)
+    body = env.get_template("index.md.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
+    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
+    return Page(src_uri, front_matter(kind.title) + body + notes)
+
+
+def _first_date(record: Record) -> str | None:
+    dates = current(getattr(record.entity, "date", []))
+    return min((c.value for c in dates), key=date_key) if dates else None
 
 
 def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
     entries = []
-    for kind in ("incidents", "dates"):
-        for record in base.by_kind.get(kind, []):
+    for kind in KINDS.values():
+        if not kind.dated:
+            continue
+        for record in base.by_kind.get(kind.name, []):
             for claim in current(record.entity.date):
-                entries.append({"date": claim.value, "entity": record.ref, "kind": kind, "claim": claim})
+                entries.append({"date": claim.value, "entity": record.ref, "kind": kind.singular, "claim": claim})
     return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
 
 
-def render_timeline(env: jinja2.Environment, base: FactBase) -> Page:
-    ctx = PageContext(base, "timeline.md")
+def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
+    """The timeline's pages by year, a long year cut into parts: `timeline/2020.md`, `timeline/2020-2.md`."""
     years: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in timeline_entries(base):
         years[entry["date"][:4]].append(entry)
-    body = env.get_template("timeline.md.j2").render(years=years, page=ctx)
+    pages = {}
+    for year, entries in years.items():
+        for part, start in enumerate(range(0, len(entries), TIMELINE_PAGE), start=1):
+            pages[f"timeline/{year}{f'-{part}' if part > 1 else ''}.md"] = entries[start : start + TIMELINE_PAGE]
+    return pages
+
+
+def render_timeline(env: jinja2.Environment, base: FactBase, pages: dict[str, list[dict[str, Any]]]) -> Page:
+    """The timeline's first page: every year and its parts, with how many events each holds."""
+    ctx = PageContext(base, "timeline.md")
+    parts = [
+        {"title": src_uri.removeprefix("timeline/").removesuffix(".md"), "link": ctx.href(src_uri), "count": len(e)}
+        for src_uri, e in pages.items()
+    ]
+    body = env.get_template("timeline.md.j2").render(parts=parts, entries=None, title="Timeline", page=ctx)
+    return Page("timeline.md", front_matter("Timeline") + body)
+
+
+def render_timeline_part(env: jinja2.Environment, base: FactBase, src_uri: str, entries: list[dict[str, Any]]) -> Page:
+    ctx = PageContext(base, src_uri)
+    title = "Timeline: " + src_uri.removeprefix("timeline/").removesuffix(".md").replace("-", ", part ")
+    body = env.get_template("timeline.md.j2").render(parts=None, entries=entries, title=title, page=ctx)
     notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
-    return Page("timeline.md", front_matter("Timeline") + body + notes)
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A page to render: an entity's fact sheet (with its fact file), a kind's index, or the timeline."""
-
-    src_uri: str
-    kind: str  # a kind, or "timeline"
-    ref: str | None = None
-    fact_file: str | None = None
-
-
-def plan(base: FactBase, facts_prefix: str = "facts") -> list[Planned]:
-    """Every generated page, in a stable order, before any is rendered."""
-    planned = []
-    for kind in KINDS_ORDER:
-        planned.append(Planned(f"{kind}/index.md", kind))
-        for record in base.by_kind.get(kind, []):
-            planned.append(Planned(f"{record.ref}.md", kind, record.ref, f"{facts_prefix}/{record.ref}.yaml"))
-    planned.append(Planned("timeline.md", "timeline"))
-    return planned
-
-
-def render_page(env: jinja2.Environment, base: FactBase, planned: Planned) -> Page:
-    if planned.ref is not None:
-        return render_entity(env, base, base.records[planned.ref], planned.fact_file or "")
-    if planned.kind == "timeline":
-        return render_timeline(env, base)
-    return render_index(env, base, planned.kind)
+    return Page(src_uri, front_matter(title) + body + notes)
 
 
 def templates(override_dir: Path | None = None) -> jinja2.Environment:
@@ -320,17 +334,40 @@ def templates(override_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def template_problem(error: jinja2.TemplateError, override_dir: Path | None) -> Diagnostic:
+def template_problem(error: Exception, override_dir: Path | None) -> Diagnostic:
     """A site's template override that fails, reported like a fact: with its file and line."""
     where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if where is None:  # failed while rendering: Jinja's traceback has the template's own lines
         in_templates = [(f.f_code.co_filename, n) for f, n in traceback.walk_tb(error.__traceback__)]
         in_templates = [(name, n) for name, n in in_templates if name.endswith(".j2")]
         where, line = in_templates[-1] if in_templates else (str(override_dir or BUILTIN_TEMPLATES), 1)
-    return Diagnostic(display_path(Path(where)), line or 1, 1, "error", f"template error: {error.message or error!r}")
+    message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+    return Diagnostic(display_path(Path(where)), line or 1, 1, "error", f"template error: {message}")
 
 
-def render(base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None) -> list[Page]:
-    """Every generated page, in a stable order."""
-    env = templates(override_dir)
-    return [render_page(env, base, planned) for planned in plan(base, facts_prefix)]
+def render(
+    base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None
+) -> tuple[list[Page], list[Diagnostic]]:
+    """Every generated page, in a stable order, and every template error, each reported once."""
+    pages: list[Page] = []
+    problems: dict[Diagnostic, None] = {}
+    try:
+        env = templates(override_dir)
+    except jinja2.TemplateError as error:
+        return [], [template_problem(error, override_dir)]
+
+    def attempt(make, *args) -> None:
+        try:
+            pages.append(make(env, base, *args))
+        except Exception as error:  # an override failing on this page's data: its file and line, not a traceback
+            problems[template_problem(error, override_dir)] = None
+
+    for kind in KINDS.values():
+        attempt(render_index, kind)
+        for record in base.by_kind.get(kind.name, []):
+            attempt(render_entity, record, f"{facts_prefix}/{record.ref}.yaml")
+    parts = timeline_pages(base)
+    attempt(render_timeline, parts)
+    for src_uri, entries in parts.items():
+        attempt(render_timeline_part, src_uri, entries)
+    return pages, list(problems)

@@ -8,13 +8,14 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from .model import MODELS, RELATIONS, SINGULAR, claim_fields, field_reference
+from .kinds import KINDS
+from .model import claim_fields, field_reference, relation
 from .schemas import project_schema_dir, write_schemas
 from .validate import RESERVED_NAMES
 
 KIND_NAMES = {
-    **{kind: kind for kind in MODELS},
-    **{singular: kind for kind, singular in SINGULAR.items()},
+    **{kind: kind for kind in KINDS},
+    **{k.singular: name for name, k in KINDS.items()},
     "organisation": "organizations",
     "organisations": "organizations",
 }
@@ -53,7 +54,7 @@ def skeleton(kind: str, id_: str, name: str, today: str, schemas: str = "../../s
         f"id: {id_}",
         f"name: {_quote(name)}",
     ]
-    descriptions = {row[0]: row[3] for row in field_reference(kind)}
+    descriptions = {row[0]: row[3] for row in field_reference(KINDS[kind].model)}
     if kind == "sources":
         lines += [
             "# publisher: ",
@@ -70,10 +71,12 @@ def skeleton(kind: str, id_: str, name: str, today: str, schemas: str = "../../s
         "# summary: One to three neutral sentences, only what the sources say.",
         f'reviewed: "{today}"',
     ]
-    for field in claim_fields(MODELS[kind]):
+    model = KINDS[kind].model
+    for field in claim_fields(model):
+        mark = relation(model, field)
         example = (
-            f"{sorted(RELATIONS[(kind, field)][0])[-1]}/example-id"
-            if (kind, field) in RELATIONS
+            f"{sorted(mark.kinds)[-1]}/example-id"
+            if mark
             else '"2024-01-03"'
             if field == "date"
             else "95"
@@ -99,7 +102,7 @@ def skeleton(kind: str, id_: str, name: str, today: str, schemas: str = "../../s
 def new_fact(facts_dir: Path, kind_name: str, name: str, id_: str | None = None, today: str | None = None) -> Path:
     kind = KIND_NAMES.get(kind_name.lower())
     if kind is None:
-        raise ScaffoldError(f"unknown kind '{kind_name}' (kinds: {', '.join(MODELS)})")
+        raise ScaffoldError(f"unknown kind '{kind_name}' (kinds: {', '.join(KINDS)})")
     if not name.strip():
         raise ScaffoldError("the name is empty")
     folder = facts_dir / kind
