@@ -262,11 +262,9 @@ def report(results: dict) -> str:
     for name, value in results["ratios"].items():
         lines.append(f"{name}: {value}")
     for row in results.get("zensical", []):
-        lines.append(
-            f"at {row['entities']:,}: mkdocs build {row['mkdocs_build_s']} s; build --out {row.get('export_s')} s"
-            f" + zensical {row.get('zensical_cold_s')} s cold, {row.get('zensical_cached_s')} s cached"
-            + (f"; zensical failed: {row['zensical_error']}" if "zensical_error" in row else "")
-        )
+        timed = ", ".join(f"{key[:-2].replace('_', ' ')} {row[key]} s" for key in row if key.endswith("_s"))
+        failed = f"; zensical failed: {row['zensical_error']}" if "zensical_error" in row else ""
+        lines.append(f"at {row['entities']:,} entities: {timed}{failed}")
     return "\n".join(lines)
 
 
