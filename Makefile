@@ -37,12 +37,15 @@ $(STAMP): requirements-dev.txt $(SITE_STAMP)
 	@$(PIP) install --require-hashes -r requirements-dev.txt
 	@touch $@
 
-# Quiet build, then one line: MkDocs' own log names the staging folder the plugin builds in.
+# One line when it works: MkDocs' log lists each step and names the staging folder the plugin
+# builds in. When it fails, every line but INFO. (`mkdocs build --quiet` is no way: it silences
+# warnings before --strict can count them.)
 site: $(SITE_STAMP)
-	@start=$$(date +%s%N); \
-	$(BIN)/mkdocs build --strict --quiet && \
-	ms=$$(( ($$(date +%s%N) - start) / 1000000 )) && \
-	printf 'built %s pages into site/ in %d.%d s\n' $$(find site -name '*.html' | wc -l) $$((ms / 1000)) $$((ms % 1000 / 100))
+	@start=$$(date +%s%N); log=$$(mktemp); \
+	if $(BIN)/mkdocs build --strict > $$log 2>&1; then \
+		ms=$$(( ($$(date +%s%N) - start) / 1000000 )); rm -f $$log; \
+		printf 'built %s pages into site/ in %d.%d s\n' $$(find site -name '*.html' | wc -l) $$((ms / 1000)) $$((ms % 1000 / 100)); \
+	else grep -v '^INFO ' $$log; rm -f $$log; exit 1; fi
 
 # --no-strict: a fact with an error shows as a banner in the preview instead of stopping it.
 serve: $(SITE_STAMP)
