@@ -107,3 +107,19 @@ def test_build_out_with_errors_in_the_facts_writes_nothing(tmp_path):
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "-f", str(site / "mkdocs.yml")])
     assert result.exit_code == 1 and "broken.yaml:" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_build_out_keeps_mkdocs_tags_and_drops_only_our_plugin(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "extra:\n  version: !ENV [SITE_VERSION, dev]\n  icon: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "-f", str(config)]).exit_code == 0
+    written = (tmp_path / "out/mkdocs.yml").read_text(encoding="utf-8")
+    assert "version: !ENV\n  - SITE_VERSION\n  - dev\n" in written
+    assert "icon: !!python/name:material.extensions.emoji.twemoji" in written
+    assert "plugins:\n- search\n" in written and "factsheets:" not in written and "docs_dir: docs\n" in written
