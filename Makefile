@@ -37,6 +37,12 @@ $(STAMP): requirements-dev.txt $(SITE_STAMP)
 	@$(PIP) install --require-hashes -r requirements-dev.txt
 	@touch $@
 
+# The preview: --dirty rebuilds only the pages an edit changed, which strict mode would refuse
+# (MkDocs warns about dirty builds), so the preview is not strict; `make site` and CI are.
+SERVE_FLAGS ?= --dirty
+serve: $(SITE_STAMP)
+	$(BIN)/mkdocs serve --livereload $(SERVE_FLAGS) --no-strict -a 127.0.0.1:$(PORT)
+
 # One line when it works: MkDocs' log lists each step and names the staging folder the plugin
 # builds in. When it fails, every line but INFO. (`mkdocs build --quiet` is no way: it silences
 # warnings before --strict can count them.)
@@ -46,10 +52,6 @@ site: $(SITE_STAMP)
 		ms=$$(( ($$(date +%s%N) - start) / 1000000 )); rm -f $$log; \
 		printf 'built %s pages into site/ in %d.%d s\n' $$(find site -name '*.html' | wc -l) $$((ms / 1000)) $$((ms % 1000 / 100)); \
 	else grep -v '^INFO ' $$log; rm -f $$log; exit 1; fi
-
-# --no-strict: a fact with an error shows as a banner in the preview instead of stopping it.
-serve: $(SITE_STAMP)
-	$(BIN)/mkdocs serve --livereload --dirty --no-strict -a 127.0.0.1:$(PORT)
 
 validate: $(SITE_STAMP)
 	$(BIN)/factsheets validate facts

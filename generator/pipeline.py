@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from . import load, references
+from . import checks, load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
 from .publish import published
-from .render import Page, render
+from .render import Page, Reuse, render
 from .validate import validate
 
 
@@ -21,6 +22,7 @@ class Build:
     pages: list[Page] = field(default_factory=list)
     published: dict[str, str] = field(default_factory=dict)  # site path -> text: exports, feed
     jsonld: dict[str, str] = field(default_factory=dict)  # ref -> the JSON-LD of its fact sheet
+    files: int = 0  # fact files found, for the summary line
 
     @property
     def ok(self) -> bool:
@@ -39,6 +41,8 @@ class Pipeline:
     site_url: str = ""
     build_date: str | None = None  # the feed's date when a file has no review date; else the newest one
     parsed: dict = field(default_factory=dict)
+    today: str = ""  # checks that depend on the day count from this one; empty: the clock's
+    reuse: Reuse | None = None  # pages kept between runs: `mkdocs serve` passes one
 
     def check(self) -> Build:
         """Everything but rendering: what `factsheets validate` runs."""
@@ -46,13 +50,18 @@ class Pipeline:
         documents, unreadable = load.load(files, self.parsed)
         records, invalid = validate(documents)
         failed = {f"{kind}/{path.stem}" for path, kind in files} - {r.ref for r in records}
-        base, linked = link(records, failed)
-        diagnostics = diagnostics + unreadable + invalid + linked
+        partial = [d for d in documents if f"{d.kind}/{d.stem}" in failed]
+        base, linked = link(records, failed, partial)
+        today = self.today or date.today().isoformat()
+        diagnostics = diagnostics + unreadable + invalid + linked + checks.check(records, self.facts_dir, today)
+        diagnostics.sort()
+        # Fact files first, by file, then pages: a page's broken reference is most often caused by a
+        # fact file's error, and the cause should be read first.
         if self.content_dir is not None and self.content_dir.is_dir():
             mentions, problems = references.check(self.content_dir, base)
             base = dataclasses.replace(base, mentioned_in=mentions)
-            diagnostics += problems
-        return Build(sorted(diagnostics), base)
+            diagnostics += sorted(problems)
+        return Build(diagnostics, base, files=len(files))
 
     def build(self) -> Build:
         """Everything: pages, exports, feed and JSON-LD, or the diagnostics of why not."""
@@ -65,7 +74,7 @@ class Pipeline:
 
     def render(self, base: FactBase) -> Build:
         """A linked fact base's pages and published files, or the template errors of why not."""
-        pages, problems = render(base, self.edit_prefix, self.templates_dir)
+        pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse)
         if problems:
             return Build(problems, base)
         files, jsonld = published(base, self.site_name, self.site_url, self.build_date)

@@ -9,10 +9,8 @@ plugins:
 
 from __future__ import annotations
 
-import html
 import logging
 import os
-import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +25,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
+from .content import check_content, escape_page_fields
 from .diagnostics import Diagnostic, errors
 from .link import FactBase
 from .pipeline import Build, Pipeline
-from .sanitize import sanitize
+from .preview import PageFiles, Staging, with_banner
+from .render import Reuse
+from .sanitize import sanitize, sanitize_page
+from .text import safe_slugify
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -49,14 +51,12 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.serving = False
         self.pipeline: Pipeline | None = None
         self.parsed: dict = {}  # files parsed, kept between rebuilds under `mkdocs serve`
+        self.reuse = Reuse()  # and the pages rendered
         self.shown = Build([])  # what the pages show: under serve, the last good build
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
-        self.site_dir: str | None = None
-        self.staging: str | None = None
-        self.built = False
-        self.page_cache: str | None = None
-        self.written: dict[str, str] = {}
+        self.staging: Staging | None = None
+        self.page_files = PageFiles()  # under serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -83,14 +83,18 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             site_url=config.site_url or "",
             build_date=_source_date(),
             parsed=self.parsed,
+            reuse=self.reuse if self.serving else None,
         )
-        if not self.serving and self.staging is None:
-            # Build beside the real output and swap at the end: a failed build leaves site/ as it was.
-            self.site_dir = config.site_dir
-            parent = Path(self.site_dir).parent
-            parent.mkdir(parents=True, exist_ok=True)
-            self.staging = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
-            config.site_dir = self.staging
+        if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
+            toc = config.mdx_configs.setdefault("toc", {})
+            toc["slugify"] = safe_slugify(toc.get("slugify"))
+        if not self.serving:  # a failed build leaves site/ as it was
+            site_dir = config.site_dir
+            if self.staging is not None:  # a second build in this process, maybe with the same config
+                site_dir = self.staging.site_dir if site_dir == self.staging.folder else site_dir
+                self.staging.close()
+            self.staging = Staging(site_dir)
+            config.site_dir = self.staging.folder
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -105,12 +109,16 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.problems = errors(result.diagnostics)
         if result.ok:
             self.shown = result
-        elif self.serving and not self.shown.pages:
-            # Started with broken facts: the pages of an empty fact base, so that every link resolves.
-            self.shown = self.pipeline.render(FactBase({}, {}))
-        elif not self.serving:
+            return
+        if not self.serving:
             count = len(self.problems)
             raise PluginError(f"factsheets: {count} error{'s' * (count != 1)} in the facts; nothing was built")
+        if not self.shown.pages:  # the preview started with broken facts: the pages of an empty base
+            self.shown = self.pipeline.render(FactBase({}, {}))
+        # Links into the facts may dangle while they are broken: the banner says why, and a strict
+        # preview must not stop over it.
+        for option in ("not_found", "absolute_links", "unrecognized_links", "anchors"):
+            setattr(config.validation.links, option, logging.INFO)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
@@ -120,7 +128,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                     f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
                 )
             if self.serving:  # files rewritten only when their text changes, so --dirty rebuilds just those
-                file = File.generated(config, page.src_uri, abs_src_path=self._cached(page.src_uri, page.markdown))
+                file = File.generated(
+                    config, page.src_uri, abs_src_path=self.page_files.path(page.src_uri, page.markdown)
+                )
             else:
                 file = File.generated(config, page.src_uri, content=page.markdown)
             file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -130,17 +140,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             self.generated.add(page.src_uri)
         for path, content in self.shown.published.items():
             files.append(File.generated(config, path, content=content))
+        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
-
-    def _cached(self, src_uri: str, markdown: str) -> str:
-        if self.page_cache is None:
-            self.page_cache = tempfile.mkdtemp(prefix="factsheets-serve-")
-        path = os.path.join(self.page_cache, src_uri)
-        if self.written.get(src_uri) != markdown:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            Path(path).write_text(markdown, encoding="utf-8")
-            self.written[src_uri] = markdown
-        return path
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         base = self.shown.base
@@ -154,12 +155,17 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     @event_priority(-100)  # last, so that what other plugins add is sanitized too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
-        return sanitize(html) if page.file.src_uri in self.generated else html
+        if page.file.src_uri in self.generated:
+            return sanitize(html)
+        escape_page_fields(page)  # its title and front matter, which the theme prints raw
+        return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The feed's link in every page's <head>, and JSON-LD in each fact sheet's."""
-        root = config.site_url or "../" * page.url.count("/")
-        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{root}feed.xml">'
+        """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
+        Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
+        from another host, even a site_url not yet deployed."""
+        up = "../" * page.url.count("/")
+        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{up}feed.xml">'
         data = self.shown.jsonld.get(page.file.src_uri.removesuffix(".md"))
         if data is not None:
             head += f'\n<script type="application/ld+json">{data}</script>'
@@ -170,29 +176,30 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         server.watch(str(self.pipeline.facts_dir))
         if self.pipeline.templates_dir is not None:
             server.watch(str(self.pipeline.templates_dir))
-        server.set_app(_with_banner(server.get_app(), lambda: self.problems))
+        server.set_app(with_banner(server.get_app(), lambda: self.problems))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.built = True
+        if self.staging is not None:
+            self.staging.swap()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.built = False
+        if self.staging is not None:
+            self.staging.restore()
 
     def on_shutdown(self) -> None:
-        if self.page_cache is not None:
-            shutil.rmtree(self.page_cache, ignore_errors=True)
-        staging, self.staging = self.staging, None
-        if staging is None or self.site_dir is None:
-            return
-        if not self.built:  # failed or interrupted (Ctrl-C): the previous site stays
-            shutil.rmtree(staging, ignore_errors=True)
-            return
-        old = f"{staging}-old"
-        if os.path.exists(self.site_dir):
-            os.rename(self.site_dir, old)
-        os.rename(staging, self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        self.page_files.close()
+        if self.staging is not None:
+            self.staging.close()
+            self.staging = None
+
+
+def _refuse(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        log.error(f"factsheets: {diagnostic}")
+    if diagnostics:
+        count = len(diagnostics)
+        raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
 
 
 def _serve_folder(site_dir: str) -> bool:
@@ -204,38 +211,3 @@ def _source_date() -> str | None:
     """SOURCE_DATE_EPOCH, when the caller sets it (the Makefile does): the date of reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch.isdigit() else None
-
-
-def banner(problems: list[Diagnostic]) -> str:
-    """What the preview shows on every page while the facts have errors."""
-    items = "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in problems[:50])
-    more = f"<li>and {len(problems) - 50} more</li>" if len(problems) > 50 else ""
-    count = f"{len(problems)} error{'s' * (len(problems) != 1)}"
-    return (
-        f'<div class="fs-problems admonition failure" role="alert"><p class="admonition-title">The facts have {count}: '
-        f"this preview shows the last good version.</p><ul>{items}{more}</ul></div>"
-    )
-
-
-def _with_banner(app: Any, problems: Any) -> Any:
-    """The preview server, with the banner in every HTML page it serves while the facts have errors:
-    no page has to be rebuilt for it to appear or to go."""
-
-    def serve(environ: dict, start_response: Any) -> Any:
-        caught: list[Any] = []
-        body = app(environ, lambda status, headers, exc_info=None: caught.append((status, headers)))
-        status, headers = caught[0] if caught else ("500 Internal Server Error", [])
-        current = problems()
-        is_html = any(k.lower() == "content-type" and "text/html" in v for k, v in headers)
-        if not current or not is_html or not status.startswith("200"):
-            start_response(status, headers)
-            return body
-        content = b"".join(body)
-        anchor = content.find(b'<article class="md-content__inner md-typeset">')
-        anchor = content.find(b">", anchor) + 1 if anchor >= 0 else content.find(b">", content.find(b"<body")) + 1
-        content = content[:anchor] + banner(current).encode() + content[anchor:]
-        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-        start_response(status, [*headers, ("Content-Length", str(len(content)))])
-        return [content]
-
-    return serve

@@ -5,8 +5,10 @@ derived from the same models, in a stable order."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 import uuid
 from typing import Any
 from xml.etree import ElementTree
@@ -97,9 +99,15 @@ def entity_json(record: Record) -> dict[str, Any]:
     return {"kind": record.kind, "url": page_url(record.ref), **data}
 
 
+# Spreadsheets run a cell whose text starts with one of these as a formula (`;` and `,` start
+# one in locales that separate arguments with them); leading spaces don't stop them.
+_FORMULA_START = re.compile(r"^([ \t]*[=+\-@;,\t\r])", re.M)
+
+
 def _cell(text: str) -> str:
-    # Spreadsheets run cells that start with these as formulas: keep them text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Every line of a cell that a spreadsheet could read as a formula starts with `'` instead:
+    a line break inside a quoted cell is still a new line to some importers."""
+    return _FORMULA_START.sub(r"'\1", text)
 
 
 def kind_csv(base: FactBase, kind: Kind) -> str:
@@ -108,7 +116,8 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
     columns = [name for name in kind.model.model_fields if name != "reviewed"]
     claims = set(claim_fields(kind.model))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Every cell quoted: a separator, quote or line break in text can't start a cell or a row.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([*columns, *(["cited_by"] if "cited_by" in kind.columns else [])])
     for record in base.by_kind.get(kind.name, []):
         row = []
@@ -142,7 +151,36 @@ def exports(base: FactBase) -> dict[str, str]:
         files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
         files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
+    files.update(redirects(base))
     return dict(sorted(files.items()))
+
+
+def redirect_page(title: str, target: str) -> str:
+    """A page at an old address that sends the reader on: a meta refresh for browsers, a canonical
+    link for search engines, and a plain link for everyone else. `target` is relative, so the site
+    works under any base URL."""
+    href, name = html.escape(target, quote=True), html.escape(title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<link rel="canonical" href="{href}">\n'
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n<body>\n"
+        f'<p>This fact sheet has moved: <a href="{href}">{name}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def redirects(base: FactBase) -> dict[str, str]:
+    """A redirect page at the address of every previous id of an entity (`previous_ids`), so
+    links to a renamed fact sheet keep working."""
+    files = {}
+    for record in base.records.values():
+        for old_id in getattr(record.entity, "previous_ids", None) or []:
+            files[f"{record.kind}/{old_id}/index.html"] = redirect_page(record.entity.name, f"../{record.id}/")
+    return files
 
 
 # -- Atom feed -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.runtime import BlockReference, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -21,7 +22,7 @@ except ImportError:  # pragma: no cover
 
 from .diagnostics import Diagnostic
 from .kinds import KINDS, Kind, kind_of
-from .link import FactBase, current
+from .link import FactBase, claims_of, current
 from .load import display_path
 from .model import Citation, Claim, RefClaim, fact_fields, field_anchor, field_label, relation, relation_fields
 from .text import attribute, date_key, date_words, figure_words, md
@@ -40,6 +41,22 @@ class Page:
     fact_file: str | None = None  # the YAML file, for the edit link
 
 
+class _Sandbox(SandboxedEnvironment):
+    """A site's override templates run in Jinja's sandbox: no Python internals (`__class__`,
+    `__globals__`), no unsafe methods or attributes, ranges capped.
+
+    Every call a template makes passes here, which also fixes what autoescape-off Jinja gets wrong
+    for us: `{{ super() }}`, `{{ caller() }}` and a macro's output are template output, already
+    escaped expression by expression, so they are Markup and the `md` finalizer keeps them as they
+    are instead of escaping their Markdown a second time."""
+
+    def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, (BlockReference, Macro)) and isinstance(result, str):
+            return Markup(result)
+        return result
+
+
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
     """Site templates first, then ours; `default:` still reaches ours from an override. Sandboxed: an
     override template can call our helpers but reach nothing else of Python."""
@@ -48,7 +65,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         finalize=md,
         autoescape=False,
@@ -89,6 +106,7 @@ class PageContext:
         return target + (f"#{anchor}" if anchor else "")
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
+        ref = self.base.resolve(ref)  # an old id (previous_ids) links to the page as it is now
         text = label if label is not None else self.base.name(ref)
         return Markup(f"[{md(text)}]({self.href(ref + '.md', anchor)})")
 
@@ -99,7 +117,7 @@ class PageContext:
         """Who said it: a link when it is an entity of the fact base."""
         if not according_to:
             return Markup("")
-        if according_to in self.base.records:
+        if self.base.resolve(according_to) in self.base.records:
             return self.link(according_to)
         return Markup(md(according_to))
 
@@ -124,7 +142,7 @@ class PageContext:
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
         if subject is not None:
             value = str(self.link(subject))
-        elif isinstance(claim, RefClaim) and claim.value in self.base.records:
+        elif isinstance(claim, RefClaim) and self.base.resolve(claim.value) in self.base.records:
             value = str(self.link(claim.value))
         else:
             value = md(claim.value_words())
@@ -345,14 +363,55 @@ def template_problem(error: Exception, override_dir: Path | None) -> Diagnostic:
     return Diagnostic(display_path(Path(where)), line or 1, 1, "error", f"template error: {message}")
 
 
+def inputs(base: FactBase, record: Record) -> tuple:
+    """What a fact sheet reads: the files of the entity, of every entity and source it shows, and
+    the pages that mention it. Unchanged objects (the loader keeps unchanged files' documents)
+    mean an unchanged page."""
+    refs = {record.ref}
+    claims = [claim for _, _, claim in claims_of(record)]
+    claims += [item.claim for item in base.incoming.get(record.ref, [])]
+    claims += [item.claim for item in base.attributed.get(record.ref, [])]
+    refs.update(item.subject for item in base.incoming.get(record.ref, []))
+    refs.update(item.subject for item in base.attributed.get(record.ref, []))
+    refs.update(base.cited_by.get(record.id, []) if record.kind == "sources" else [])
+    for claim in claims:
+        refs.update(f"sources/{source}" for source in claim.source_ids())
+        refs.update(party for party in [claim.according_to] if party and party in base.records)
+        refs.update([claim.value] if isinstance(claim, RefClaim) else [])
+    documents = tuple(base.records[ref].document for ref in sorted(refs) if ref in base.records)
+    return documents, tuple(base.mentioned_in.get(record.ref, ()))
+
+
+class Reuse:
+    """Under `mkdocs serve`, the fact sheets rendered last time, kept while what they read is unchanged:
+    a reload after one edit renders that entity's page and its neighbours', not every page."""
+
+    def __init__(self) -> None:
+        self.env: tuple[tuple, jinja2.Environment] | None = None
+        self.pages: dict[str, tuple[tuple, Page]] = {}
+
+    def templates(self, override_dir: Path | None) -> jinja2.Environment:
+        folders = [BUILTIN_TEMPLATES, *([override_dir] if override_dir else [])]
+        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(f.glob("*.j2")))
+        if self.env is None or self.env[0] != stamp:
+            self.env, self.pages = (stamp, templates(override_dir)), {}
+        return self.env[1]
+
+    def page(self, src_uri: str, key: tuple) -> Page | None:
+        kept = self.pages.get(src_uri)
+        if kept is None or len(kept[0][0]) != len(key[0]) or kept[0][1] != key[1]:
+            return None
+        return kept[1] if all(a is b for a, b in zip(kept[0][0], key[0], strict=True)) else None
+
+
 def render(
-    base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None
+    base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None, reuse: Reuse | None = None
 ) -> tuple[list[Page], list[Diagnostic]]:
     """Every generated page, in a stable order, and every template error, each reported once."""
     pages: list[Page] = []
     problems: dict[Diagnostic, None] = {}
     try:
-        env = templates(override_dir)
+        env = reuse.templates(override_dir) if reuse else templates(override_dir)
     except jinja2.TemplateError as error:
         return [], [template_problem(error, override_dir)]
 
@@ -365,7 +424,14 @@ def render(
     for kind in KINDS.values():
         attempt(render_index, kind)
         for record in base.by_kind.get(kind.name, []):
+            key = inputs(base, record) if reuse else ()
+            kept = reuse.page(f"{record.ref}.md", key) if reuse else None
+            if kept is not None:
+                pages.append(kept)
+                continue
             attempt(render_entity, record, f"{facts_prefix}/{record.ref}.yaml")
+            if reuse and pages and pages[-1].src_uri == f"{record.ref}.md":
+                reuse.pages[pages[-1].src_uri] = (key, pages[-1])
     parts = timeline_pages(base)
     attempt(render_timeline, parts)
     for src_uri, entries in parts.items():

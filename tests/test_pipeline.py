@@ -12,10 +12,12 @@ from typing import Annotated
 
 import pytest
 from factsheets import load
+from factsheets import render as render_module
 from factsheets.kinds import KINDS, Kind
 from factsheets.link import link
 from factsheets.model import Entity, Field, Range, RefClaim, TextClaim, relates
 from factsheets.pipeline import Pipeline
+from factsheets.render import Reuse
 from factsheets.schemas import schema_text
 from factsheets.text import date_words, figure_words, md
 from factsheets.validate import validate
@@ -243,3 +245,25 @@ def test_a_new_kind_is_one_model_and_one_entry(tmp_path, monkeypatch):
     assert "It has a lighthouse." in result.published["api/locations.csv"]
     assert json.loads(result.jsonld["locations/harbour"])["@type"] == "Thing"
     assert "located_in" in json.loads(schema_text("locations"))["properties"]
+
+
+def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):
+    shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
+    pipeline = Pipeline(tmp_path / "facts", tmp_path / "content", reuse=Reuse())
+    pipeline.build()
+    rendered: list[str] = []
+    original = render_module.render_entity
+    monkeypatch.setattr(
+        render_module,
+        "render_entity",
+        lambda env, base, record, edit: rendered.append(record.ref) or original(env, base, record, edit),
+    )
+    fact = tmp_path / "facts/organizations/example-parent.yaml"
+    fact.write_text(
+        fact.read_text(encoding="utf-8").replace("name: Example Parent", "name: Parent Body"), encoding="utf-8"
+    )
+    again = pipeline.build()
+    # The parent's page, and the pages that show its name: its member and the group that is part of it.
+    assert sorted(rendered) == ["organizations/example-group", "organizations/example-parent", "people/jane-minister"]
+    fresh = Pipeline(tmp_path / "facts", tmp_path / "content").build()
+    assert [(p.src_uri, p.markdown) for p in again.pages] == [(p.src_uri, p.markdown) for p in fresh.pages]

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 from factsheets.pipeline import Pipeline
 from factsheets.publish import script_json
 from factsheets.schemas import schema_text
@@ -34,9 +35,13 @@ def jsonld_of(site: Path, ref: str) -> dict:
     return json.loads(found[0])
 
 
+# With `site_url` set, @ids are absolute URLs under it; without, relative to their page.
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "http://site/"
+
+
 def resolve(site_page: str, iri: str) -> str:
-    """An @id, relative to the page that holds it, as a site path."""
-    return urljoin(f"http://site/{site_page}/", iri).removeprefix("http://site/").split("#")[0].rstrip("/")
+    """An @id, absolute or relative to the page that holds it, as a site path."""
+    return urljoin(f"{SITE_URL}{site_page}/", iri).removeprefix(SITE_URL).split("#")[0].rstrip("/")
 
 
 @pytest.mark.parametrize("ref", sorted(BASE.records))
@@ -123,7 +128,7 @@ def test_atom_feed_lists_fact_sheets(site):
     atom = "{http://www.w3.org/2005/Atom}"
     entries = root.findall(f"{atom}entry")
     assert len(entries) == min(100, len(BASE.records))
-    links = {e.find(f"{atom}link").get("href").rstrip("/") for e in entries}
+    links = {resolve("", e.find(f"{atom}link").get("href")) for e in entries}
     assert links == set(BASE.records)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml"' in home

@@ -40,22 +40,42 @@ class ExportError(Exception):
         self.diagnostics = diagnostics or []
 
 
+class _Tagged:
+    """A value under one of MkDocs' own tags (!ENV, !relative, !!python/name:…), written back as it was."""
+
+    def __init__(self, tag: str, node: yaml.Node, loader: yaml.SafeLoader) -> None:
+        self.tag = tag
+        if isinstance(node, yaml.MappingNode):
+            self.value: Any = loader.construct_mapping(node, deep=True)
+        elif isinstance(node, yaml.SequenceNode):
+            self.value = loader.construct_sequence(node, deep=True)
+        else:
+            self.value = loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold MkDocs' own tags (!ENV, !relative, !!python/name): kept as their plain value."""
+    pass
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: _plain(loader, node))
+class _ConfigDumper(yaml.SafeDumper):
+    pass
 
 
-def _plain(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: _Tagged(node.tag, node, loader))
 
 
-def export(config_file: Path, out: Path, facts_dir: Path | None = None) -> list[str]:
+def _represent(dumper: yaml.SafeDumper, tagged: _Tagged) -> yaml.Node:
+    if isinstance(tagged.value, dict):
+        return dumper.represent_mapping(tagged.tag, tagged.value)
+    if isinstance(tagged.value, list):
+        return dumper.represent_sequence(tagged.tag, tagged.value)
+    return dumper.represent_scalar(tagged.tag, tagged.value)
+
+
+_ConfigDumper.add_representer(_Tagged, _represent)
+
+
+def export(config_file: Path, out: Path) -> list[str]:
     """Write the site's sources into `out`, replacing what an earlier run wrote there; returns the
     warnings of the facts. Nothing is written when the facts have errors."""
     root = config_file.resolve().parent
@@ -64,7 +84,7 @@ def export(config_file: Path, out: Path, facts_dir: Path | None = None) -> list[
     content = root / config.get("docs_dir", "docs")
     templates = plugin.get("templates_dir")
     result = Pipeline(
-        facts_dir or root / plugin.get("facts_dir", "facts"),
+        root / plugin.get("facts_dir", "facts"),
         content,
         root / templates if templates else None,
         site_name=config.get("site_name", ""),
@@ -80,8 +100,8 @@ def export(config_file: Path, out: Path, facts_dir: Path | None = None) -> list[
     files[CSS] = THEME_CSS.read_text(encoding="utf-8")
 
     out = out.resolve()
-    if out == root or root.is_relative_to(out):
-        raise ExportError(f"{out} holds the project itself; choose another folder")
+    if root.is_relative_to(out) or out.is_relative_to(content.resolve()):
+        raise ExportError(f"{out} holds the project or is inside its pages; choose another folder")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise ExportError(f"{out} exists and was not written by `factsheets build`; choose an empty or new folder")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +174,7 @@ def _config(config: dict, root: Path, out: Path) -> str:
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         config["theme"] = {**theme, "custom_dir": os.path.relpath(root / theme["custom_dir"], out)}
-    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    return yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
 
 
 def _build_date() -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -81,3 +82,19 @@ def figure_words(value: Any) -> str:
 def date_key(text: str) -> str:
     """Sort key for dates of any precision: 2020 < 2020-01 < 2020-01-03."""
     return text.rstrip("~?")
+
+
+def safe_slugify(inner: Callable[[str, str], str] | None = None) -> Callable[[str, str], str]:
+    """The `toc` extension's slugify (or the site's own), giving no heading an id the theme owns:
+    `# __config` gets `fs__config`, as the sanitizer renames it, so the table of contents and
+    the page agree. Set it as `markdown_extensions: toc: slugify`."""
+    from markdown.extensions.toc import slugify as markdown_slugify
+
+    from .sanitize import safe_id
+
+    slugify = inner or markdown_slugify
+
+    def safe(value: str, separator: str) -> str:
+        return safe_id(slugify(value, separator))
+
+    return safe
