@@ -6,7 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
-PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# PYTHON as found on PATH, else as pyenv installed it (its shims answer only for the global version).
+PYTHON_EXE := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null || \
+	ls -d $(HOME)/.pyenv/versions/*/bin/$(PYTHON) 2>/dev/null | sort -V | tail -1)
+PYVER := $(shell $(PYTHON_EXE) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENV_MADE := $(VENV)/.python-$(PYVER)
 SITE_STAMP := $(VENV)/.installed-site
 STAMP := $(VENV)/.installed
@@ -22,7 +25,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 $(VENV_MADE):
 	@test -n "$(PYVER)" || { echo "$(PYTHON) not found: set PYTHON to a Python 3.11 or newer"; exit 1; }
 	@rm -rf $(VENV)
-	@$(PYTHON) -m venv $(VENV)
+	@$(PYTHON_EXE) -m venv $(VENV)
 	@touch $@
 
 # The plugin is installed editable and without dependencies: the lock gave them.
