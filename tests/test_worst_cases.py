@@ -3,40 +3,16 @@ rewrite would break by hanging, not a benchmark (the times are in `make bench`).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from factsheets.pipeline import Pipeline
 
+from bench.worst import levels_of_two, mutual_claims, org, unknown_references, write
+
 from .conftest import MINI, mkdocs_build
-
-SOURCE = "id: report\nname: Report\n"
-CITE = "    sources: [report]\n"
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in {"sources/report.yaml": SOURCE, **files}.items():
-        path = root / "facts" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root / "facts"
-
-
-def org(name: str, parents: list[str]) -> str:
-    claims = "".join(f"  - value: organizations/{p}\n{CITE}" for p in parents)
-    return f"id: {name}\nname: {name}\n" + (f"part_of:\n{claims}" if claims else "")
 
 
 def test_part_of_on_levels_of_two_is_linear(tmp_path):
-    # Every organization part_of both of the next level: 2^30 paths for a search that follows each one.
-    levels = 30
-    files = {
-        f"organizations/l{level}-{side}.yaml": org(f"l{level}-{side}", [f"l{level + 1}-a", f"l{level + 1}-b"])
-        for level in range(levels)
-        for side in "ab"
-    }
-    files |= {f"organizations/l{levels}-{side}.yaml": org(f"l{levels}-{side}", []) for side in "ab"}
-    assert Pipeline(write(tmp_path, files)).check().diagnostics == []
+    assert Pipeline(write(tmp_path, levels_of_two(30))).check().diagnostics == []
 
 
 def test_a_cycle_among_many_paths_is_found_once(tmp_path):
@@ -47,8 +23,7 @@ def test_a_cycle_among_many_paths_is_found_once(tmp_path):
 
 
 def test_thousands_of_mutual_claims_give_a_few_diagnostics(tmp_path):
-    mutual = {name: org(name, [other] * 2000) for name, other in (("a", "b"), ("b", "a"))}
-    result = Pipeline(write(tmp_path, {f"organizations/{n}.yaml": t for n, t in mutual.items()})).check()
+    result = Pipeline(write(tmp_path, mutual_claims(2000))).check()
     messages = sorted(d.message for d in result.diagnostics)
     assert messages == [
         "'organizations/a' and 'organizations/b' each say they are 'part_of' of the other",
@@ -59,11 +34,8 @@ def test_thousands_of_mutual_claims_give_a_few_diagnostics(tmp_path):
 
 @pytest.mark.slow  # writing 20,000 files takes seconds
 def test_hundreds_of_unknown_references_in_a_large_base(tmp_path):
-    # Each unknown id would be compared with every id for a "did you mean": 500 × 20,000.
-    files = {f"people/p{i}.yaml": f"id: p{i}\nname: Person {i}\n" for i in range(20_000)}
-    targets = "".join(f"  - value: people/nobody-{i}\n{CITE}" for i in range(500))
-    files["incidents/i.yaml"] = f"id: i\nname: Incident\ntargets:\n{targets}"
-    errors = [d for d in Pipeline(write(tmp_path, files)).check().diagnostics if d.severity == "error"]
+    facts = write(tmp_path, unknown_references(20_000, 500))
+    errors = [d for d in Pipeline(facts).check().diagnostics if d.severity == "error"]
     assert len(errors) == 500 and all("unknown entity" in d.message for d in errors)
 
 
