@@ -4,6 +4,7 @@ size and serve reloads.
     make bench                         # 1,000 and 10,000 entities, reload at 5,000, 3 runs each
     .venv/bin/python bench/run.py --sizes 1000 --serve-size 1000 --runs 1    # a quicker look
     .venv/bin/python bench/run.py --quick                                    # a smoke run
+    --zensical (make bench passes it): beside `mkdocs build`, Zensical on `factsheets build --out`
 
 Prints a table and writes bench/out/results.json. Figures are medians of --runs runs; the
 machines are shared and noisy, so compare ratios measured in one run, not absolute times.
@@ -36,6 +37,7 @@ from factsheets.pipeline import Pipeline  # noqa: E402
 from factsheets.render import render  # noqa: E402
 from factsheets.validate import validate  # noqa: E402
 
+from bench import worst  # noqa: E402
 from bench.synth import generate  # noqa: E402
 
 try:
@@ -102,8 +104,7 @@ def bare_site(root: Path, bare: Path) -> None:
     result = Pipeline(root / "facts", root / "content").build()
     docs = bare / "content"
     for page in result.pages:
-        front = yaml.safe_dump(page.meta, sort_keys=True, allow_unicode=True)
-        _write(docs, page.src_uri, f"---\n{front}---\n\n{page.html}")
+        _write(docs, page.src_uri, page.markdown)
     _content_pages(root, result, lambda path, text: _write(docs, path, text))
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [p for p in config["plugins"] if p != "factsheets"]
@@ -267,6 +268,59 @@ def serve_reload(size: int, runs: int, out: Path) -> dict:
     }
 
 
+def zensical_side_by_side(sizes: list[int], runs: int, out: Path) -> list[dict]:
+    """Optional (--zensical): the plugin's `mkdocs build` beside Zensical building the folder
+    `factsheets build --out` writes, cold (no cache) and again with its cache, in turns."""
+    rows = []
+    for size in sizes:
+        root, folder = out / f"site-{size}", out / f"zensical-{size}"
+        times: dict[str, list[float]] = {
+            "mkdocs_build_s": [],
+            "export_s": [],
+            "zensical_cold_s": [],
+            "zensical_cached_s": [],
+        }
+        error = None
+        for _ in range(runs):
+            times["mkdocs_build_s"].append(timed_build(root)[0])
+            for key, command, cwd in (
+                ("export_s", [BIN / "factsheets", "build", "--out", folder], root),
+                ("zensical_cold_s", [BIN / "zensical", "build", "--clean"], folder),
+                ("zensical_cached_s", [BIN / "zensical", "build"], folder),
+            ):
+                started = time.perf_counter()
+                done = subprocess.run([str(c) for c in command], cwd=cwd, env=ENV, capture_output=True, text=True)
+                times[key].append(time.perf_counter() - started)
+                if done.returncode != 0:  # Zensical refuses pages past its search index limit
+                    error = (done.stderr or done.stdout).strip().splitlines()[-1][:300]
+                    break
+            if error:
+                break
+        row: dict = {"entities": size, **{k: round(statistics.median(v), 2) for k, v in times.items() if v}}
+        if error:
+            row["zensical_error"] = error
+        rows.append(row)
+    return rows
+
+
+def worst_cases(out: Path, quick: bool) -> dict[str, float]:
+    """Seconds of `factsheets validate`'s checks on the shapes that once made a path quadratic or
+    exponential (bench/worst.py); each would not finish if it were so again."""
+    claims, entities = (200, 200) if quick else (2000, 20_000)
+    shapes = {
+        "part_of on 30 levels of two (2^30 paths)": worst.levels_of_two(30),
+        f"2 files with {claims:,} mutual part_of claims each": worst.mutual_claims(claims),
+        f"500 unknown ids in {entities:,} entities": worst.unknown_references(entities, 500),
+    }
+    times = {}
+    for number, (name, files) in enumerate(shapes.items()):
+        facts = worst.write(out / f"worst-{number}", files)
+        started = time.perf_counter()
+        Pipeline(facts).check()
+        times[name] = round(time.perf_counter() - started, 2)
+    return times
+
+
 def report(results: dict) -> str:
     sizes = results["sizes"]
     lines = ["entities                      " + "".join(f"{s['entities']:>12,}" for s in sizes)]
@@ -292,6 +346,12 @@ def report(results: dict) -> str:
         )
     for name, value in results["ratios"].items():
         lines.append(f"{name}: {value}")
+    for name, seconds in results.get("worst_cases", {}).items():
+        lines.append(f"worst case, {name}: {seconds} s")
+    for row in results.get("zensical", []):
+        timed = ", ".join(f"{key[:-2].replace('_', ' ')} {row[key]} s" for key in row if key.endswith("_s"))
+        failed = f"; zensical failed: {row['zensical_error']}" if "zensical_error" in row else ""
+        lines.append(f"at {row['entities']:,} entities: {timed}{failed}")
     return "\n".join(lines)
 
 
@@ -302,6 +362,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 60 entities, one run")
+    parser.add_argument("--zensical", action="store_true", help="also time Zensical on `factsheets build --out`")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.serve_size, args.runs = [60], 60, 1
@@ -324,6 +385,9 @@ def main() -> None:
         ),
         "generator share (largest)": large["generator_share"],
     }
+    results["worst_cases"] = worst_cases(args.out, args.quick)
+    if args.zensical:
+        results["zensical"] = zensical_side_by_side(args.sizes, args.runs, args.out)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
     print(f"written to {args.out / 'results.json'}")

@@ -9,8 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
+
+try:  # libyaml's emitter
+    from yaml import CSafeDumper as SafeDumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper  # type: ignore[assignment]
 
 from .diagnostics import Diagnostic
 from .kinds import KINDS, Kind, kind_of
@@ -54,6 +60,13 @@ class Page:
         if self.boost:
             meta["search"] = {"boost": self.boost}
         return meta
+
+    @property
+    def markdown(self) -> str:
+        """The page as a Markdown file, for a builder without our plugin (`factsheets build --out`):
+        front matter, then the HTML, one raw block that Markdown passes through untouched."""
+        front = yaml.dump(self.meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
+        return f"---\n{front}---\n\n{self.html}"
 
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
