@@ -24,7 +24,7 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
 
 
-def permalinks(page_html: str, symbol: str | None) -> tuple[str, TableOfContents]:
+def permalinks(page_html: str, symbol: str | None, title: str = "Permanent link") -> tuple[str, TableOfContents]:
     """Headings with Material's permalink (`¶`, as `toc: permalink: true` writes it) and the page's
     table of contents, nested by level as the `toc` extension nests it."""
     items: list[AnchorLink] = []
@@ -41,17 +41,20 @@ def permalinks(page_html: str, symbol: str | None) -> tuple[str, TableOfContents
             return match[0]
         return (
             f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}" '
-            f'title="Permanent link">{symbol}</a></h{level}>'
+            f'title="{title}">{symbol}</a></h{level}>'
         )
 
     return _HEADING.sub(heading, page_html), TableOfContents(items)
 
 
-def _permalink_symbol(config: MkDocsConfig) -> str | None:
-    permalink = (config.mdx_configs or {}).get("toc", {}).get("permalink")
+def _permalink(config: MkDocsConfig) -> tuple[str | None, str]:
+    """The symbol and title of heading permalinks, as the site configures Markdown's `toc` for its pages."""
+    toc = (config.mdx_configs or {}).get("toc", {})
+    title = html.escape(str(toc.get("permalink_title", "Permanent link")))
+    permalink = toc.get("permalink")
     if not permalink or "toc" not in config.markdown_extensions:
-        return None
-    return "¶" if permalink is True else html.escape(str(permalink))
+        return None, title
+    return ("¶" if permalink is True else html.escape(str(permalink))), title
 
 
 class GeneratedPage(Page):
@@ -63,5 +66,5 @@ class GeneratedPage(Page):
         self.markdown, self.meta = "", self.generated.meta  # other plugins see a page with no Markdown
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content, self.toc = permalinks(self.generated.html, _permalink_symbol(config))
+        self.content, self.toc = permalinks(self.generated.html, *_permalink(config))
         self.present_anchor_ids = set(_ID.findall(self.content))
