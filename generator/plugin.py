@@ -138,8 +138,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             GeneratedPage(page, file, config)  # HTML already: MkDocs takes it as the page (file.page)
             files.append(file)
             self.generated.add(page.src_uri)
-        for path, content in self.shown.published.items():
-            files.append(File.generated(config, path, content=content))
+        for path, content in self.shown.published.items():  # under serve, copied again only when changed
+            if self.serving:
+                files.append(File.generated(config, path, abs_src_path=self.page_files.path(path, content)))
+            else:
+                files.append(File.generated(config, path, content=content))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 
