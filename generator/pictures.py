@@ -36,9 +36,10 @@ MAX_MARKS = 250  # a timeline page holds at most 250 entries (render.TIMELINE_PA
 MAX_RELATIONS = 12  # entities drawn around the one in the middle; the rest are counted
 LABEL_CHARS = 30  # past this, a label is cut with "…" (its link's title keeps all of it)
 
-# A page URL relative to the current page: `../../people/donald-trump/`, `2020/`, `#relations`.
+# A page URL relative to the current page: `../../people/donald-trump/`, `2020/`, `x.html#top`.
 # No scheme, host, absolute path or query: a picture links only to pages of the same site.
-_RELATIVE_URL = re.compile(r"(\.\./)*([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*(#[A-Za-z0-9_-]+)?")
+_SEGMENT = r"[A-Za-z0-9_-][A-Za-z0-9_.-]*"
+_RELATIVE_URL = re.compile(rf"(\.\./)*({_SEGMENT}/)*({_SEGMENT})?(#[A-Za-z0-9_-]+)?")
 
 
 def _text(value: object) -> str:
@@ -154,7 +155,7 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]]) -> Markup:
             clear = all(right + 8 < a or b + 8 < left for a, b in taken[lane]) and all(
                 at < a - 2 or b + 2 < at for below in taken[:lane] for a, b in below
             )
-            if clear and 0 <= left and right <= WIDTH:
+            if clear and left >= 0 and right <= WIDTH:
                 taken[lane].append((left, right))
                 for below in range(lane):
                     taken[below].append((at - 1, at + 1))
@@ -288,7 +289,8 @@ def relations_diagram(name: str, relations: Iterable[tuple[str, str, str]]) -> M
                 f'<a href="{escape(url)}"><title>{escape(label)}: {escape(other)}</title>'
                 f'<rect x="{x}" y="{_n(y)}" width="{box_w}" height="{box_h}" rx="4" fill-opacity="0.04" '
                 f'stroke="currentColor" stroke-opacity="0.5"/>'
-                f'<text x="{x + 8}" y="{_n(y + 15)}" font-size="11" fill-opacity="0.75">{escape(_cut(label, 34))}</text>'
+                f'<text x="{x + 8}" y="{_n(y + 15)}" font-size="11" fill-opacity="0.75">'
+                f"{escape(_cut(label, 34))}</text>"
                 f'<text x="{x + 8}" y="{_n(y + 32)}" font-size="13">{escape(_cut(other, 28))}</text></a>'
             )
 
