@@ -67,6 +67,8 @@ Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 # `reported`: the source states it as fact without attributing it to anyone.
 Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
 Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
+# How sure a source is of a membership it reports: "a suspected IRGC member".
+Certainty = Literal["suspected", "alleged"]
 
 
 class Strict(BaseModel):
@@ -243,6 +245,26 @@ class PerpetratorClaim(RefClaim):
         return [words] if words else []
 
 
+# What a source says of responsibility when it names no perpetrator, in words.
+UNATTRIBUTED_WORDS = {
+    "none_claimed": "no group claimed responsibility",
+    "not_established": "who is responsible has not been established",
+}
+
+
+class ResponsibilityClaim(Claim):
+    """Responsibility as a fact of its own where no perpetrator is named: "No group immediately
+    claimed responsibility" is data a page can show in its responsibility row, not a sentence."""
+
+    value: Literal["none_claimed", "not_established"] = Field(
+        description="none_claimed (no group claimed responsibility) or not_established "
+        "(who is responsible has not been established)."
+    )
+
+    def value_words(self, names: Names = _ref) -> str:
+        return UNATTRIBUTED_WORDS[self.value]
+
+
 # `related` claims: how the page that writes the claim reads it, and how the other page does.
 RELATION_WORDS: dict[str, tuple[str, str]] = {
     "retaliation_for": ("in retaliation for", "followed by retaliation"),
@@ -263,9 +285,17 @@ class MembershipClaim(RefClaim):
     role: Text | None = None
     from_: DateText | None = Field(None, alias="from")
     until: DateText | None = None
+    certainty: Certainty | None = Field(
+        None, description="suspected or alleged, when the source does not state the membership as fact."
+    )
+
+    @property
+    def is_fact(self) -> bool:
+        return super().is_fact and self.certainty is None
 
     def qualifiers(self, inverse: bool = False) -> list[str]:
         words = [self.role] if self.role else []
+        words += [self.certainty] if self.certainty else []
         if self.from_ or self.until:
             span = [f"from {date_words(self.from_)}"] if self.from_ else []
             words.append(" ".join(span + ([f"until {date_words(self.until)}"] if self.until else [])))
@@ -317,6 +347,9 @@ class Incident(Entity):
     perpetrators: Annotated[
         list[PerpetratorClaim], relates("organizations", "people", label="Responsibility", inverse="Responsibility for")
     ] = Field([], description="Who carried it out, with who says so.")
+    responsibility: list[ResponsibilityClaim] = Field(
+        [], description="What the sources say of responsibility when they name no perpetrator."
+    )
     ordered_by: Annotated[list[RefClaim], relates("people", label="Ordered by", inverse="Ordered")] = Field(
         [], description="Who ordered it."
     )
@@ -345,6 +378,9 @@ class Organization(Entity):
 class Person(Entity):
     member_of: Annotated[list[MembershipClaim], relates("organizations", label="Member of", inverse="Members")] = Field(
         [], description="Organizations the person belongs or belonged to, with role and dates."
+    )
+    served_under: Annotated[list[MembershipClaim], relates("people", label="Served under", inverse="Served by")] = (
+        Field([], description="People the person served under, with the role: a president's national security adviser.")
     )
     roles: list[TextClaim] = Field(
         [], description='Positions with no organization page: "Deputy governor for security of Kerman".'
@@ -378,6 +414,7 @@ FIELD_LABELS = {
     "deaths": "Deaths",
     "injuries": "Injuries",
     "statements": "Other facts",
+    "responsibility": "Responsibility",
     "roles": "Roles",
     "aliases": "Also known as",
 }
@@ -437,7 +474,12 @@ def json_schema(model: type[Named], title: str) -> dict[str, Any]:
 
 # -- the field reference of the editing guide, read from the models so it cannot drift ----------
 
-_VALUE_TYPES = {TextClaim: "text", DateClaim: "a date", CountClaim: "a figure"}
+_VALUE_TYPES = {
+    TextClaim: "text",
+    DateClaim: "a date",
+    CountClaim: "a figure",
+    ResponsibilityClaim: "none_claimed or not_established",
+}
 _CLAIM_EXTRAS = {
     "responsibility": "`responsibility`",
     "relation": "`relation`",
@@ -445,6 +487,7 @@ _CLAIM_EXTRAS = {
     "from_": "`from`",
     "until": "`until`",
     "group": "`group`",
+    "certainty": "`certainty`",
 }
 
 
