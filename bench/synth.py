@@ -71,11 +71,18 @@ def generate(size: int, out: Path, seed: int = 1) -> dict[str, list[str]]:
     def date() -> str:
         return f"{rng.randint(1990, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
+    taken: dict[str, int] = {}
+
+    def unique(name: str) -> str:
+        # Two entities sharing a name or alias is a warning of `validate` (a likely duplicate)
+        taken[name.casefold()] = count = taken.get(name.casefold(), 0) + 1
+        return name if count == 1 else f"{name} {count}"
+
     def common(id_: str) -> dict:
         return {
             "id": id_,
-            "name": _name(rng),
-            "aliases": [_name(rng) for _ in range(rng.randint(0, 3))],
+            "name": unique(_name(rng)),
+            "aliases": [unique(_name(rng)) for _ in range(rng.randint(0, 3))],
             "summary": f"{_name(rng)} and {_name(rng)}, a synthetic entity for benchmarks.",
             "reviewed": "2026-11-24",
         }

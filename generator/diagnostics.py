@@ -53,8 +53,11 @@ def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 
 
+# The formatters keep the order they are given: the pipeline's, fact files before pages.
+
+
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
-    return "\n".join(str(d) for d in sorted(diagnostics))
+    return "\n".join(str(d) for d in diagnostics)
 
 
 def _github_escape(text: str, *, property: bool = False) -> str:
@@ -69,7 +72,7 @@ def _github_escape(text: str, *, property: bool = False) -> str:
 def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions annotations: shown on the changed lines of a pull request."""
     lines = []
-    for d in sorted(diagnostics):
+    for d in diagnostics:
         message = f"{d.message} ({d.hint})" if d.hint else d.message
         lines.append(
             f"::{d.severity} file={_github_escape(d.path, property=True)},line={d.line},"
@@ -81,7 +84,7 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     # The same data for a program; hidden characters as JSON escapes, for whoever prints it.
-    text = json.dumps([asdict(d) for d in sorted(diagnostics)], indent=2, ensure_ascii=False)
+    text = json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
     return _UNPRINTABLE.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
 
 

@@ -4,15 +4,16 @@ across files, each a named pass that returns its own diagnostics."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .diagnostics import Diagnostic, Severity
 from .kinds import KINDS, looks_like_ref
-from .load import Path_
-from .model import Citation, Claim, RefClaim, claim_fields, relation
+from .load import Document, Path_
+from .model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation
 from .validate import Record
 
 SYMMETRIC = {"related_to"}
@@ -47,12 +48,18 @@ class FactBase:
     attributed: dict[str, list[Attribution]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # source id -> refs
     mentioned_in: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # ref -> (title, page)
+    previous: dict[str, str] = field(default_factory=dict)  # an old ref (previous_ids) -> the current one
+    failed: frozenset[str] = frozenset()  # refs of files that exist but have errors of their own
 
     def get(self, ref: str) -> Record:
         return self.records[ref]
 
+    def resolve(self, ref: str) -> str:
+        """The current ref of an entity, given its current or a previous one."""
+        return ref if ref in self.records else self.previous.get(ref, ref)
+
     def name(self, ref: str) -> str:
-        record = self.records.get(ref)
+        record = self.records.get(self.resolve(ref))
         return record.entity.name if record else ref
 
 
@@ -76,8 +83,14 @@ def source_ids(claim: Claim) -> list[str]:
 
 
 def _at(record: Record, path: Path_, message: str, hint: str = "", severity: Severity = "error") -> Diagnostic:
-    line, column = record.document.position(path)
-    return Diagnostic(record.document.path, line, column, severity, message, hint)
+    return _at_document(record.document, path, message, hint, severity)
+
+
+def _at_document(
+    document: Document, path: Path_, message: str, hint: str = "", severity: Severity = "error"
+) -> Diagnostic:
+    line, column = document.position(path)
+    return Diagnostic(document.path, line, column, severity, message, hint)
 
 
 class _Suggest:
@@ -97,26 +110,109 @@ class _Suggest:
         return f"did you mean `{found}`?" if found else ""
 
 
-def link(records: list[Record], failed: Collection[str] = ()) -> tuple[FactBase, list[Diagnostic]]:
+def link(
+    records: list[Record], failed: Collection[str] = (), partial: Collection[Document] = ()
+) -> tuple[FactBase, list[Diagnostic]]:
     """The fact base, and every problem across files. `failed` names files that exist but failed
-    validation: their own errors are reported already, so references to them are not errors twice."""
+    validation: their own errors are reported already, so references to them are not errors twice.
+    `partial` are the parsed documents of those files: what references they hold is checked all the
+    same, so that an editor sees every problem in one run."""
     by_kind: dict[str, list[Record]] = defaultdict(list)
     table = {}
     for record in sorted(records, key=lambda r: (r.kind, r.id)):
         table[record.ref] = record
         by_kind[record.kind].append(record)
-    base = FactBase(table, dict(by_kind))
+    base = FactBase(table, dict(by_kind), failed=frozenset(failed))
     suggest = _Suggest([*table, *failed])
     diagnostics = [
+        *previous_ids(base),
+        *references_of_failed_files(base, partial, failed, suggest),
         *cite_sources(base, failed, suggest),
         *attribute_claims(base, failed, suggest),
         *resolve_relations(base, failed, suggest),
         *superseded_without_successor(base),
         *written_both_ways(base),
         *part_of_cycles(base),
-        *uncited_sources(base, failed),
+        *uncited_sources(base, failed, partial),
     ]
     return base, diagnostics
+
+
+def previous_ids(base: FactBase) -> Iterator[Diagnostic]:
+    """`previous_ids` make old refs resolve: each names one entity, and no entity that exists now."""
+    for record in base.records.values():
+        for index, old_id in enumerate(record.entity.previous_ids):
+            old = f"{record.kind}/{old_id}"
+            here = ("previous_ids", index)
+            if old in base.records:
+                yield _at(record, here, f"'{old}' is the id of another file", "a previous id must be free")
+            elif old in base.previous and base.previous[old] != record.ref:
+                yield _at(record, here, f"'{old}' is a previous id of {base.previous[old]} too", "keep it in one file")
+            else:
+                base.previous[old] = record.ref
+
+
+def _renamed(base: FactBase, record: Record, path: Path_, old: str, written: str) -> Diagnostic:
+    return _at(
+        record,
+        path,
+        f"'{written}' is an old id of {base.previous[old]}",
+        f"write {base.previous[old] if '/' in written else base.previous[old].partition('/')[2]}",
+        "warning",
+    )
+
+
+_ID = re.compile(ID_PATTERN)
+_REF = re.compile(REF_PATTERN)
+
+
+def _raw_claims(document: Document) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    data = document.data if isinstance(document.data, dict) else {}
+    for name in claim_fields(KINDS[document.kind].model):
+        items = data.get(name)
+        for index, claim in enumerate(items if isinstance(items, list) else []):
+            if isinstance(claim, dict):
+                yield name, index, claim
+
+
+def references_of_failed_files(
+    base: FactBase, documents: Collection[Document], failed: Collection[str], suggest: _Suggest
+) -> Iterator[Diagnostic]:
+    """The well-formed references of files that failed validation, checked as if they had not: the
+    editor fixes a wrong field and a mistyped id in one go. Ill-formed ones have their schema error."""
+    for document in documents:
+        model = KINDS[document.kind].model
+        for name, index, claim in _raw_claims(document):
+            items = claim.get("sources")
+            for number, item in enumerate(items if isinstance(items, list) else []):
+                source = item.get("source") if isinstance(item, dict) else item
+                if not isinstance(source, str) or not _ID.match(source):
+                    continue
+                ref, path = f"sources/{source}", (name, index, "sources", number)
+                if ref in base.records:
+                    base.cited_by[source].append(f"{document.kind}/{document.stem}")
+                elif ref in base.previous:
+                    base.cited_by[base.previous[ref].partition("/")[2]].append(f"{document.kind}/{document.stem}")
+                elif ref not in failed:
+                    hint = suggest(ref, frozenset({"sources"}), bare=True)
+                    yield _at_document(document, path, f"unknown source '{source}'", hint)
+            targets: list[tuple[str, Any, frozenset[str] | None]] = [("according_to", claim.get("according_to"), None)]
+            mark = relation(model, name)
+            if mark is not None:
+                targets.append(("value", claim.get("value"), mark.kinds))
+            for part, target, kinds in targets:
+                if not isinstance(target, str) or not _REF.match(target) or not looks_like_ref(target):
+                    continue
+                target = base.resolve(target)
+                if kinds is not None and target.partition("/")[0] not in kinds:
+                    kind = KINDS[target.partition("/")[0]]
+                    article = "an" if kind.singular[0] in "aeiou" else "a"
+                    takes = " or ".join(sorted(kinds))
+                    message = f"'{target}' is {article} {kind.singular}; '{name}' takes {takes}"
+                    yield _at_document(document, (name, index, part), message)
+                elif target not in base.records and target not in failed:
+                    hint = suggest(target, kinds) or ("" if kinds else "write a named party in words")
+                    yield _at_document(document, (name, index, part), f"unknown entity '{target}'", hint)
 
 
 def cite_sources(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
@@ -126,11 +222,14 @@ def cite_sources(base: FactBase, failed: Collection[str], suggest: _Suggest) -> 
         for name, index, claim in claims_of(record):
             for number, source in enumerate(claim.source_ids()):
                 ref = f"sources/{source}"
+                item = claim.sources[number]
+                path = (name, index, "sources", number) + (("source",) if isinstance(item, Citation) else ())
                 if ref in base.records:
                     cites[source] = None
+                elif ref in base.previous:
+                    yield _renamed(base, record, path, ref, source)
+                    cites[base.previous[ref].partition("/")[2]] = None
                 elif ref not in failed:
-                    item = claim.sources[number]
-                    path = (name, index, "sources", number) + (("source",) if isinstance(item, Citation) else ())
                     hint = suggest(ref, frozenset({"sources"}), bare=True)
                     yield _at(record, path, f"unknown source '{source}'", hint)
         for source in cites:
@@ -144,6 +243,9 @@ def attribute_claims(base: FactBase, failed: Collection[str], suggest: _Suggest)
             party = claim.according_to
             if not party or not looks_like_ref(party):
                 continue
+            if party in base.previous:
+                yield _renamed(base, record, (name, index, "according_to"), party, party)
+                party = base.previous[party]
             if party in base.records:
                 base.attributed[party].append(Attribution(record.ref, name, claim))
             elif party not in failed:
@@ -160,6 +262,9 @@ def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest
             if mark is None or not isinstance(claim, RefClaim):
                 continue
             target, here = claim.value, (name, index, "value")
+            if target in base.previous:
+                yield _renamed(base, record, here, target, target)
+                target = base.previous[target]
             target_kind = KINDS.get(target.partition("/")[0])
             if target in failed:
                 continue
@@ -265,9 +370,12 @@ def part_of_cycles(base: FactBase) -> Iterator[Diagnostic]:
                 stack.append(iter(parents.get(step.target, [])))
 
 
-def uncited_sources(base: FactBase, failed: Collection[str]) -> Iterator[Diagnostic]:
-    # While a file fails validation its citations are unknown: no warning that could be false.
-    if failed:
+def uncited_sources(
+    base: FactBase, failed: Collection[str], partial: Collection[Document] = ()
+) -> Iterator[Diagnostic]:
+    # A file that failed validation still cites what its data names (references_of_failed_files);
+    # one that did not even parse cites what nobody knows: then no warning that could be false.
+    if len(failed) > len(partial):
         return
     for record in base.by_kind.get("sources", []):
         if not base.cited_by.get(record.id):

@@ -41,6 +41,7 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type, misc]
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
+MAX_DIGITS = 18  # a count or a year: longer digit strings are mistakes
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -231,14 +232,28 @@ class _Converter:
         tag, text = node.tag, node.value
         if tag not in _PLAIN_TAGS:
             raise _Refused(line, column, f"the tag {_short(tag)} is not allowed", "remove the tag")
-        if node.style or tag != _STR:  # quoted, block or explicitly tagged: text as written
+        if tag != _STR:  # `!!int "95"`: a tag asks YAML to convert; we never convert silently
+            return _explicit_tag(tag, text, line, column)
+        if node.style:  # quoted or block: text as written
             _check_hidden(text, line, column)
             return text
+        if len(text) > MAX_DIGITS and _DECIMAL.match(text):  # Python refuses ints past 4,300 digits
+            raise _Refused(
+                line, column, f"a number with {len(text.lstrip('-'))} digits", "quote it if it is text, not a figure"
+            )
         value = _implicit(text)
         if value is _TEXT:
             _check_hidden(text, line, column)
             return text
         return value
+
+
+def _explicit_tag(tag: str, text: str, line: int, column: int) -> Any:
+    shown = _short(tag)
+    plain = text if _DECIMAL.match(text) and len(text) <= MAX_DIGITS else f'"{text}"'
+    raise _Refused(
+        line, column, f"the tag {shown} is not needed", f'remove it: write {plain} for a number, "{text}" for text'
+    )
 
 
 _TEXT = object()
@@ -274,8 +289,82 @@ def _short(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]:
+    """libyaml's complaint in an editor's words, at the line of the mistake (libyaml often notices
+    it a line later: the start of what it was reading, the context mark, is where the mistake is)."""
+    problem = error.problem or ""
+    mark = error.problem_mark or error.context_mark
+    start = error.context_mark if error.context_mark is not None else mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines() or [""]
+    here = lines[line - 1] if line <= len(lines) else ""
+    if "expected a single document" in str(error):
+        return line, column, "more than one YAML document (---) in the file", "one entity per file"
+    if problem.startswith("mapping values are not allowed"):
+        before = here[: column - 1]
+        if ": " in before or before.rstrip().endswith(":"):  # `name: Foo: bar`
+            key = before.split(":", 1)[0].strip().lstrip("- ")
+            value = here[len(before.split(":", 1)[0]) + 1 :].strip()
+            quoted = f"'{value.replace(chr(39), chr(39) * 2)}'" if '"' in value else f'"{value}"'
+            return line, column, "a value that contains ': '", f"quote the value: {key}: {quoted}"
+        return (
+            line,
+            here.find(here.strip()[:1]) + 1 if here.strip() else column,
+            "this line is indented more than the field above it",
+            "line it up with the field above, or quote a value that goes on over several lines",
+        )
+    if problem == "could not find expected ':'" and start is not None:
+        return (
+            start.line + 1,
+            start.column + 1,
+            "a field without ':' after its name",
+            "write `field: value`, with a space after the colon",
+        )
+    if problem.startswith("found unexpected end of stream") and start is not None:
+        return (
+            start.line + 1,
+            start.column + 1,
+            "a quotation mark that is never closed",
+            "close the quoted text on the same line",
+        )
+    if (
+        problem.startswith(("did not find expected ',' or ']'", "did not find expected ',' or '}'"))
+        and start is not None
+    ):
+        bracket = "]" if "]" in problem else "}"
+        return (
+            start.line + 1,
+            start.column + 1,
+            f"a '{'[' if bracket == ']' else '{'}' that is never closed",
+            f"end it with '{bracket}', and quote items that contain commas, brackets or ': '",
+        )
+    if problem.startswith("found a tab character"):
+        return line, column, "a tab used for indentation", "indent with spaces"
+    if problem.startswith("found character that cannot start any token") or problem == "found undefined alias":
+        character = here[column - 1 : column] or "?"
+        return line, column, f"a value cannot start with '{character}'", "quote the value"
+    if problem == "did not find expected key":
+        if here.strip().startswith("- "):
+            return line, column, "a list item out of line", "line up each '- ' with the items above it"
+        if here[: column - 1].rstrip().endswith(('"', "'")):
+            return line, column, "text after the closing quotation mark", "put the whole value inside the quotes"
+        return (
+            line,
+            column,
+            "text YAML did not expect here",
+            "check the indentation, and quote a value that has quotes or ': ' in it",
+        )
+    hint = (
+        f"{error.context} that starts at line {start.line + 1}"
+        if error.context and start is not mark and start
+        else error.context or ""
+    )
+    return line, column, f"YAML syntax: {problem or 'invalid YAML'}", hint
+
+
 def parse(raw: bytes, path: str, kind: str = "", stem: str = "") -> tuple[Document | None, list[Diagnostic]]:
     """Parse one file's bytes; a refused file gives one diagnostic and no document."""
+    text = ""
     try:
         if len(raw) > MAX_FILE_BYTES:
             too_large = _too_large(path)
@@ -290,16 +379,17 @@ def parse(raw: bytes, path: str, kind: str = "", stem: str = "") -> tuple[Docume
     except _Refused as refused:
         return None, [Diagnostic(path, refused.line, refused.column, "error", refused.message, refused.hint)]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or "invalid YAML"
-        if "expected a single document" in str(error):
-            message, hint = "more than one YAML document (---) in the file", "one entity per file"
-        elif error.context and error.context_mark and error.context_mark is not mark:
-            hint = f"{error.context} that starts at line {error.context_mark.line + 1}"
-        else:
-            hint = error.context or ""
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Diagnostic(path, line, column, "error", f"YAML syntax: {message}", hint)]
+        line, column, message, hint = _syntax_error(error, text)
+        return None, [Diagnostic(path, line, column, "error", message, hint)]
+    except yaml.reader.ReaderError as error:  # a character YAML refuses; its position is an offset
+        offset = min(error.position, len(text))
+        line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        message = (
+            f"the character U+{error.character:04X} is not allowed in YAML"
+            if isinstance(error.character, int)
+            else "a character YAML does not allow"
+        )
+        return None, [Diagnostic(path, line, column, "error", message, "delete it and retype the text around it")]
     except (yaml.YAMLError, ValueError, RecursionError) as error:  # no position known
         return None, [Diagnostic(path, 1, 1, "error", f"unreadable YAML: {error}")]
     return Document(path, kind, stem, data, converter.positions, converter.key_positions), []
@@ -411,6 +501,12 @@ def fact_files(facts_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic
         elif is_dir and level == 0:
             for inner in entries(path):
                 visit(inner, 1)
+        elif is_dir and level == 1 and path.parent.name == "sources" and entry.name == "archive":
+            for inner in entries(path):  # archived copies of sources, for checking quotes (quotes.py)
+                visit(inner, 2)
+        elif level == 2 and not is_dir:
+            if path.suffix != ".txt":
+                report(path, "not an archived copy", "archived copies are text: sources/archive/<source id>.txt")
         elif is_dir:
             report(path, "a folder inside a kind folder is not read", "fact files go in facts/<kind>/<id>.yaml")
         elif level == 0 or path.parent.name not in KINDS or path.suffix != ".yaml":

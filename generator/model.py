@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -25,7 +26,18 @@ from .text import date_words, figure_words
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # A reference names a kind and an id; which kinds a field takes is checked by link (Relates).
 REF_PATTERN = r"^[a-z]+/[a-z0-9]+(-[a-z0-9]+)*$"
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?]?)\Z")
+# ASCII digits: \d would take any script's digits in Python, and none but ASCII in an editor's schema.
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?]?)\Z")
+# The same rule as check_date, for JSON Schema (editors): months 01-12, the days of each month,
+# 29 February in leap years only.
+_LEAP = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+DATE_SCHEMA_PATTERN = (
+    r"^([0-9]{4}(-(0[1-9]|1[0-2]))?"
+    r"|[0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
+    r"|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    r"|[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])"
+    rf"|{_LEAP}-02-29)[~?]?$"
+)
 
 
 def check_date(text: str) -> str:
@@ -36,13 +48,16 @@ def check_date(text: str) -> str:
     year, month, day = (int(g) if g else None for g in match.groups()[:3])
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"there is no month {month}")
-    if day is not None and not 1 <= day <= calendar.monthrange(year or 1, month or 1)[1]:
+    if day is not None and not 1 <= day <= calendar.monthrange(year or 0, month or 1)[1]:
         raise ValueError(f"there is no day {day} in {year}-{month:02d}")
     return text
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# Not blank: the pattern says so to editors; validation strips the text, then wants a character.
+Text = Annotated[
+    str, StringConstraints(min_length=1, strip_whitespace=True), Field(json_schema_extra={"pattern": r"\S"})
+]
 Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
 
 
@@ -55,13 +70,20 @@ DateText = Annotated[
     str,
     BeforeValidator(_year_as_text),
     AfterValidator(check_date),
-    Field(
-        description="A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, ? for uncertain.",
-        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[~?]?$"},
+    WithJsonSchema(
+        {
+            "description": "A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, "
+            "? for uncertain.",
+            "anyOf": [
+                {"type": "string", "pattern": DATE_SCHEMA_PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},  # an unquoted year
+            ],
+        }
     ),
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$")]  # no user:password@
 Count = Annotated[int, Field(ge=0)]
+ArchivePath = Annotated[str, StringConstraints(pattern=r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$")]
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 # `reported`: the source states it as fact without attributing it to anyone.
@@ -95,6 +117,19 @@ SourceItem = Annotated[
 
 class Range(Strict):
     """A figure known only by its bounds: "at least 17", "up to 211", "about 700"."""
+
+    # The shapes _bounds allows, for editors: one bound at least, approx alone. That at_least is not
+    # above at_most compares two values, which JSON Schema cannot; validate says so.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"type": "integer"}}}
+                for name in ("at_least", "at_most", "approx")
+            ],
+            "if": {"required": ["approx"], "properties": {"approx": {"type": "integer"}}},
+            "then": {"properties": {"at_least": {"type": "null"}, "at_most": {"type": "null"}}},
+        }
+    )
 
     at_least: Count | None = None
     at_most: Count | None = None
@@ -328,6 +363,11 @@ class Named(Strict):
 
     id: Id = Field(description="Equal to the file name: lowercase letters, digits, single hyphens.")
     name: Text = Field(description="The name readers know it by.")
+    previous_ids: list[Id] = Field(
+        [],
+        description="Ids this file had before a rename: the old address redirects to the new one, "
+        "and references to an old id still resolve, with a warning.",
+    )
 
 
 class Entity(Named):
@@ -405,6 +445,11 @@ class Source(Named):
     published: DateText | None = Field(None, description="When it was published.")
     url: Url | None = Field(None, description="http or https only; leave out when unknown.")
     note: Text | None = Field(None, description="Anything a reader should know about the source.")
+    archive: ArchivePath | None = Field(
+        None,
+        description="A text copy of the source kept in the repository (facts/sources/archive/<id>.txt), "
+        "not published; every quote of the source must be in it.",
+    )
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from . import load, references
+from . import checks, load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
 from .publish import published
@@ -21,6 +22,7 @@ class Build:
     pages: list[Page] = field(default_factory=list)
     published: dict[str, str] = field(default_factory=dict)  # site path -> text: exports, feed
     jsonld: dict[str, str] = field(default_factory=dict)  # ref -> the JSON-LD of its fact sheet
+    files: int = 0  # fact files found, for the summary line
 
     @property
     def ok(self) -> bool:
@@ -39,6 +41,7 @@ class Pipeline:
     site_url: str = ""
     build_date: str | None = None  # the feed's date when a file has no review date; else the newest one
     parsed: dict = field(default_factory=dict)
+    today: str = ""  # checks that depend on the day count from this one; empty: the clock's
     reuse: Reuse | None = None  # pages kept between runs: `mkdocs serve` passes one
 
     def check(self) -> Build:
@@ -47,13 +50,18 @@ class Pipeline:
         documents, unreadable = load.load(files, self.parsed)
         records, invalid = validate(documents)
         failed = {f"{kind}/{path.stem}" for path, kind in files} - {r.ref for r in records}
-        base, linked = link(records, failed)
-        diagnostics = diagnostics + unreadable + invalid + linked
+        partial = [d for d in documents if f"{d.kind}/{d.stem}" in failed]
+        base, linked = link(records, failed, partial)
+        today = self.today or date.today().isoformat()
+        diagnostics = diagnostics + unreadable + invalid + linked + checks.check(records, self.facts_dir, today)
+        diagnostics.sort()
+        # Fact files first, by file, then pages: a page's broken reference is most often caused by a
+        # fact file's error, and the cause should be read first.
         if self.content_dir is not None and self.content_dir.is_dir():
             mentions, problems = references.check(self.content_dir, base)
             base = dataclasses.replace(base, mentioned_in=mentions)
-            diagnostics += problems
-        return Build(sorted(diagnostics), base)
+            diagnostics += sorted(problems)
+        return Build(diagnostics, base, files=len(files))
 
     def build(self) -> Build:
         """Everything: pages, exports, feed and JSON-LD, or the diagnostics of why not."""

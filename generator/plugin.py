@@ -9,10 +9,8 @@ plugins:
 
 from __future__ import annotations
 
-import html
 import logging
 import os
-import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +29,7 @@ from .content import check_content, escape_page_fields
 from .diagnostics import Diagnostic, errors
 from .link import FactBase
 from .pipeline import Build, Pipeline
+from .preview import PageFiles, Staging, with_banner
 from .render import Reuse
 from .sanitize import sanitize, sanitize_page
 from .text import safe_slugify
@@ -56,11 +55,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.shown = Build([])  # what the pages show: under serve, the last good build
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
-        self.site_dir: str | None = None
-        self.staging: str | None = None
-        self.built = False
-        self.page_cache: str | None = None
-        self.written: dict[str, str] = {}
+        self.staging: Staging | None = None
+        self.page_files = PageFiles()  # under serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -84,13 +80,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})
             toc["slugify"] = safe_slugify(toc.get("slugify"))
-        if not self.serving and self.staging is None:
-            # Build beside the real output and swap at the end: a failed build leaves site/ as it was.
-            self.site_dir = config.site_dir
-            parent = Path(self.site_dir).parent
-            parent.mkdir(parents=True, exist_ok=True)
-            self.staging = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
-            config.site_dir = self.staging
+        if not self.serving:  # a failed build leaves site/ as it was
+            site_dir = config.site_dir
+            if self.staging is not None:  # a second build in this process, maybe with the same config
+                site_dir = self.staging.site_dir if site_dir == self.staging.folder else site_dir
+                self.staging.close()
+            self.staging = Staging(site_dir)
+            config.site_dir = self.staging.folder
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -124,7 +120,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                     f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
                 )
             if self.serving:  # files rewritten only when their text changes, so --dirty rebuilds just those
-                file = File.generated(config, page.src_uri, abs_src_path=self._cached(page.src_uri, page.markdown))
+                file = File.generated(
+                    config, page.src_uri, abs_src_path=self.page_files.path(page.src_uri, page.markdown)
+                )
             else:
                 file = File.generated(config, page.src_uri, content=page.markdown)
             file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -136,16 +134,6 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             files.append(File.generated(config, path, content=content))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
-
-    def _cached(self, src_uri: str, markdown: str) -> str:
-        if self.page_cache is None:
-            self.page_cache = tempfile.mkdtemp(prefix="factsheets-serve-")
-        path = os.path.join(self.page_cache, src_uri)
-        if self.written.get(src_uri) != markdown:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            Path(path).write_text(markdown, encoding="utf-8")
-            self.written[src_uri] = markdown
-        return path
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         base = self.shown.base
@@ -180,29 +168,22 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         server.watch(str(self.pipeline.facts_dir))
         if self.pipeline.templates_dir is not None:
             server.watch(str(self.pipeline.templates_dir))
-        server.set_app(_with_banner(server.get_app(), lambda: self.problems))
+        server.set_app(with_banner(server.get_app(), lambda: self.problems))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.built = True
+        if self.staging is not None:
+            self.staging.swap()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.built = False
+        if self.staging is not None:
+            self.staging.restore()
 
     def on_shutdown(self) -> None:
-        if self.page_cache is not None:
-            shutil.rmtree(self.page_cache, ignore_errors=True)
-        staging, self.staging = self.staging, None
-        if staging is None or self.site_dir is None:
-            return
-        if not self.built:  # failed or interrupted (Ctrl-C): the previous site stays
-            shutil.rmtree(staging, ignore_errors=True)
-            return
-        old = f"{staging}-old"
-        if os.path.exists(self.site_dir):
-            os.rename(self.site_dir, old)
-        os.rename(staging, self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        self.page_files.close()
+        if self.staging is not None:
+            self.staging.close()
+            self.staging = None
 
 
 def _refuse(diagnostics: list[Diagnostic]) -> None:
@@ -222,38 +203,3 @@ def _source_date() -> str | None:
     """SOURCE_DATE_EPOCH, when the caller sets it (the Makefile does): the date of reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch.isdigit() else None
-
-
-def banner(problems: list[Diagnostic]) -> str:
-    """What the preview shows on every page while the facts have errors."""
-    items = "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in problems[:50])
-    more = f"<li>and {len(problems) - 50} more</li>" if len(problems) > 50 else ""
-    count = f"{len(problems)} error{'s' * (len(problems) != 1)}"
-    return (
-        f'<div class="fs-problems admonition failure" role="alert"><p class="admonition-title">The facts have {count}: '
-        f"this preview shows the last good version.</p><ul>{items}{more}</ul></div>"
-    )
-
-
-def _with_banner(app: Any, problems: Any) -> Any:
-    """The preview server, with the banner in every HTML page it serves while the facts have errors:
-    no page has to be rebuilt for it to appear or to go."""
-
-    def serve(environ: dict, start_response: Any) -> Any:
-        caught: list[Any] = []
-        body = app(environ, lambda status, headers, exc_info=None: caught.append((status, headers)))
-        status, headers = caught[0] if caught else ("500 Internal Server Error", [])
-        current = problems()
-        is_html = any(k.lower() == "content-type" and "text/html" in v for k, v in headers)
-        if not current or not is_html:
-            start_response(status, headers)
-            return body
-        content = b"".join(body)
-        anchor = content.find(b'<article class="md-content__inner md-typeset">')
-        anchor = content.find(b">", anchor) + 1 if anchor >= 0 else content.find(b">", content.find(b"<body")) + 1
-        content = content[:anchor] + banner(current).encode() + content[anchor:]
-        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-        start_response(status, [*headers, ("Content-Length", str(len(content)))])
-        return [content]
-
-    return serve

@@ -5,6 +5,7 @@ derived from the same models, in a stable order."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -150,7 +151,36 @@ def exports(base: FactBase) -> dict[str, str]:
         files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
         files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
+    files.update(redirects(base))
     return dict(sorted(files.items()))
+
+
+def redirect_page(title: str, target: str) -> str:
+    """A page at an old address that sends the reader on: a meta refresh for browsers, a canonical
+    link for search engines, and a plain link for everyone else. `target` is relative, so the site
+    works under any base URL."""
+    href, name = html.escape(target, quote=True), html.escape(title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<link rel="canonical" href="{href}">\n'
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n<body>\n"
+        f'<p>This fact sheet has moved: <a href="{href}">{name}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def redirects(base: FactBase) -> dict[str, str]:
+    """A redirect page at the address of every previous id of an entity (`previous_ids`), so
+    links to a renamed fact sheet keep working."""
+    files = {}
+    for record in base.records.values():
+        for old_id in getattr(record.entity, "previous_ids", None) or []:
+            files[f"{record.kind}/{old_id}/index.html"] = redirect_page(record.entity.name, f"../{record.id}/")
+    return files
 
 
 # -- Atom feed -----------------------------------------------------------------------------------

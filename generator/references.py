@@ -243,11 +243,11 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
             f"'{ref.target}' is not a fact reference",
             "write [[<kind>/<id>]], for example [[people/qassem-soleimani]]",
         )
-    if ref.target not in base.records:
+    if base.resolve(ref.target) not in base.records:
         close = difflib.get_close_matches(ref.target, list(base.records), n=1, cutoff=0.6)
         return f"unknown fact '{ref.target}'", f"did you mean `{close[0]}`?" if close else "no fact file has this id"
     if ref.field is not None:
-        record = base.records[ref.target]
+        record = base.records[base.resolve(ref.target)]
         fields = fact_fields(type(record.entity))
         if ref.field not in fields:
             return f"'{ref.target}' has no field '{ref.field}'", "fields: " + ", ".join(fields)
@@ -278,12 +278,22 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
                 Diagnostic(display_path(path), syntax.line, syntax.column, "error", syntax.message, syntax.hint)
             )
         for ref in found:
+            if base.resolve(ref.target) in base.failed:  # its own errors are the cause: said once, there
+                message = f"[[{ref.target}]] is not checked because {ref.target} has errors"
+                hint = "fix the fact file first"
+                diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "warning", message, hint))
+                continue
             problem = _problem(base, ref)
             if problem:
                 diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "error", *problem))
-            elif not ref.target.startswith(("list:", "fields:")) and ref.target not in mentioned:
-                mentioned.add(ref.target)
-                mentions.setdefault(ref.target, []).append((page_title(text, path.stem), src_uri))
+                continue
+            target = base.resolve(ref.target)
+            if target != ref.target:
+                message, hint = f"'{ref.target}' is an old id of {target}", f"write [[{target}]]"
+                diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "warning", message, hint))
+            if not ref.target.startswith(("list:", "fields:")) and target not in mentioned:
+                mentioned.add(target)
+                mentions.setdefault(target, []).append((page_title(text, path.stem), src_uri))
     return mentions, diagnostics
 
 
@@ -339,10 +349,12 @@ def substitute(markdown: str, base: FactBase, href) -> str:
         elif ref.target.startswith("fields:"):
             text = _fields_table(ref.target[7:])
         elif ref.field is not None:
-            label = md(ref.label if ref.label is not None else _value_words(base, ref.target, ref.field))
-            text = f"[{label}]({href(ref.target + '.md')}#{field_anchor(ref.field)})"
+            target = base.resolve(ref.target)
+            label = md(ref.label if ref.label is not None else _value_words(base, target, ref.field))
+            text = f"[{label}]({href(target + '.md')}#{field_anchor(ref.field)})"
         else:
-            label = md(ref.label if ref.label is not None else base.name(ref.target))
-            text = f"[{label}]({href(ref.target + '.md')})"
+            target = base.resolve(ref.target)
+            label = md(ref.label if ref.label is not None else base.name(target))
+            text = f"[{label}]({href(target + '.md')})"
         lines[ref.line - 1] = line[: match.start()] + text + line[match.end() :]
     return "".join(lines)

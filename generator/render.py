@@ -106,6 +106,7 @@ class PageContext:
         return target + (f"#{anchor}" if anchor else "")
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
+        ref = self.base.resolve(ref)  # an old id (previous_ids) links to the page as it is now
         text = label if label is not None else self.base.name(ref)
         return Markup(f"[{md(text)}]({self.href(ref + '.md', anchor)})")
 
@@ -116,7 +117,7 @@ class PageContext:
         """Who said it: a link when it is an entity of the fact base."""
         if not according_to:
             return Markup("")
-        if according_to in self.base.records:
+        if self.base.resolve(according_to) in self.base.records:
             return self.link(according_to)
         return Markup(md(according_to))
 
@@ -141,7 +142,7 @@ class PageContext:
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
         if subject is not None:
             value = str(self.link(subject))
-        elif isinstance(claim, RefClaim) and claim.value in self.base.records:
+        elif isinstance(claim, RefClaim) and self.base.resolve(claim.value) in self.base.records:
             value = str(self.link(claim.value))
         else:
             value = md(claim.value_words())

@@ -7,7 +7,9 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from .checks import name_key
 from .kinds import KINDS
+from .load import parse, read_file
 from .model import claim_fields, field_reference, relation
 from .validate import RESERVED_NAMES
 
@@ -33,11 +35,20 @@ def make_id(name: str) -> str:
     return f"{slug}-1" if slug in RESERVED_NAMES else slug
 
 
-def unique_id(folder: Path, wanted: str) -> str:
-    candidate, number = wanted, 2
-    while (folder / f"{candidate}.yaml").exists():
-        candidate, number = f"{wanted}-{number}", number + 1
-    return candidate
+def same_name(folder: Path, name: str) -> tuple[Path, str] | None:
+    """A fact file of the folder whose name or alias is `name` (no case, no diacritics), and which
+    of the two it is. Files are read as loosely as possible: an invalid one still has a name."""
+    wanted = name_key(name)
+    for path in sorted(folder.glob("*.yaml")):
+        raw, _ = read_file(path, folder.name)
+        document, _ = parse(raw or b"", str(path))
+        data = document.data if document is not None and isinstance(document.data, dict) else {}
+        aliases = data.get("aliases")
+        aliases = aliases if isinstance(aliases, list) else []
+        for what, value in [("name", data.get("name")), *(("alias", a) for a in aliases)]:
+            if isinstance(value, str) and name_key(value) == wanted:
+                return path, what
+    return None
 
 
 def _quote(text: str) -> str:
@@ -96,15 +107,33 @@ def skeleton(kind: str, id_: str, name: str, today: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def new_fact(facts_dir: Path, kind_name: str, name: str, id_: str | None = None, today: str | None = None) -> Path:
+def new_fact(
+    facts_dir: Path,
+    kind_name: str,
+    name: str,
+    id_: str | None = None,
+    today: str | None = None,
+    force: bool = False,
+) -> Path:
+    """Write the skeleton. A name or alias another file of the kind has is refused (most often the
+    same entity, spelled another way) unless `force`; an existing id always is."""
     kind = KIND_NAMES.get(kind_name.lower())
     if kind is None:
         raise ScaffoldError(f"unknown kind '{kind_name}' (kinds: {', '.join(KINDS)})")
     if not name.strip():
         raise ScaffoldError("the name is empty")
     folder = facts_dir / kind
+    twin = None if force or not folder.is_dir() else same_name(folder, name)
+    if twin is not None:
+        path, what = twin
+        raise ScaffoldError(
+            f"'{name.strip()}' is already the {what} of {kind}/{path.stem} ({path}); nothing was written. "
+            "Edit that file, or add --force if this is another entity with the same name"
+        )
     if id_ is None:
-        id_ = unique_id(folder, make_id(name))
+        id_ = make_id(name)
+        if (folder / f"{id_}.yaml").exists():
+            raise ScaffoldError(f"{folder / id_}.yaml exists already; nothing was written. Give another id with --id")
     elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id_) or id_ in RESERVED_NAMES:
         raise ScaffoldError(f"'{id_}' is not a valid id (lowercase ASCII letters, digits and single hyphens)")
     path = folder / f"{id_}.yaml"

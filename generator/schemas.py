@@ -5,16 +5,44 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from .kinds import KINDS
-from .model import json_schema
+from .model import json_schema, relation, relation_fields
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
+def kind_schema(kind: str) -> dict[str, Any]:
+    """The model's schema, and what the model says in its Relates marks: the kinds each reference
+    field takes, as a pattern on the claims' `value` (validate's link step checks the same)."""
+    model = KINDS[kind].model
+    schema = json_schema(model, f"Factsheets {KINDS[kind].singular} file")
+    for name in relation_fields(model):
+        prop = schema["properties"][name]
+        kinds = "|".join(sorted(relation(model, name).kinds))  # type: ignore[union-attr]
+        only = {"properties": {"value": {"pattern": rf"^({kinds})/[a-z0-9]+(-[a-z0-9]+)*$"}}}
+        prop["items"] = {"allOf": [prop["items"], only]}
+    _around(schema)
+    return schema
+
+
+def _around(node: Any) -> None:
+    """Validation trims text before it checks a pattern (Strict's str_strip_whitespace), so an
+    anchored pattern allows spaces around the text too: `id: " x"` is valid to both."""
+    if isinstance(node, dict):
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and pattern.startswith("^") and pattern.endswith("$"):
+            node["pattern"] = rf"^\s*(?:{pattern[1:-1]})\s*$"
+        for value in node.values():
+            _around(value)
+    elif isinstance(node, list):
+        for value in node:
+            _around(value)
+
+
 def schema_text(kind: str) -> str:
-    schema = json_schema(KINDS[kind].model, f"Factsheets {KINDS[kind].singular} file")
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(kind_schema(kind), ensure_ascii=False, indent=2) + "\n"
 
 
 def write_schemas(directory: Path = SCHEMA_DIR) -> list[Path]:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic
 from .kinds import KINDS
 from .load import Document, Path_
-from .model import Strict
+from .model import Strict, relation
 
 # Ids whose page would be another page: <kind>/index.md is the kind's index.
 RESERVED_IDS = {"index"}
@@ -99,6 +99,30 @@ def _describe(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+SYNONYMS = {
+    "title": ("role",),
+    "position": ("role",),
+    "job": ("role",),
+    "start": ("from",),
+    "since": ("from",),
+    "begin": ("from",),
+    "end": ("until",),
+    "to": ("until",),
+    "source": ("sources",),
+    "citation": ("sources",),
+    "citations": ("sources",),
+    "date": ("as_of", "published"),
+    "said_by": ("according_to",),
+    "by": ("according_to",),
+    "alias": ("aliases",),
+    "author": ("authors",),
+    "comment": ("note",),
+    "notes": ("note",),
+    "old_ids": ("previous_ids",),
+    "previous_id": ("previous_ids",),
+}
+
+
 def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     """A message and a hint an editor can act on, for one pydantic error."""
     kind, value, loc = error["type"], error.get("input"), error["loc"]
@@ -109,7 +133,10 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
         return f"missing required field '{field}'", ""
     if kind == "extra_forbidden":
         allowed = _field_names(here)
-        close = difflib.get_close_matches(str(field), allowed, n=1)
+        # Words editors reach for, mapped to this model's field; then a close spelling, strictly
+        # enough that `title` does not become `until`. Only fields valid right here are offered.
+        close = [f for f in SYNONYMS.get(str(field).lower(), ()) if f in allowed][:1]
+        close = close or difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.7)
         return f"unknown field '{field}'", (
             f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
         )
@@ -120,12 +147,18 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
         return "a claim without a source", "list at least one source id"
     if kind == "string_pattern_mismatch":
         if field in ("id", "source") or loc[-2:-1] == ("sources",) or (len(loc) > 1 and loc[-2] == "sources"):
+            if isinstance(value, str) and value.startswith("sources/") and field != "id":
+                return f"'{value}' is not a source id", f"a source is cited by its bare id: {value[8:]}"
             return f"'{value}' is not a valid id", "lowercase ASCII letters, digits and single hyphens"
+        if field == "archive":
+            return f"'{value}' is not an archived copy's path", "write archive/<source id>.txt"
         if field == "url":
             if _has_credentials(str(value)):
                 return "the URL holds a user name or password", "remove the part before @: it would be published"
             return f"'{value}' is not an http(s) URL", "only http:// and https:// links are allowed"
-        return f"'{value}' is not a reference", "write <kind>/<id>, for example people/qassem-soleimani"
+        mark = relation(model, str(loc[0])) if loc else None
+        kinds = sorted(mark.kinds) if mark else list(KINDS)
+        return f"'{value}' is not a reference", "write " + " or ".join(f"{k}/<id>" for k in kinds)
     if kind == "string_too_long":
         return "the id is too long", "at most 80 characters"
     if kind in ("string_type", "string_sub_type"):

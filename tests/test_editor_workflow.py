@@ -107,15 +107,39 @@ def test_new_writes_a_valid_skeleton(tmp_path, kind):
     assert [d for d in diagnostics if d.severity == "error"] == []
 
 
-def test_new_picks_a_fresh_id_and_never_overwrites(tmp_path):
+def test_new_never_overwrites_nor_numbers_a_second_file(tmp_path):
     facts = str(tmp_path / "facts")
     first = Path(run("new", "people", "Jane Doe", "--facts-dir", facts).output.strip())
     first.write_text(first.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    second = Path(run("new", "people", "Jane Doe", "--facts-dir", facts).output.strip())
-    assert (first.name, second.name) == ("jane-doe.yaml", "jane-doe-2.yaml")
-    refused = CliRunner().invoke(main, ["new", "people", "Other", "--id", "jane-doe", "--facts-dir", facts])
-    assert refused.exit_code == 1 and "exists already" in refused.output
+    for args in (["Other", "--id", "jane-doe"], ["Jane Doe", "--force"], ["Jane-Doe", "--force"]):
+        refused = CliRunner().invoke(main, ["new", "people", *args, "--facts-dir", facts])
+        assert refused.exit_code == 1 and "exists already" in refused.output, args
+    assert sorted(p.name for p in first.parent.iterdir()) == ["jane-doe.yaml"]
     assert first.read_text(encoding="utf-8").endswith("# edited\n")
+
+
+@pytest.mark.parametrize(
+    "name, refused",
+    [
+        ("Qassem Soleimani", "'Qassem Soleimani' is already the name of people/qassem-soleimani"),
+        ("qassem  SOLEIMANI", "is already the name of people/qassem-soleimani"),
+        ("Qasem Soleimani", "'Qasem Soleimani' is already the alias of people/qassem-soleimani"),
+        ("Qāsem Suleimani", "is already the alias of people/qassem-soleimani"),  # diacritics don't count
+        ("Qassem Soleimani Jr", ""),
+    ],
+)
+def test_new_refuses_a_name_or_alias_another_file_has(tmp_path, name, refused):
+    facts = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts" / "people", facts / "people")
+    result = CliRunner().invoke(main, ["new", "people", name, "--facts-dir", str(facts)])
+    if refused:
+        assert result.exit_code == 1 and refused in result.output and "--force" in result.output
+        forced = CliRunner().invoke(
+            main, ["new", "people", name, "--id", "another", "--force", "--facts-dir", str(facts)]
+        )
+        assert forced.exit_code == 0 and (facts / "people/another.yaml").exists()
+    else:
+        assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(
@@ -162,23 +186,166 @@ def test_diff_between_folders_in_markdown(two_trees):
     assert "**1 added, 1 removed, 1 renamed, " in text
     assert "- `people/new-person`: New Person" in text
     assert "- `dates/minister-statement`: The minister's statement" in text
+    assert "  - **Involves**: people/jane-minister (role speaker; source example-report)" in text  # its claims too
     assert "- `organizations/example-parent` → `organizations/parent-body`: Example Parent" in text
-    assert (
-        "- **Deaths**: 95, according to people/jane-minister (source example-report) → "
-        "84, according to people/jane-minister (source example-report)" in text
-    )
+    assert "add example-parent to its `previous_ids`" in text
+    assert "- **Deaths**: 95 → 84" in text
+    assert "its claims changed but `reviewed` did not" in text
 
 
-def test_diff_in_json(two_trees):
+def test_diff_in_json_has_the_yaml_data(two_trees):
     old, new = two_trees
-    data = json.loads(run("diff", str(old), str(new), "--format", "json").output)
+    data = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
     blast = next(e for e in data["changed"] if e["ref"] == "incidents/harbour-blast")
     assert {
-        "field": "deaths",
-        "change": "changed",
-        "old": "95, according to people/jane-minister (source example-report)",
-        "new": "84, according to people/jane-minister (source example-report)",
-    } in blast["changes"]
+        k: v for k, v in blast["changes"][0].items() if k in ("field", "change", "old", "new", "part", "claim")
+    } == {"field": "deaths", "change": "changed", "old": 95, "new": 84, "part": "value", "claim": 0}
+    removed = next(e for e in data["removed"] if e["ref"] == "dates/minister-statement")
+    assert removed["data"]["involves"][0] == {
+        "value": "people/jane-minister",
+        "role": "speaker",
+        "sources": ["example-report"],
+    }
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each change to a claim of harbour-blast: the edit, then what the JSON and the Markdown say.
+QUOTE = "      - source: example-report\n        quote: the death toll now stands at 95\n"
+CLAIM_EDITS = [
+    ("value: 95", "value: 96", {"part": "value", "old": 95, "new": 96}, "**Deaths**: 95 → 96"),
+    (
+        "quote: the death toll now stands at 95",
+        "quote: the toll stands at 95",
+        {"part": "quote", "source": "example-report", "old": "the death toll now stands at 95"},
+        "quote from example-report the death toll now stands at 95 → the toll stands at 95",
+    ),
+    (
+        "quote: the death toll now stands at 95",
+        "quote: the death toll now stands at 95\n        locator: paragraph 2",
+        {"part": "locator", "change": "added", "new": "paragraph 2"},
+        "locator from example-report added: paragraph 2",
+    ),
+    (
+        "according_to: people/jane-minister\n    sources:\n      - source",
+        "according_to: people/jane-minister\n    note: Revised down.\n    sources:\n      - source",
+        {"part": "note", "change": "added", "new": "Revised down."},
+        "**Deaths**, claim 95: note added: Revised down.",
+    ),
+    (
+        "according_to: people/jane-minister\n    sources:\n      - source",
+        "according_to: people/jane-minister\n    status: confirmed\n    sources:\n      - source",
+        {"part": "status", "change": "added", "new": "confirmed"},
+        "status added: confirmed",
+    ),
+    (
+        "as_of: 2024-01-03",
+        "as_of: 2024-01-04",
+        {"part": "as_of", "old": "2024-01-03", "new": "2024-01-04"},
+        "as of 2024-01-03 → 2024-01-04",
+    ),
+    (
+        "according_to: state media",
+        "according_to: Iranian state media",
+        {"part": "according_to", "old": "state media"},
+        "according to state media → Iranian state media",
+    ),
+    (
+        QUOTE,
+        QUOTE + "      - other-report\n",
+        {"part": "source", "change": "added", "new": {"source": "other-report"}},
+        "source added: other-report",
+    ),
+    (
+        "injuries:\n  - value: {at_most: 211}\n    sources: [example-report]",
+        "injuries:\n  - value: {at_most: 211}\n    sources: [other-report]",
+        {"part": "source", "change": "removed", "old": {"source": "example-report"}},
+        "source removed: example-report",
+    ),
+]
+
+
+@pytest.mark.parametrize("old_text, new_text, change, words", CLAIM_EDITS, ids=[c[2]["part"] for c in CLAIM_EDITS])
+def test_diff_shows_every_change_to_a_claim(tmp_path, old_text, new_text, change, words):
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI / "facts", old)
+    shutil.copytree(MINI / "facts", new)
+    _edit(new / "incidents/harbour-blast.yaml", old_text, new_text)
+    data = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+    [entity] = data["changed"]
+    assert any(change.items() <= found.items() for found in entity["changes"]), entity["changes"]
+    assert words in run("diff", str(old), str(new)).stdout
+
+
+def test_diff_shows_claims_added_and_removed(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI / "facts", old)
+    shutil.copytree(MINI / "facts", new)
+    _edit(
+        new / "incidents/harbour-blast.yaml",
+        "injuries:\n",
+        "injuries:\n  - value: 300\n    sources: [example-report]\n",
+    )
+    _edit(new / "people/jane-minister.yaml", "roles:\n  - value: Spokesperson\n    sources: [example-report]\n", "")
+    data = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+    changes = {e["ref"]: e["changes"] for e in data["changed"]}
+    assert changes["incidents/harbour-blast"] == [
+        {**changes["incidents/harbour-blast"][0], "field": "injuries", "change": "added", "old": None},
+    ]
+    assert changes["incidents/harbour-blast"][0]["new"] == {"value": 300, "sources": ["example-report"]}
+    assert [(c["field"], c["change"], c["old"]) for c in changes["people/jane-minister"]] == [
+        ("roles", "removed", {"value": "Spokesperson", "sources": ["example-report"]})  # claim by claim
+    ]
+    text = run("diff", str(old), str(new)).stdout
+    assert "- **Injuries**, claim added: 300 (source example-report)" in text
+
+
+def test_diff_runs_on_a_tree_with_errors(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI / "facts", old)
+    shutil.copytree(MINI / "facts", new)
+    _edit(new / "incidents/harbour-blast.yaml", "value: 95", "value: ninety-five")  # fails its schema
+    _edit(new / "people/jane-minister.yaml", "name: Jane Minister", "name: [Jane")  # does not parse
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    assert "- **Deaths**: 95 → ninety-five" in result.stdout
+    assert "people/jane-minister" not in result.stdout.split("### Errors")[0], "unparsed: not shown as removed"
+    assert "jane-minister.yaml:2:7: error: a '\\[' that is never closed" in result.stdout
+    assert "harbour-blast.yaml" in result.stdout.split("### Errors")[1]
+
+
+def test_diff_finds_renamed_and_edited_entities_in_near_linear_time(monkeypatch):
+    from factsheets import factdiff
+    from factsheets.load import Document
+
+    def people(count: int, prefix: str, edit: str) -> list[Document]:
+        return [
+            Document(
+                f"{prefix}{i}.yaml",
+                "people",
+                f"{prefix}{i}",
+                {"id": f"{prefix}{i}", "name": f"Person {i}", "roles": [{"value": f"Role{edit}", "sources": ["s"]}]},
+            )
+            for i in range(count)
+        ]
+
+    calls = 0
+    original = factdiff._key
+
+    def counted(value):
+        nonlocal calls
+        calls += 1
+        return original(value)
+
+    monkeypatch.setattr(factdiff, "_key", counted)
+    result = factdiff.diff_documents(people(600, "old-", ""), people(600, "new-", " (edited)"))
+    assert len(result.renamed) == 600 and not result.added and not result.removed
+    assert result.renamed[0].changes[0].part == "value"
+    assert calls < 600 * 20, calls  # a comparison of every pair would be 360,000
 
 
 @pytest.mark.slow
@@ -207,14 +374,66 @@ def test_diff_between_git_revisions(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert (
-        "- **Roles**: Spokesperson (source example-report) → Minister of Health (source example-report)"
-        in result.stdout
-    )
+    assert "- **Roles**: Spokesperson → Minister of Health" in result.stdout
     bad = subprocess.run(
         [str(ROOT / ".venv/bin/factsheets"), "diff", "no-such-revision"], cwd=repo, capture_output=True, text=True
     )
     assert bad.returncode == 1 and "cannot read 'facts' at revision 'no-such-revision'" in bad.stderr
+
+
+class Repo(type(Path())):  # type: ignore[misc]
+    def git(self, *args):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=self,
+            check=True,
+            capture_output=True,
+        )
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(MINI, repo)
+    repo.git("init", "-q", "-b", "main")
+    repo.git("add", "-A")
+    repo.git("commit", "-qm", "facts")
+    return repo
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--", "--output=victim.txt"], "starts with '-'"),
+        (["--", "-p"], "starts with '-'"),
+        (["main", "--", "--output=victim.txt"], "starts with '-'"),
+        (["HEAD", "facts", "--facts-path", "--output=victim.txt"], "not a path inside the repository"),
+        (["HEAD", "facts", "--facts-path", "../x"], "not a path inside the repository"),
+    ],
+)
+def test_diff_never_reads_a_revision_as_an_option(repo, monkeypatch, args, message):
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["diff", *args])
+    assert result.exit_code == 1 and message in result.output
+    assert not (repo / "victim.txt").exists() and not list(repo.glob("-*"))
+
+
+def test_diff_refuses_a_folder_and_a_revision_named_alike(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    repo.git("branch", "facts")
+    result = CliRunner().invoke(main, ["diff", "facts", "HEAD"])
+    assert result.exit_code == 1 and "both a folder and a git revision" in result.output
+    assert CliRunner().invoke(main, ["diff", "refs/heads/facts", "HEAD"]).exit_code == 0
+
+
+def test_diff_of_a_revision_with_a_symlink_is_a_message(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    (repo / "facts/people/link.yaml").symlink_to("/etc/passwd")
+    repo.git("add", "-A")
+    repo.git("commit", "-qm", "link")
+    result = CliRunner().invoke(main, ["diff", "HEAD~1", "HEAD"])
+    assert result.exit_code == 1 and "symbolic link" in result.output and "facts/people/link.yaml" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_diff_text_is_inert_in_a_pull_request_comment(tmp_path):
@@ -310,3 +529,40 @@ def test_a_broken_override_is_reported_with_its_line_not_a_traceback(tmp_path, t
     assert "Traceback" not in result.stderr
     assert f"{where}: error: template error" in result.stderr
     assert not [p.name for p in site.iterdir() if p.name.startswith((".site", "site"))]  # nothing written
+
+
+# -- renamed ids ----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_renamed_entity_keeps_its_old_address_and_references(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    person = site / "facts/people/jane-minister.yaml"
+    _edit(person, "name: Jane Minister", "name: Jane Minister\nprevious_ids: [jane, j-minister]")
+    _edit(site / "facts/incidents/harbour-blast.yaml", "people/jane-minister", "people/jane")  # an old id
+    page = site / "content/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [[people/j-minister]].\n", encoding="utf-8")
+    checked = Pipeline(site / "facts", site / "content").check()
+    assert {(d.severity, d.message) for d in checked.diagnostics} >= {
+        ("warning", "'people/jane' is an old id of people/jane-minister"),
+        ("warning", "'people/j-minister' is an old id of people/jane-minister"),
+    }
+    pages = {p.src_uri: p.markdown for p in Pipeline(site / "facts", site / "content").render(checked.base).pages}
+    assert "(../people/jane-minister.md)" in pages["incidents/harbour-blast.md"]  # linked as it is now
+    # A strict build fails on the warnings; with the references updated, the old addresses still work.
+    _edit(site / "facts/incidents/harbour-blast.yaml", "people/jane", "people/jane-minister")
+    page.write_text(page.read_text(encoding="utf-8").replace("[[people/j-minister]]", "[[people/jane-minister]]"))
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    redirect = (site / "site/people/jane/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../jane-minister/">' in redirect
+    assert '<link rel="canonical" href="../jane-minister/">' in redirect
+    assert (site / "site/people/j-minister/index.html").exists()
+
+
+def test_redirect_pages_escape_what_they_show():
+    from factsheets.publish import redirect_page
+
+    page = redirect_page('<script>alert("x")</script>', '../a"b/')
+    assert "<script>" not in page and 'url=../a&quot;b/"' in page

@@ -1,5 +1,5 @@
-"""The project's own facts: quoted as the article words them, responsibility and uncertain
-memberships as data, and JSON-LD that states only what the sources state as fact."""
+"""The project's own facts: responsibility and uncertain memberships as data, and JSON-LD that
+states only what the sources state as fact. (Quotes against the article: validate and test_site.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from factsheets.kinds import KINDS
-from factsheets.link import claims_of
 from factsheets.model import Claim
 from factsheets.pipeline import Pipeline
 from factsheets.publish import jsonld
@@ -17,23 +16,6 @@ from .conftest import ROOT
 
 BASE = Pipeline(ROOT / "facts").check().base
 SITE = "https://factsheets.example.org/"
-ARTICLE = ROOT.parent / "shared" / "sources" / "kerman-memorial-blasts-article.txt"
-
-
-def test_every_quote_is_verbatim_from_the_article():
-    # The seed article is kept beside the repository, not published with it.
-    if not ARTICLE.exists():
-        pytest.skip(f"{ARTICLE} is not beside this checkout")
-    article = " ".join(ARTICLE.read_text(encoding="utf-8").split())
-    quotes = [
-        item.quote
-        for record in BASE.records.values()
-        for _, _, claim in claims_of(record)
-        for item in claim.sources
-        if not isinstance(item, str) and item.quote
-    ]
-    assert len(quotes) > 100
-    assert [q for q in quotes if " ".join(q.split()) not in article] == []
 
 
 # -- what the migrated facts say ------------------------------------------------------------------

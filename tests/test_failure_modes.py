@@ -24,11 +24,13 @@ def validate(root: Path, *args: str):
     return CliRunner().invoke(main, ["validate", str(root / "facts"), *args], catch_exceptions=False)
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_failure_mode(case, monkeypatch):
     root = CASES / case
     monkeypatch.chdir(root)  # paths are shown relative to where the editor runs the command
-    result = validate(Path("."))
+    # args.txt, when there is one: options of the case (--today, --content)
+    args = (root / "args.txt").read_text(encoding="utf-8").split() if (root / "args.txt").exists() else []
+    result = validate(Path("."), *args)
     expected = (root / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert result.stdout.splitlines() == expected
     has_errors = any(": error: " in line for line in expected)
@@ -169,3 +171,32 @@ def test_any_input_gets_diagnostics_never_an_exception(tmp_path, raw):
     assert "internal error" not in result.output
     for line in result.stdout.splitlines():
         assert line.startswith(str(path)) and (": error: " in line or ": warning: " in line), line
+
+
+def test_validate_says_how_it_went_on_a_line_of_its_own(monkeypatch):
+    monkeypatch.chdir(CASES / "future-dates")
+    result = validate(Path("."), "--today", "2024-06-01")
+    assert result.stderr.splitlines()[-1] == "2 files, 3 warnings"
+    monkeypatch.chdir(CASES / "every-problem-in-one-run")
+    assert validate(Path(".")).stderr.splitlines()[-1] == "4 files, 10 errors, 1 warning"
+
+
+@pytest.mark.parametrize("folder", [".", "facts", "facts/people", "content/about", "generator"])
+def test_validate_finds_the_project_from_any_of_its_folders(monkeypatch, folder):
+    root = Path(__file__).parent.parent
+    monkeypatch.chdir(root / folder)
+    result = CliRunner().invoke(main, ["validate"])
+    files = len(list((root / "facts").glob("*/*.yaml")))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"{files} files, no problems\n")
+
+
+def test_validate_outside_a_project_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1 and "no facts/ folder or mkdocs.yml here or in any folder above" in result.stderr
+
+
+@pytest.mark.parametrize("today", ["2024-13-01", "2024-02-30", "2024", "tomorrow"])
+def test_today_must_be_a_day(today):
+    result = CliRunner().invoke(main, ["validate", "--today", today])
+    assert result.exit_code == 2 and "--today" in result.output

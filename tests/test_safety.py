@@ -15,7 +15,7 @@ from factsheets.text import CONTROL, md
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .conftest import mkdocs_build, site_with_person_override
+from .conftest import MINI, mkdocs_build, site_with_person_override
 from .hostile import HOSTILE, write_site
 
 # Elements that data must never create, whatever attributes they carry.
@@ -240,3 +240,24 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, breakage):
     assert result.returncode == 1
     assert tree_digest(root / "site") == before
     assert not list(root.glob(".site-staging-*")), "the staging directory is cleaned up"
+
+
+@pytest.mark.slow
+def test_two_builds_in_one_process_each_publish_their_site(tmp_path):
+    """As a program (or another plugin's test) calls MkDocs: build() twice, then shut down."""
+    from mkdocs.commands.build import build as build_in_process
+    from mkdocs.config import load_config
+
+    root = tmp_path / "site"
+    shutil.copytree(MINI, root)
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    fact = root / "facts/incidents/harbour-blast.yaml"
+    try:
+        for name in ("First name", "Second name"):
+            fact.write_text(re.sub(r"(?m)^name: .*$", f"name: {name}", fact.read_text(encoding="utf-8")))
+            build_in_process(config)
+            assert name in (root / "site/incidents/harbour-blast/index.html").read_text(encoding="utf-8")
+    finally:
+        config.plugins.on_shutdown()
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from factsheets.link import claims_of
 from factsheets.pipeline import Pipeline
 
 from .conftest import ROOT
@@ -127,3 +128,22 @@ def test_navigation_lists_sections_not_entities(site):
     assert {"incidents/", "people/", "organizations/", "dates/", "sources/", "timeline/"} <= targets
     kinds = ("incidents/", "organizations/", "people/", "dates/", "sources/")
     assert not [t for t in targets if t.startswith(kinds) and t.count("/") > 1], "no fact sheet in the navigation"
+
+
+ARTICLE = ROOT / "facts" / "sources" / "archive" / "ntd-kerman-memorial-blasts.txt"
+
+
+def test_every_quote_is_verbatim_from_the_article():
+    # The seed article is archived in the repository (not published): `validate` checks each
+    # quote against it; this test keeps the count honest too.
+    article = " ".join(ARTICLE.read_text(encoding="utf-8").split())
+    base = Pipeline(ROOT / "facts").check().base
+    quotes = [
+        item.quote
+        for record in base.records.values()
+        for _, _, claim in claims_of(record)
+        for item in claim.sources
+        if not isinstance(item, str) and item.quote
+    ]
+    assert len(quotes) > 100
+    assert [q for q in quotes if " ".join(q.split()) not in article] == []

@@ -1,0 +1,104 @@
+"""What the plugin needs around MkDocs' own build and serve: the staging folder of atomic builds, and
+the preview's error banner."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic
+
+
+class Staging:
+    """`mkdocs build` writes beside the real output. The output is swapped in after the build and
+    swapped back if MkDocs then fails it (strict mode fails a build after on_post_build), so a failed
+    build leaves site/ as it was; the previous site is removed only when MkDocs is done."""
+
+    def __init__(self, site_dir: str):
+        self.site_dir = site_dir
+        parent = Path(site_dir).parent
+        parent.mkdir(parents=True, exist_ok=True)
+        for stale in parent.glob(".site-staging-*-old"):  # left by an earlier process that never shut down
+            shutil.rmtree(stale, ignore_errors=True)
+        self.folder = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
+        self.old = f"{self.folder}-old"
+        self.swapped = False
+
+    def swap(self) -> None:
+        if os.path.exists(self.site_dir):
+            os.rename(self.site_dir, self.old)
+        os.rename(self.folder, self.site_dir)
+        self.swapped = True
+
+    def restore(self) -> None:
+        if self.swapped:
+            os.rename(self.site_dir, self.folder)
+            if os.path.exists(self.old):
+                os.rename(self.old, self.site_dir)
+            self.swapped = False
+
+    def close(self) -> None:
+        shutil.rmtree(self.old if self.swapped else self.folder, ignore_errors=True)
+
+
+class PageFiles:
+    """Under `mkdocs serve`, generated pages are files rewritten only when their text changes, so that
+    `--dirty` rebuilds just the pages an edit touched (in-memory pages always count as changed)."""
+
+    def __init__(self) -> None:
+        self.folder: str | None = None
+        self.written: dict[str, str] = {}
+
+    def path(self, src_uri: str, text: str) -> str:
+        if self.folder is None:
+            self.folder = tempfile.mkdtemp(prefix="factsheets-serve-")
+        path = os.path.join(self.folder, src_uri)
+        if self.written.get(src_uri) != text:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            Path(path).write_text(text, encoding="utf-8")
+            self.written[src_uri] = text
+        return path
+
+    def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder, self.written = None, {}
+
+
+def banner(problems: list[Diagnostic]) -> str:
+    """What the preview shows on every page while the facts have errors."""
+    items = "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in problems[:50])
+    more = f"<li>and {len(problems) - 50} more</li>" if len(problems) > 50 else ""
+    count = f"{len(problems)} error{'s' * (len(problems) != 1)}"
+    return (
+        f'<div class="fs-problems admonition failure" role="alert"><p class="admonition-title">The facts have {count}: '
+        f"this preview shows the last good version.</p><ul>{items}{more}</ul></div>"
+    )
+
+
+def with_banner(app: Any, problems: Any) -> Any:
+    """The preview server, with the banner in every HTML page it serves while the facts have errors:
+    no page has to be rebuilt for it to appear or to go."""
+
+    def serve(environ: dict, start_response: Any) -> Any:
+        caught: list[Any] = []
+        body = app(environ, lambda status, headers, exc_info=None: caught.append((status, headers)))
+        status, headers = caught[0] if caught else ("500 Internal Server Error", [])
+        current = problems()
+        is_html = any(k.lower() == "content-type" and "text/html" in v for k, v in headers)
+        if not current or not is_html:
+            start_response(status, headers)
+            return body
+        content = b"".join(body)
+        anchor = content.find(b'<article class="md-content__inner md-typeset">')
+        anchor = content.find(b">", anchor) + 1 if anchor >= 0 else content.find(b">", content.find(b"<body")) + 1
+        content = content[:anchor] + banner(current).encode() + content[anchor:]
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(status, [*headers, ("Content-Length", str(len(content)))])
+        return [content]
+
+    return serve
