@@ -86,6 +86,7 @@ Count = Annotated[int, Field(ge=0)]
 ArchivePath = Annotated[str, StringConstraints(pattern=r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$")]
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
+FACT_STATUSES = ("reported", "confirmed")  # what a source states as fact
 # `reported`: the source states it as fact without attributing it to anyone.
 Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
 Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
@@ -182,7 +183,7 @@ class Claim(Strict):
     @property
     def is_fact(self) -> bool:
         """Stated as fact by its source: no dispute, no denial, no allegation (JSON-LD states only these)."""
-        return self.status in ("reported", "confirmed")
+        return self.status in FACT_STATUSES
 
     def value_words(self, names: Names = _ref) -> str:
         return str(self.value)
@@ -194,6 +195,11 @@ class Claim(Strict):
 
     def status_words(self) -> str:
         return STATUS_WORDS[self.status]
+
+    def hedge_words(self) -> str:
+        """What keeps a claim that is not a fact from reading as one where nothing else is said of it,
+        as on a picture: "alleged", "suspected", "disputed". Empty for a fact."""
+        return "" if self.status in FACT_STATUSES else self.status_words()
 
     def attribution(self, names: Names = _ref) -> str:
         """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024"."""
@@ -275,6 +281,10 @@ class PerpetratorClaim(RefClaim):
     def is_fact(self) -> bool:
         return super().is_fact and self.responsibility in ("claimed", "reported")
 
+    def hedge_words(self) -> str:
+        own = RESPONSIBILITY_WORDS[self.responsibility] if self.responsibility not in ("claimed", "reported") else ""
+        return ", ".join(w for w in (own, super().hedge_words()) if w)
+
     def qualifiers(self, inverse: bool = False) -> list[str]:
         words = RESPONSIBILITY_WORDS[self.responsibility]
         return [words] if words else []
@@ -327,6 +337,9 @@ class MembershipClaim(RefClaim):
     @property
     def is_fact(self) -> bool:
         return super().is_fact and self.certainty is None
+
+    def hedge_words(self) -> str:
+        return ", ".join(w for w in (self.certainty, super().hedge_words()) if w)
 
     def qualifiers(self, inverse: bool = False) -> list[str]:
         words = [self.role] if self.role else []

@@ -36,10 +36,10 @@ MAX_MARKS = 250  # a timeline page holds at most 250 entries (render.TIMELINE_PA
 MAX_RELATIONS = 12  # entities drawn around the one in the middle; the rest are counted
 LABEL_CHARS = 30  # past this, a label is cut with "…" (its link's title keeps all of it)
 
-# A page URL relative to the current page: `../../people/donald-trump/`, `2020/`, `x.html#top`.
+# A page URL relative to the current page: `../../people/donald-trump/`, `./`, `2020/`, `x.html#top`.
 # No scheme, host, absolute path or query: a picture links only to pages of the same site.
 _SEGMENT = r"[A-Za-z0-9_-][A-Za-z0-9_.-]*"
-_RELATIVE_URL = re.compile(rf"(\.\./)*({_SEGMENT}/)*({_SEGMENT})?(#[A-Za-z0-9_-]+)?")
+_RELATIVE_URL = re.compile(rf"(\./|(\.\./)*)({_SEGMENT}/)*({_SEGMENT})?(#[A-Za-z0-9_-]+)?")
 
 
 def _text(value: object) -> str:
@@ -77,15 +77,17 @@ def _svg(ident: str, title: str, height: float, body: list[str]) -> str:
     )
 
 
-def _picture(kind: str, svg: str, summary: str, items: list[str], list_tag: str = "ul") -> Markup:
-    """The SVG and, after it, the same content as a list. One line: Markdown passes a raw HTML
-    block through only up to a blank line."""
-    listed = "".join(f"<li>{item}</li>" for item in items)
-    return Markup(
-        f'<div class="fs-picture fs-picture--{kind}">{svg}'
-        f'<details class="fs-picture__text"><summary>{escape(summary)}</summary>'
-        f"<{list_tag}>{listed}</{list_tag}></details></div>"
-    )
+def _picture(kind: str, svg: str, summary: str, items: list[str], list_tag: str, listed: bool) -> Markup:
+    """The SVG and, unless the page lists the same right beside it, the same content as a list. One
+    line: Markdown passes a raw HTML block through only up to a blank line."""
+    text = ""
+    if listed:
+        lines = "".join(f"<li>{item}</li>" for item in items)
+        text = (
+            f'<details class="fs-picture__text"><summary>{escape(summary)}</summary>'
+            f"<{list_tag}>{lines}</{list_tag}></details>"
+        )
+    return Markup(f'<div class="fs-picture fs-picture--{kind}">{svg}{text}</div>')
 
 
 # -- timeline strip ------------------------------------------------------------------------------
@@ -124,12 +126,13 @@ def _ticks(low: float, high: float) -> list[tuple[float, str]]:
     return ticks
 
 
-def timeline_strip(entries: Iterable[tuple[str, str, str]]) -> Markup:
+def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = True) -> Markup:
     """Dated entries, each `(date, name, url)`, as a horizontal strip: a mark per entry placed on a
     time axis (a point for a day, a bar for a month or a year, hollow and dashed for `~` and `?`), a
     linked name above it where there is room in one of four lanes, and every entry in the list
     below. `date` is a fact file's date (2024-01-03, 2022-08, 2017, with ~ or ?), `url` a page URL
-    relative to the page the strip is on. Empty input gives empty Markup."""
+    relative to the page the strip is on. `listed=False` leaves the list out, for a page that lists
+    the same entries next to the strip. Empty input gives empty Markup."""
     rows = sorted({(date_key(d), d, _text(name), _url(url)) for d, name, url in entries})
     shown, hidden = rows[:MAX_MARKS], len(rows) - MAX_MARKS
     if not shown:
@@ -209,7 +212,7 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]]) -> Markup:
     if hidden > 0:
         title += f" (the first {len(shown)} drawn)"
         items.append(f"and {hidden} more")
-    return _picture("timeline", _svg(ident, title, height, body), "The timeline as a list", items, "ol")
+    return _picture("timeline", _svg(ident, title, height, body), "The timeline as a list", items, "ol", listed)
 
 
 # -- relations diagram ---------------------------------------------------------------------------
@@ -228,12 +231,13 @@ def _lines(text: str, width: int, count: int) -> list[str]:
     return [_cut(line, width) for line in lines]
 
 
-def relations_diagram(name: str, relations: Iterable[tuple[str, str, str]]) -> Markup:
+def relations_diagram(name: str, relations: Iterable[tuple[str, str, str]], *, listed: bool = True) -> Markup:
     """The entity `name` in the middle and its direct relations around it, each `(label, name, url)`:
     `label` says how the other entity relates, from this page's point of view ("Member of",
     "Killed in", "Responsibility (alleged)"), and `url` is its page, relative to this one. Labels of
     the same entity are joined. At most MAX_RELATIONS entities are drawn, in the order given, and the
-    rest counted ("and 5 more"); the list below has the same. Empty input gives empty Markup."""
+    rest counted ("and 5 more"); the list below has the same (`listed=False` leaves it out). Empty
+    input gives empty Markup."""
     merged: dict[tuple[str, str], list[str]] = {}
     for label, other, url in relations:
         labels = merged.setdefault((_url(url), _text(other)), [])
@@ -301,4 +305,4 @@ def relations_diagram(name: str, relations: Iterable[tuple[str, str, str]]) -> M
     items = [f'{escape(label)}: <a href="{escape(url)}">{escape(other)}</a>' for url, other, label in shown]
     if hidden > 0:
         items.append(f"and {hidden} more")
-    return _picture("relations", _svg(ident, title, height, body), "The relations as a list", items)
+    return _picture("relations", _svg(ident, title, height, body), "The relations as a list", items, "ul", listed)

@@ -149,3 +149,23 @@ def test_only_facts_reach_jsonld(made, ref, key, expected):
 def test_responsibility_reads_in_words(made):
     [claim] = made.records["incidents/attack"].entity.responsibility
     assert claim.words() == "who is responsible has not been established"
+
+
+@pytest.mark.parametrize(
+    "ref, field, index, words",
+    [
+        ("incidents/attack", "perpetrators", 0, "alleged"),
+        ("incidents/attack", "perpetrators", 1, "denied involvement"),
+        ("incidents/attack", "perpetrators", 2, "disputed"),
+        ("incidents/attack", "responsibility", 0, ""),
+        ("people/sure", "member_of", 0, ""),
+        ("people/suspect", "member_of", 0, "suspected"),
+        ("people/alleged", "member_of", 0, "alleged"),
+        ("people/alleged", "served_under", 0, ""),
+    ],
+)
+def test_a_claim_that_is_not_a_fact_says_so_in_a_word(made, ref, field, index, words):
+    # What a picture's label adds to a relation, where no attribution or status is shown beside it.
+    claim = getattr(made.records[ref].entity, field)[index]
+    assert claim.hedge_words() == words
+    assert bool(words) == (not claim.is_fact)

@@ -72,6 +72,8 @@ def test_control_characters_never_reach_the_svg():
         "../people/x/ onclick=alert(1)",
         "../people/\u202ex/",
         ".hidden/",
+        "./../x/",
+        ".././/x/",
     ],
 )
 def test_links_are_relative_page_urls_only(url):
@@ -81,7 +83,9 @@ def test_links_are_relative_page_urls_only(url):
         relations_diagram("A", [("Member of", "B", url)])
 
 
-@pytest.mark.parametrize("url", ["../../people/donald-trump/", "2020/", "../", "", "#relations", "x.html#top"])
+@pytest.mark.parametrize(
+    "url", ["../../people/donald-trump/", "2020/", "../", "./", "", "#relations", "x.html#top", "../x/#member-of"]
+)
 def test_relative_urls_are_the_links(url):
     for picture in (timeline_strip([("2024", "A", url)]), relations_diagram("A", [("Member of", "B", url)])):
         hrefs = {element.get("href") for element in parse(picture).iter() if element.get("href") is not None}
@@ -247,3 +251,9 @@ def test_the_sanitizer_keeps_no_svg_that_loads_or_runs(svg):
     kept = sanitize(svg)
     assert not re.search(r"https?:|javascript|script|style|filter|onclick|<use|<image|<animate|<foreign", kept)
     assert "<svg" not in sanitize_page(svg), "hand-written pages hold no SVG at all"
+
+
+def test_a_page_that_lists_the_entries_beside_the_picture_leaves_its_list_out():
+    for picture in (timeline_strip(ENTRIES, listed=False), relations_diagram("A", [("B", "C", "c/")], listed=False)):
+        root = parse(picture)
+        assert root.find("details") is None and root.find(SVG + "svg") is not None
