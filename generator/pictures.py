@@ -153,10 +153,11 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
     for number, (span, (_, _, name, _)) in enumerate(zip(spans, shown, strict=True)):
         at, label = x(span.start), _cut(name)
         width = len(label) * CHAR
-        choices = [("start", at, at + width), ("end", at - width, at)]
+        # The text starts 4 units off its leader line, so that labels of one date stack up in lanes.
+        choices = [("start", at + 4, at + 4 + width), ("end", at - 4 - width, at - 4)]
         for lane, (anchor, left, right) in ((lane, c) for lane in range(LANES) for c in choices):
             clear = all(right + 8 < a or b + 8 < left for a, b in taken[lane]) and all(
-                at < a - 2 or b + 2 < at for below in taken[:lane] for a, b in below
+                at < a - 1 or b + 1 < at for below in taken[:lane] for a, b in below
             )
             if clear and left >= 0 and right <= WIDTH:
                 taken[lane].append((left, right))
@@ -193,9 +194,10 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
             lane, at, anchor, text = place
             baseline = axis - 12 - 18 * lane
             label = (
-                f'<line x1="{_n(at)}" y1="{baseline + 3}" x2="{_n(at)}" y2="{axis - 6}" '
+                f'<line x1="{_n(at)}" y1="{baseline - 10}" x2="{_n(at)}" y2="{axis - 6}" '
                 f'stroke="currentColor" stroke-opacity="0.4"/>'
-                f'<text x="{_n(at)}" y="{baseline}" text-anchor="{anchor}">{escape(text)}</text>'
+                f'<text x="{_n(at + 4 if anchor == "start" else at - 4)}" y="{baseline}" '
+                f'text-anchor="{anchor}">{escape(text)}</text>'
             )
         body.append(
             f'<a href="{escape(url)}"><title>{escape(name)}, {escape(date_words(date))}</title>{mark}{label}</a>'
