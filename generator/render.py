@@ -25,6 +25,8 @@ from .kinds import KINDS, Kind, kind_of
 from .link import FactBase, claims_of, current
 from .load import display_path
 from .model import Citation, Claim, RefClaim, fact_fields, field_anchor, field_label, relation, relation_fields
+from .pictures import relations_diagram, timeline_strip
+from .publish import page_url
 from .text import attribute, date_key, date_words, figure_words, md
 from .validate import Record
 
@@ -104,6 +106,31 @@ class PageContext:
         """A relative link (string work only: posixpath.relpath was a fifth of rendering)."""
         target = src_uri.removeprefix(self.folder) if src_uri.startswith(self.folder) else self.up + src_uri
         return target + (f"#{anchor}" if anchor else "")
+
+    def served_href(self, ref: str) -> str:
+        """An entity's page as the browser reaches it from this one (directory URLs, as publish.page_url):
+        for raw HTML, whose links MkDocs does not rewrite as it rewrites Markdown links to .md files."""
+        served = self.src_uri.removesuffix(".md").removesuffix("index")
+        depth = served.count("/") + (0 if served.endswith("/") or not served else 1)
+        return "../" * depth + page_url(ref)
+
+    def timeline_picture(self, entries: list[dict[str, Any]]) -> Markup:
+        """The strip of timeline entries; the page lists them right after it."""
+        dated = [(e["date"], self.base.name(e["entity"]), self.served_href(e["entity"])) for e in entries]
+        return timeline_strip(dated, listed=False)
+
+    def relations_picture(self, name: str, rows: list[Row]) -> Markup:
+        """The entity and the entities its standing relations link, each labelled as its row is, with
+        the word that keeps an allegation from reading as fact."""
+        relations = []
+        for row in rows:
+            for claim, subject, _ in row.claims:
+                other = subject or (claim.value if isinstance(claim, RefClaim) else None)
+                if claim.stands and other in self.base.records:
+                    hedge = claim.hedge_words()
+                    label = f"{row.label} ({hedge})" if hedge else row.label
+                    relations.append((label, self.base.name(other), self.served_href(other)))
+        return relations_diagram(name, relations)
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
         ref = self.base.resolve(ref)  # an old id (previous_ids) links to the page as it is now
@@ -246,6 +273,7 @@ def render_entity(env: jinja2.Environment, base: FactBase, record: Record, edit_
             if not all(c.stands for c, _, _ in r.claims)
         ],
         statements=[r for r in rows if r.field == "statements"],
+        relations=[r for r in rows if r.incoming or relation(type(entity), r.field)],
         dates=_dates_of(base, record),
         attributed=base.attributed.get(record.ref, []),
         cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],
