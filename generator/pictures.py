@@ -150,11 +150,15 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
     # its mark or else to the left; a label's leader line crosses the lanes below it.
     taken: list[list[tuple[float, float]]] = [[] for _ in range(LANES)]
     placed: list[tuple[int, float, str, str] | None] = [None] * len(shown)  # (lane, x, anchor, label)
-    for number, (span, (_, _, name, _)) in enumerate(zip(spans, shown, strict=True)):
-        at, label = x(span.start), _cut(name)
+    marks = [x(span.start) for span in spans]
+    for number, (at, (_, _, name, _)) in enumerate(zip(marks, shown, strict=True)):
+        label = _cut(name)
         width = len(label) * CHAR
-        # The text starts 4 units off its leader line, so that labels of one date stack up in lanes.
+        # The text starts 4 units off its leader line, so that labels of one date stack up in lanes;
+        # it goes left of its mark first when the next mark is close on the right.
         choices = [("start", at + 4, at + 4 + width), ("end", at - 4 - width, at - 4)]
+        if number + 1 < len(marks) and at < marks[number + 1] < at + width + 12:
+            choices.reverse()
         for lane, (anchor, left, right) in ((lane, c) for lane in range(LANES) for c in choices):
             clear = all(right + 8 < a or b + 8 < left for a, b in taken[lane]) and all(
                 at < a - 1 or b + 1 < at for below in taken[:lane] for a, b in below
