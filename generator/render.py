@@ -130,7 +130,7 @@ class PageContext:
                     hedge = claim.hedge_words()
                     label = f"{row.label} ({hedge})" if hedge else row.label
                     relations.append((label, self.base.name(other), self.served_href(other)))
-        return relations_diagram(name, relations)
+        return relations_diagram(name, relations, listed=False)  # the key facts list them
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
         ref = self.base.resolve(ref)  # an old id (previous_ids) links to the page as it is now
