@@ -146,9 +146,10 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
     def x(months: float) -> float:
         return margin + (months - low) / (high - low) * (WIDTH - 2 * margin)
 
-    # Labels: each in the lowest lane where it overlaps nothing placed there before, to the right of
-    # its mark or else to the left; a label's leader line crosses the lanes below it.
-    taken: list[list[tuple[float, float]]] = [[] for _ in range(LANES)]
+    # Labels: each in the lowest lane where its text clears the texts and the leader lines there,
+    # and its own leader line clears the texts of the lanes below.
+    texts: list[list[tuple[float, float]]] = [[] for _ in range(LANES)]
+    leaders: list[list[float]] = [[] for _ in range(LANES)]
     placed: list[tuple[int, float, str, str] | None] = [None] * len(shown)  # (lane, x, anchor, label)
     marks = [x(span.start) for span in spans]
     for number, (at, (_, _, name, _)) in enumerate(zip(marks, shown, strict=True)):
@@ -160,13 +161,17 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
         if number + 1 < len(marks) and at < marks[number + 1] < at + width + 12:
             choices.reverse()
         for lane, (anchor, left, right) in ((lane, c) for lane in range(LANES) for c in choices):
-            clear = all(right + 8 < a or b + 8 < left for a, b in taken[lane]) and all(
-                at < a - 1 or b + 1 < at for below in taken[:lane] for a, b in below
+            clear = (
+                left >= 0
+                and right <= WIDTH
+                and all(right + 8 < a or b + 8 < left for a, b in texts[lane])
+                and all(not left - 2 <= line <= right + 2 for line in leaders[lane])
+                and all(at < a - 1 or b + 1 < at for below in texts[:lane] for a, b in below)
             )
-            if clear and left >= 0 and right <= WIDTH:
-                taken[lane].append((left, right))
+            if clear:
+                texts[lane].append((left, right))
                 for below in range(lane):
-                    taken[below].append((at - 1, at + 1))
+                    leaders[below].append(at)
                 placed[number] = (lane, at, anchor, label)
                 break
     lanes = 1 + max((p[0] for p in placed if p), default=0)
