@@ -6,11 +6,15 @@ from __future__ import annotations
 import random
 import re
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
 from factsheets.pictures import MAX_MARKS, MAX_RELATIONS, relations_diagram, timeline_strip
+from factsheets.pipeline import Pipeline
 from factsheets.sanitize import sanitize, sanitize_page
+
+from .conftest import MINI
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Everything a picture may be made of: shapes, text and links, and the list after it.
@@ -257,3 +261,23 @@ def test_a_page_that_lists_the_entries_beside_the_picture_leaves_its_list_out():
     for picture in (timeline_strip(ENTRIES, listed=False), relations_diagram("A", [("B", "C", "c/")], listed=False)):
         root = parse(picture)
         assert root.find("details") is None and root.find(SVG + "svg") is not None
+
+
+def _served(src_uri: str) -> str:
+    """Where MkDocs serves a page (directory URLs)."""
+    path = src_uri.removesuffix(".md")
+    return "" if path == "index" else path.removesuffix("index") if path.endswith("/index") else path + "/"
+
+
+def test_the_pictures_of_generated_pages_link_to_pages_of_the_site():
+    # Raw HTML is not rewritten by MkDocs: its links must already be the served pages' addresses.
+    pages = Pipeline(MINI / "facts", MINI / "content").build().pages
+    served = {_served(page.src_uri) for page in pages}
+    checked = 0
+    for page in pages:
+        for svg in re.findall(r"<svg.*?</svg>", page.markdown):
+            for href in re.findall(r'href="([^"]*)"', svg):
+                target = urljoin(f"http://site/{_served(page.src_uri)}", href).removeprefix("http://site/")
+                assert target in served, (page.src_uri, href)
+                checked += 1
+    assert checked > 10
