@@ -18,7 +18,6 @@ and element ids come from a hash of the content.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from collections.abc import Iterable
@@ -111,18 +110,19 @@ class _Span:
         elif not day:
             start, length = year * 12.0 + month - 1, 1.0
         else:
-            start, length = year * 12.0 + month - 1 + (day - 1) / calendar.monthrange(year, month)[1], 0.0
+            start, length = year * 12.0 + month - 1 + (day - 1) / 31, 0.0  # near enough to place a mark
         return cls(start, start + length, date != date_key(date))
 
 
 def _ticks(low: float, high: float) -> list[tuple[float, str]]:
     """At most 7 ticks on whole months, years or decades, labelled "2024" or "Jan 2024"."""
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 6000, 12000) if (high - low) / s <= 7)
+    steps = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000, 60000)
+    step = next(s for s in steps if (high - low) / s <= 7)  # years 0000 to 9999 take 24000
     first = -(-int(low) // step) * step  # the first multiple of step at or after low
     ticks = []
     for month in range(first, int(high) + 1, step):
         year, index = divmod(month, 12)
-        ticks.append((float(month), str(year) if step >= 12 else f"{MONTHS[index][:3]} {year}"))
+        ticks.append((float(month), f"{year:04d}" if step >= 12 else f"{MONTHS[index][:3]} {year:04d}"))
     return ticks
 
 

@@ -137,6 +137,16 @@ def test_dates_of_any_precision(date, shape, words, datetime):
     assert time.text == words and time.get("datetime") == datetime
 
 
+@pytest.mark.parametrize(
+    "dates", [["0000-01-05", "9999-12-31"], ["0000"], ["9999-12-31?"], ["2024-02-29", "2024-02-29"]]
+)
+def test_any_valid_dates_make_a_strip(dates):
+    root = parse(timeline_strip([(date, f"Event {n}", f"e{n}/") for n, date in enumerate(dates)]))
+    assert len(list(root.iter(SVG + "a"))) == len(dates)
+    ticks = [text for text in root.iter(SVG + "text") if text.get("text-anchor") == "middle"]
+    assert 0 < len(ticks) <= 7
+
+
 def test_the_strip_orders_its_list_by_date():
     items = ["".join(li.itertext()) for li in parse(timeline_strip(ENTRIES)).iter("li")]
     assert [item.split(": ")[0] for item in items] == [
