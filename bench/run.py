@@ -3,6 +3,7 @@
     make bench                         # 1,000 and 10,000 entities, reload at 5,000, 3 runs each
     .venv/bin/python bench/run.py --sizes 1000 --serve-size 1000 --runs 1    # a quicker look
     .venv/bin/python bench/run.py --quick                                    # a smoke run
+    --zensical (make bench passes it): beside `mkdocs build`, Zensical on `factsheets build --out`
 
 Prints a table and writes bench/out/results.json. Figures are medians of --runs runs; the
 machines are shared and noisy, so compare ratios measured in one run, not absolute times.
@@ -203,6 +204,41 @@ def serve_reload(size: int, runs: int, out: Path) -> dict:
     }
 
 
+def zensical_side_by_side(sizes: list[int], runs: int, out: Path) -> list[dict]:
+    """Optional (--zensical): the plugin's `mkdocs build` beside Zensical building the folder
+    `factsheets build --out` writes, cold (no cache) and again with its cache, in turns."""
+    rows = []
+    for size in sizes:
+        root, folder = out / f"site-{size}", out / f"zensical-{size}"
+        times: dict[str, list[float]] = {
+            "mkdocs_build_s": [],
+            "export_s": [],
+            "zensical_cold_s": [],
+            "zensical_cached_s": [],
+        }
+        error = None
+        for _ in range(runs):
+            times["mkdocs_build_s"].append(timed_build(root)[0])
+            for key, command, cwd in (
+                ("export_s", [BIN / "factsheets", "build", "--out", folder], root),
+                ("zensical_cold_s", [BIN / "zensical", "build", "--clean"], folder),
+                ("zensical_cached_s", [BIN / "zensical", "build"], folder),
+            ):
+                started = time.perf_counter()
+                done = subprocess.run([str(c) for c in command], cwd=cwd, env=ENV, capture_output=True, text=True)
+                times[key].append(time.perf_counter() - started)
+                if done.returncode != 0:  # Zensical refuses pages past its search index limit
+                    error = (done.stderr or done.stdout).strip().splitlines()[-1][:300]
+                    break
+            if error:
+                break
+        row: dict = {"entities": size, **{k: round(statistics.median(v), 2) for k, v in times.items() if v}}
+        if error:
+            row["zensical_error"] = error
+        rows.append(row)
+    return rows
+
+
 def report(results: dict) -> str:
     sizes = results["sizes"]
     lines = ["entities                      " + "".join(f"{s['entities']:>12,}" for s in sizes)]
@@ -225,6 +261,10 @@ def report(results: dict) -> str:
         )
     for name, value in results["ratios"].items():
         lines.append(f"{name}: {value}")
+    for row in results.get("zensical", []):
+        timed = ", ".join(f"{key[:-2].replace('_', ' ')} {row[key]} s" for key in row if key.endswith("_s"))
+        failed = f"; zensical failed: {row['zensical_error']}" if "zensical_error" in row else ""
+        lines.append(f"at {row['entities']:,} entities: {timed}{failed}")
     return "\n".join(lines)
 
 
@@ -235,6 +275,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 60 entities, one run")
+    parser.add_argument("--zensical", action="store_true", help="also time Zensical on `factsheets build --out`")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.serve_size, args.runs = [60], 60, 1
@@ -257,6 +298,8 @@ def main() -> None:
         ),
         "generator share (largest)": large["generator_share"],
     }
+    if args.zensical:
+        results["zensical"] = zensical_side_by_side(args.sizes, args.runs, args.out)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
     print(f"written to {args.out / 'results.json'}")

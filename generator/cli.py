@@ -10,12 +10,13 @@ from pathlib import Path
 import click
 
 from .diagnostics import FORMATTERS, Diagnostic, errors
+from .export import ExportError, export
 from .factdiff import DiffError, fact_diff, to_json, to_markdown
 from .kinds import KINDS
 from .model import check_date
 from .pipeline import Pipeline
 from .scaffold import ScaffoldError, new_fact
-from .schemas import SCHEMA_DIR, schema_text, write_schemas
+from .schemas import project_schema_dir, schema_text, write_schemas
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,21 +158,52 @@ def diff(old: str, new: str | None, output: str, facts_path: str) -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Exit 1 if the shipped schemas are out of date, writing nothing.")
-def schemas(check: bool) -> None:
-    """Regenerate the JSON Schemas of the fact files (generator/schemas/) from the models."""
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Exit 1 if the schemas in DIRECTORY are out of date, writing nothing.")
+def schemas(directory: Path | None, check: bool) -> None:
+    """Write the JSON Schemas of the fact files, generated from the models, into DIRECTORY.
+
+    DIRECTORY defaults to schemas/ beside facts/ (in this repository, the package's generator/schemas/);
+    `factsheets new` points each file's $schema there."""
+    directory = directory or project_schema_dir(project_facts() or Path("facts"))
     if check:
         stale = [
             kind
             for kind in KINDS
-            if not (SCHEMA_DIR / f"{kind}.schema.json").exists()
-            or (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8") != schema_text(kind)
+            if not (directory / f"{kind}.schema.json").exists()
+            or (directory / f"{kind}.schema.json").read_text(encoding="utf-8") != schema_text(kind)
         ]
         for kind in stale:
-            click.echo(f"{SCHEMA_DIR / kind}.schema.json is out of date: run `factsheets schemas`", err=True)
+            click.echo(f"{directory / kind}.schema.json is out of date: run `factsheets schemas`", err=True)
         sys.exit(1 if stale else 0)
-    for path in write_schemas():
+    for path in write_schemas(directory):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The folder to write (replaced)."
+)
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
+def build(out: Path, config_file: Path) -> None:
+    """Write the site's pages, exports and feed as plain files into OUT, with its own mkdocs.yml,
+    for a builder without our plugin: factsheets build --out build && cd build && zensical build."""
+    try:
+        warnings = export(config_file, out)
+    except ExportError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    for warning in warnings:
+        click.echo(warning, err=True)
+    click.echo(f"wrote {out}: build it with `zensical build` or `mkdocs build` in that folder")
 
 
 if __name__ == "__main__":  # pragma: no cover

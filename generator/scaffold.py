@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from datetime import date
@@ -12,6 +13,7 @@ from .checks import name_key
 from .kinds import KINDS
 from .load import parse, read_file
 from .model import Named, claim_fields, field_reference, relation
+from .schemas import project_schema_dir, write_schemas
 from .validate import RESERVED_NAMES
 
 KIND_NAMES = {
@@ -56,10 +58,11 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def skeleton(kind: str, id_: str, name: str, today: str) -> str:
-    """The file's text: required fields filled in, every other field as a commented example."""
+def skeleton(kind: str, id_: str, name: str, today: str, schemas: str = "../../schemas") -> str:
+    """The file's text: required fields filled in, every other field as a commented example;
+    `schemas` is the schema folder relative to the file's."""
     lines = [
-        f"# yaml-language-server: $schema=../../generator/schemas/{kind}.schema.json",
+        f"# yaml-language-server: $schema={schemas}/{kind}.schema.json",
         f"id: {id_}",
         f"name: {_quote(name)}",
     ]
@@ -152,6 +155,10 @@ def new_fact(
     if path.exists():
         raise ScaffoldError(f"{path} exists already; nothing was written")
     folder.mkdir(parents=True, exist_ok=True)
+    schemas = project_schema_dir(facts_dir)
+    if not (schemas / f"{kind}.schema.json").exists():  # so that the file's $schema resolves
+        write_schemas(schemas)
+    relative = Path(os.path.relpath(schemas, folder)).as_posix()
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-        out.write(skeleton(kind, id_, name.strip(), today or date.today().isoformat()))
+        out.write(skeleton(kind, id_, name.strip(), today or date.today().isoformat(), relative))
     return path

@@ -13,6 +13,14 @@ from .model import json_schema, relation, relation_fields
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
+def project_schema_dir(facts_dir: Path) -> Path:
+    """Where a project keeps the schemas its fact files point at: schemas/ beside facts/, written
+    there by `factsheets schemas` (an installed package's own copy moves with every upgrade and
+    venv). This repository, whose source the package is, keeps them as package data."""
+    own = facts_dir.parent / "generator" / "schemas"
+    return own if own.resolve() == SCHEMA_DIR.resolve() else facts_dir.parent / "schemas"
+
+
 def kind_schema(kind: str) -> dict[str, Any]:
     """The model's schema, and what the model says in its Relates marks: the kinds each reference
     field takes, as a pattern on the claims' `value` (validate's link step checks the same)."""

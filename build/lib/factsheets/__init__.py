@@ -1,0 +1,1 @@
+"""Factsheets: curated, sourced facts from YAML to a website (load, validate, link, render, publish)."""

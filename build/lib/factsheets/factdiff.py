@@ -1,0 +1,472 @@
+"""`factsheets diff`: what a change does to the evidence, not to the YAML.
+
+Entities added and removed (with all their claims), renamed (found by content or by name, never
+by comparing every pair), and per entity every change to a claim: value, quote, locator, note,
+status, as_of, according_to, sources added or removed. It compares the YAML data itself, so it
+runs on a tree with errors: it diffs every file that parses and lists the errors beside.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from collections import defaultdict, deque
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import name_key
+from .diagnostics import Diagnostic, errors
+from .kinds import KINDS
+from .load import Document, fact_files
+from .model import claim_fields, field_label, relation
+from .pipeline import Pipeline
+
+
+class DiffError(Exception):
+    """A revision or folder that cannot be read at all."""
+
+
+@dataclass
+class Change:
+    """One difference. `old` and `new` are the YAML data as written (None when absent)."""
+
+    field: str  # the entity's field: deaths, summary, ...
+    change: str  # added, removed, changed
+    old: Any = None
+    new: Any = None
+    claim: int | None = None  # the claim's position in the field's list (in the new file when it exists)
+    part: str | None = None  # what changed in the claim: value, quote, source, status, ...
+    source: str | None = None  # the source a quote or locator belongs to
+    claim_value: Any = None  # the value of the claim a part changed in, to say which claim
+
+
+@dataclass
+class EntityChanges:
+    ref: str
+    name: str
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the editor should do about it
+
+
+@dataclass
+class Rename:
+    old: str
+    new: str
+    name: str
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    ref: str
+    name: str
+    data: dict[str, Any]
+
+
+@dataclass
+class FactDiff:
+    added: list[Entity] = field(default_factory=list)
+    removed: list[Entity] = field(default_factory=list)
+    renamed: list[Rename] = field(default_factory=list)
+    changed: list[EntityChanges] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)  # of either side; their files diff as far as they parse
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.renamed or self.changed)
+
+
+# -- comparing data ----------------------------------------------------------------------------
+
+_IDENTITY = ("id", "previous_ids")  # what a rename changes
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _claim_lists(kind: str) -> tuple[str, ...]:
+    return claim_fields(KINDS[kind].model) if kind in KINDS else ()
+
+
+def _citations(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    items = claim.get("sources")
+    items = items if isinstance(items, list) else [items] if items is not None else []
+    return [item if isinstance(item, dict) else {"source": item} for item in items]
+
+
+def _claim_changes(name: str, index: int, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """What changed inside one claim: each field, and the sources one by one."""
+    changes = []
+    for part in dict.fromkeys([*old, *new]):
+        if part == "sources" or old.get(part) == new.get(part):
+            continue
+        change = "added" if part not in old else "removed" if part not in new else "changed"
+        changes.append(Change(name, change, old.get(part), new.get(part), index, part))
+    before, after = _citations(old), _citations(new)
+    unmatched = [item for item in before if item not in after]
+    for item in after:
+        if item in before:
+            continue
+        # the same source cited again with another quote or locator: a change of that quote
+        twin = next((o for o in unmatched if o.get("source") == item.get("source")), None)
+        if twin is None:
+            changes.append(Change(name, "added", None, item, index, "source", str(item.get("source"))))
+            continue
+        unmatched.remove(twin)
+        for part in dict.fromkeys([*twin, *item]):
+            if part != "source" and twin.get(part) != item.get(part):
+                change = "added" if part not in twin else "removed" if part not in item else "changed"
+                changes.append(Change(name, change, twin.get(part), item.get(part), index, part, str(item["source"])))
+    changes += [Change(name, "removed", item, None, index, "source", str(item.get("source"))) for item in unmatched]
+    for found in changes:
+        found.claim_value = new.get("value")
+    return changes
+
+
+def _value(claim: Any) -> Any:
+    return claim.get("value") if isinstance(claim, dict) else claim
+
+
+def _claims(name: str, old: list[Any], new: list[Any]) -> list[Change]:
+    """Claims matched old to new: equal ones first, then those with the same value, then in order;
+    what is left was added or removed. Each pass is linear in the claims of one field."""
+    old_left = dict(enumerate(old))
+    new_left = dict(enumerate(new))
+    found: list[Change] = []
+    for same in (_key, lambda claim: _key(_value(claim)), None):
+        waiting: dict[Any, deque[int]] = defaultdict(deque)  # new claims by what they are matched on
+        for j, claim in new_left.items():
+            waiting[same(claim) if same else None].append(j)
+        for i, claim in list(old_left.items()):
+            candidates = waiting.get(same(claim) if same else None)
+            if not candidates:
+                continue
+            j = candidates.popleft()
+            before, after = old_left.pop(i), new_left.pop(j)
+            if _key(before) == _key(after):
+                continue
+            if isinstance(before, dict) and isinstance(after, dict):
+                found += _claim_changes(name, j, before, after)
+            else:
+                found.append(Change(name, "changed", before, after, j))
+    found += [Change(name, "removed", claim, None, i) for i, claim in old_left.items()]
+    found += [Change(name, "added", None, claim, j) for j, claim in new_left.items()]
+    return found
+
+
+def entity_changes(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Every difference between two versions of one entity's data, its id aside."""
+    changes: list[Change] = []
+    claims = _claim_lists(kind)
+    for name in dict.fromkeys([*old, *new]):
+        if name in _IDENTITY or _key(old.get(name)) == _key(new.get(name)):
+            continue
+        before, after = old.get(name), new.get(name)
+        if name in claims and isinstance(before or [], list) and isinstance(after or [], list):
+            changes += _claims(name, before or [], after or [])
+        else:
+            change = "added" if name not in old else "removed" if name not in new else "changed"
+            changes.append(Change(name, change, before, after))
+    return changes
+
+
+def _notes(kind: str, old: dict[str, Any], new: dict[str, Any], changes: list[Change]) -> list[str]:
+    claims = _claim_lists(kind)
+    if any(c.field in claims for c in changes) and old.get("reviewed") == new.get("reviewed"):
+        return ["its claims changed but `reviewed` did not: set it to the day you checked them"]
+    return []
+
+
+def _name(data: dict[str, Any], ref: str) -> str:
+    name = data.get("name")
+    return name if isinstance(name, str) else ref
+
+
+def _renames(gone: dict[str, Document], came: dict[str, Document]) -> list[tuple[str, str]]:
+    """Pairs (old ref, new ref) of one entity under a new id: the new file lists the old id in
+    previous_ids, or has the same content, or (edited too) the same kind and name. Indexes, not a
+    comparison of every pair: 600 renamed files must not cost 360,000 comparisons."""
+    pairs: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    by_previous: dict[str, str] = {}
+    by_content: dict[str, list[str]] = defaultdict(list)
+    by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for ref, document in sorted(came.items()):
+        data = document.data
+        previous = data.get("previous_ids")
+        for old_id in previous if isinstance(previous, list) else []:
+            by_previous[f"{document.kind}/{old_id}"] = ref
+        by_content[document.kind + _key({k: v for k, v in data.items() if k not in _IDENTITY})].append(ref)
+        if isinstance(data.get("name"), str):
+            by_name[(document.kind, name_key(data["name"]))].append(ref)
+    for ref, document in sorted(gone.items()):
+        data = document.data
+        candidates = [by_previous[ref]] if ref in by_previous else []
+        candidates += by_content.get(document.kind + _key({k: v for k, v in data.items() if k not in _IDENTITY}), [])
+        if isinstance(data.get("name"), str):
+            candidates += by_name.get((document.kind, name_key(data["name"])), [])
+        twin = next((c for c in candidates if c not in taken), None)
+        if twin is not None:
+            taken.add(twin)
+            pairs.append((ref, twin))
+    return pairs
+
+
+def diff_documents(
+    old: list[Document],
+    new: list[Document],
+    unreadable: set[str] = frozenset(),  # type: ignore[assignment]
+) -> FactDiff:
+    """The difference between two sets of parsed fact files. `unreadable` names files of either side
+    that exist but did not parse: not compared, rather than shown as added or removed."""
+    before = {f"{d.kind}/{d.stem}": d for d in old if isinstance(d.data, dict)}
+    after = {f"{d.kind}/{d.stem}": d for d in new if isinstance(d.data, dict)}
+    result = FactDiff()
+    gone = {ref: d for ref, d in before.items() if ref not in after and ref not in unreadable}
+    came = {ref: d for ref, d in after.items() if ref not in before and ref not in unreadable}
+    for old_ref, new_ref in _renames(gone, came):
+        old_data, new_data = gone.pop(old_ref).data, came.pop(new_ref).data
+        kind = new_ref.split("/")[0]
+        changes = entity_changes(kind, old_data, new_data)
+        notes = _notes(kind, old_data, new_data, changes)
+        previous = new_data.get("previous_ids")
+        old_id = old_ref.split("/", 1)[1]
+        if not (isinstance(previous, list) and old_id in previous):
+            notes.append(f"add {old_id} to its `previous_ids`, so that links to {old_ref} keep working")
+        result.renamed.append(Rename(old_ref, new_ref, _name(new_data, new_ref), changes, notes))
+    result.removed = [Entity(ref, _name(d.data, ref), d.data) for ref, d in sorted(gone.items())]
+    result.added = [Entity(ref, _name(d.data, ref), d.data) for ref, d in sorted(came.items())]
+    for ref in sorted(before.keys() & after.keys()):
+        old_data, new_data = before[ref].data, after[ref].data
+        changes = entity_changes(ref.split("/")[0], old_data, new_data)
+        if changes:
+            notes = _notes(ref.split("/")[0], old_data, new_data, changes)
+            result.changed.append(EntityChanges(ref, _name(new_data, ref), changes, notes))
+    return result
+
+
+# -- reading both sides ------------------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True)
+
+
+def _revision(spec: str, repo: Path) -> str | None:
+    """The commit `spec` names, or None. `--end-of-options` and the leading `-` refused before it:
+    a revision is never read as an option (`--output=file` would write a file)."""
+    found = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}")
+    return found.stdout.decode().strip() if found.returncode == 0 else None
+
+
+def _extract(commit: str, spec: str, repo: Path, facts_path: str, into: Path) -> None:
+    top = _git(repo, "rev-parse", "--show-toplevel")
+    root = Path(top.stdout.decode().strip()) if top.returncode == 0 else repo
+    archive = _git(root, "archive", "--format=tar", commit, "--", facts_path)
+    if archive.returncode != 0:
+        problem = archive.stderr.decode(errors="replace").strip()
+        raise DiffError(f"cannot read '{facts_path}' at revision '{spec}': {problem}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        for member in tar.getmembers():
+            if not (member.isfile() or member.isdir()):  # a link could point anywhere
+                raise DiffError(
+                    f"revision '{spec}' has a symbolic link or special file at {member.name}: "
+                    "fact files are plain files; replace it with the file itself"
+                )
+        tar.extractall(into, filter="data")
+
+
+Side = tuple[list[Document], set[str], list[Diagnostic]]
+
+
+def read_side(spec: str, repo: Path, facts_path: str) -> Side:
+    """The parsed fact files of a folder or of a git revision, the files that did not parse, and
+    the errors."""
+    if spec.startswith("-"):
+        raise DiffError(f"'{spec}' starts with '-': revisions and folders never do (write ./{spec} for a folder)")
+    if facts_path.startswith("-") or ".." in Path(facts_path).parts:
+        raise DiffError(f"'{facts_path}' is not a path inside the repository")
+    folder = Path(spec)
+    commit = _revision(spec, repo) if not folder.is_dir() or not folder.is_absolute() else None
+    if folder.is_dir() and commit is not None:
+        raise DiffError(
+            f"'{spec}' is both a folder and a git revision: write ./{spec} for the folder, "
+            f"or refs/heads/{spec} (or the commit) for the revision"
+        )
+    if folder.is_dir():
+        return _check(folder, folder.as_posix(), f"{folder.as_posix()}")
+    if commit is None:
+        raise DiffError(f"cannot read '{facts_path}' at revision '{spec}': no such folder or git revision")
+    with tempfile.TemporaryDirectory(prefix="factsheets-diff-") as holder:
+        _extract(commit, spec, repo, facts_path, Path(holder))
+        return _check(Path(holder) / facts_path, str(Path(holder) / facts_path), f"{spec}:{facts_path}")
+
+
+def _check(folder: Path, shown_as: str, label: str) -> Side:
+    """Validate a side to list its errors; the documents it parsed are what is diffed."""
+    pipeline = Pipeline(folder)
+    result = pipeline.check()
+    documents = list(pipeline.parsed.values())
+    parsed = {f"{d.kind}/{d.stem}" for d in documents if isinstance(d.data, dict)}
+    unreadable = {f"{kind}/{path.stem}" for path, kind in fact_files(folder)[0]} - parsed
+    prefix = str(Path(shown_as).resolve())
+
+    def relabel(diagnostic: Diagnostic) -> Diagnostic:
+        path = str(Path(diagnostic.path).resolve())
+        if path.startswith(prefix):
+            path = label + path[len(prefix) :]
+        return Diagnostic(
+            path, diagnostic.line, diagnostic.column, diagnostic.severity, diagnostic.message, diagnostic.hint
+        )
+
+    return documents, unreadable, [relabel(d) for d in errors(result.diagnostics)]
+
+
+def fact_diff(old_spec: str, new_spec: str, repo: Path = Path("."), facts_path: str = "facts") -> FactDiff:
+    old, old_unreadable, old_errors = read_side(old_spec, repo, facts_path)
+    new, new_unreadable, new_errors = read_side(new_spec, repo, facts_path)
+    result = diff_documents(old, new, old_unreadable | new_unreadable)
+    result.errors = old_errors + new_errors
+    return result
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def _code(text: str) -> str:
+    return "`" + str(text).replace("`", "'") + "`"
+
+
+def _plain(text: Any) -> str:
+    # Fact text in a PR comment is shown, never interpreted: no HTML, no mentions, no links.
+    text = " ".join(str(text).split())
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u200b").replace("[", "\\[")
+
+
+def words(value: Any) -> str:
+    """YAML data read aloud, for the Markdown output only."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        if set(value) <= {"source", "quote", "locator"} and "source" in value:
+            extra = [f'"{value["quote"]}"'] if value.get("quote") else []
+            extra += [str(value["locator"])] if value.get("locator") else []
+            return str(value["source"]) + (f" ({', '.join(extra)})" if extra else "")
+        return ", ".join(f"{key.replace('_', ' ')} {words(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return "; ".join(words(item) for item in value) or "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def claim_words(claim: Any) -> str:
+    """A claim in one line: value, then status, who said it, when, sources."""
+    if not isinstance(claim, dict):
+        return words(claim)
+    text = words(claim.get("value"))
+    details = [
+        f"{k} {words(claim[k])}" for k in claim if k not in ("value", "sources", "status", "according_to", "as_of")
+    ]
+    if claim.get("status") not in (None, "reported"):
+        details.append(str(claim["status"]))
+    if claim.get("according_to"):
+        details.append(f"per {words(claim['according_to'])}")
+    if claim.get("as_of"):
+        details.append(f"as of {words(claim['as_of'])}")
+    details.append("source " + ", ".join(str(c.get("source")) for c in _citations(claim)))
+    return f"{text} ({'; '.join(details)})"
+
+
+def _label(ref: str, name: str) -> str:
+    kind = KINDS.get(ref.split("/")[0])
+    mark = relation(kind.model, name) if kind else None
+    return mark.label if mark else field_label(name)
+
+
+def _change_line(ref: str, change: Change) -> str:
+    label = f"**{_plain(_label(ref, change.field))}**"
+    if change.part is None:
+        if change.claim is not None or change.field in _claim_lists(ref.split("/")[0]):
+            if change.change == "changed":
+                return f"- {label}: {_plain(claim_words(change.old))} → {_plain(claim_words(change.new))}"
+            shown = change.new if change.change == "added" else change.old
+            return f"- {label}, claim {change.change}: {_plain(claim_words(shown))}"
+        if change.change == "changed":
+            return f"- {label}: {_plain(words(change.old))} → {_plain(words(change.new))}"
+        return f"- {label} {change.change}: {_plain(words(change.new if change.change == 'added' else change.old))}"
+    if change.part == "value" and change.change == "changed":
+        return f"- {label}: {_plain(words(change.old))} → {_plain(words(change.new))}"
+    where = f"{label}, claim {_plain(words(change.claim_value))}"
+    part = change.part.replace("_", " ")
+    if change.part == "source":
+        shown = change.new if change.change == "added" else change.old
+        return f"- {where}: source {change.change}: {_plain(words(shown))}"
+    of = f" from {_plain(change.source)}" if change.source else ""
+    if change.change == "changed":
+        return f"- {where}: {part}{of} {_plain(words(change.old))} → {_plain(words(change.new))}"
+    shown = change.new if change.change == "added" else change.old
+    return f"- {where}: {part}{of} {change.change}: {_plain(words(shown))}"
+
+
+def _entity_lines(ref: str, data: dict[str, Any]) -> list[str]:
+    lines = []
+    claims = _claim_lists(ref.split("/")[0])
+    for name, value in data.items():
+        if name in ("id", "name") or value in (None, [], ""):
+            continue
+        if name in claims and isinstance(value, list):
+            lines += [f"  - **{_plain(_label(ref, name))}**: {_plain(claim_words(c))}" for c in value]
+        else:
+            lines.append(f"  - **{_plain(_label(ref, name))}**: {_plain(words(value))}")
+    return lines
+
+
+def to_markdown(diff: FactDiff) -> str:
+    lines = ["## Fact changes", ""]
+    if diff.empty:
+        lines += ["No facts changed.", ""]
+    else:
+        counts = [
+            f"{len(diff.added)} added",
+            f"{len(diff.removed)} removed",
+            f"{len(diff.renamed)} renamed",
+            f"{len(diff.changed)} changed",
+        ]
+        lines += ["**" + ", ".join(counts) + "**", ""]
+    for title, entities in (("Added", diff.added), ("Removed", diff.removed)):
+        if entities:
+            lines += [f"### {title}", ""]
+            for entity in entities:
+                lines += [f"- {_code(entity.ref)}: {_plain(entity.name)}", *_entity_lines(entity.ref, entity.data)]
+            lines.append("")
+    if diff.renamed:
+        lines += ["### Renamed", ""]
+        for rename in diff.renamed:
+            lines.append(f"- {_code(rename.old)} → {_code(rename.new)}: {_plain(rename.name)}")
+            lines += [f"  - **Note**: {_plain(note)}" for note in rename.notes]
+            lines += ["  " + _change_line(rename.new, c) for c in rename.changes]
+        lines.append("")
+    if diff.changed:
+        lines += ["### Changed", ""]
+        for changed in diff.changed:
+            lines += [f"#### {_code(changed.ref)}: {_plain(changed.name)}", ""]
+            lines += [f"- **Note**: {_plain(note)}" for note in changed.notes]
+            lines += [_change_line(changed.ref, c) for c in changed.changes]
+            lines.append("")
+    if diff.errors:
+        lines += ["### Errors", "", "These files have errors; what parsed was compared all the same.", ""]
+        lines += [f"- {_plain(str(d))}" for d in diff.errors] + [""]
+    return "\n".join(lines)
+
+
+def to_json(diff: FactDiff) -> str:
+    data = asdict(diff)
+    data["errors"] = [asdict(d) for d in diff.errors]
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,213 @@
+"""The MkDocs plugin: an adapter that runs the pipeline and hands its pages and files to MkDocs.
+
+plugins:
+  - search
+  - factsheets:
+      facts_dir: facts          # the YAML fact files, relative to mkdocs.yml
+      templates_dir: overrides/factsheets   # optional: your versions of our *.md.j2 templates
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import references
+from .content import check_content, escape_page_fields
+from .diagnostics import Diagnostic, errors
+from .link import FactBase
+from .pipeline import Build, Pipeline
+from .preview import PageFiles, Staging, with_banner
+from .render import Reuse
+from .sanitize import sanitize, sanitize_page
+from .text import safe_slugify
+
+log = logging.getLogger("mkdocs.plugins.factsheets")
+
+
+class FactsheetsConfig(Config):
+    facts_dir = c.Type(str, default="facts")
+    """Where the fact files are, relative to mkdocs.yml."""
+    templates_dir = c.Optional(c.Type(str))
+    """A folder of templates that replace ours by name; `{% extends "default:sheet.md.j2" %}` reaches ours."""
+
+
+class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.pipeline: Pipeline | None = None
+        self.parsed: dict = {}  # files parsed, kept between rebuilds under `mkdocs serve`
+        self.reuse = Reuse()  # and the pages rendered
+        self.shown = Build([])  # what the pages show: under serve, the last good build
+        self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
+        self.generated: set[str] = set()
+        self.staging: Staging | None = None
+        self.page_files = PageFiles()  # under serve
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Packaging (issue 16): our template overrides and CSS come with the package, so any site
+        # gets them without a `custom_dir`; a site's own custom_dir still comes first.
+        theme_dir = str(Path(__file__).parent / "theme")
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+        if "assets/stylesheets/factsheets.css" not in config.extra_css:
+            config.extra_css.append("assets/stylesheets/factsheets.css")
+        # End of packaging lines.
+        # `mkdocs serve --clean` tells plugins "build", but builds into its own temporary folder.
+        self.serving = self.serving or _serve_folder(config.site_dir)
+        root = Path(config.config_file_path or ".").resolve().parent
+        templates = self.config.templates_dir
+        self.pipeline = Pipeline(
+            facts_dir=root / self.config.facts_dir,
+            content_dir=Path(config.docs_dir),
+            templates_dir=root / templates if templates else None,
+            edit_prefix=os.path.relpath(root / self.config.facts_dir, config.docs_dir).replace(os.sep, "/"),
+            site_name=config.site_name,
+            site_url=config.site_url or "",
+            build_date=_source_date(),
+            parsed=self.parsed,
+            reuse=self.reuse if self.serving else None,
+        )
+        if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
+            toc = config.mdx_configs.setdefault("toc", {})
+            toc["slugify"] = safe_slugify(toc.get("slugify"))
+        if not self.serving:  # a failed build leaves site/ as it was
+            site_dir = config.site_dir
+            if self.staging is not None:  # a second build in this process, maybe with the same config
+                site_dir = self.staging.site_dir if site_dir == self.staging.folder else site_dir
+                self.staging.close()
+            self.staging = Staging(site_dir)
+            config.site_dir = self.staging.folder
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        assert self.pipeline is not None
+        result = self.pipeline.build()
+        # Under serve every problem is news for the terminal, never a warning that strict mode would
+        # turn into a stalled server; the browser shows the errors in a banner.
+        for diagnostic in result.diagnostics:
+            (log.info if self.serving else log.error if diagnostic.severity == "error" else log.warning)(
+                f"factsheets: {diagnostic}"
+            )
+        self.problems = errors(result.diagnostics)
+        if result.ok:
+            self.shown = result
+            return
+        if not self.serving:
+            count = len(self.problems)
+            raise PluginError(f"factsheets: {count} error{'s' * (count != 1)} in the facts; nothing was built")
+        if not self.shown.pages:  # the preview started with broken facts: the pages of an empty base
+            self.shown = self.pipeline.render(FactBase({}, {}))
+        # Links into the facts may dangle while they are broken: the banner says why, and a strict
+        # preview must not stop over it.
+        for option in ("not_found", "absolute_links", "unrecognized_links", "anchors"):
+            setattr(config.validation.links, option, logging.INFO)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.generated = set()
+        for page in self.shown.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(
+                    f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
+                )
+            if self.serving:  # files rewritten only when their text changes, so --dirty rebuilds just those
+                file = File.generated(
+                    config, page.src_uri, abs_src_path=self.page_files.path(page.src_uri, page.markdown)
+                )
+            else:
+                file = File.generated(config, page.src_uri, content=page.markdown)
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            if page.fact_file:
+                file.edit_uri = page.fact_file  # relative to the edit URI, which points into the docs folder
+            files.append(file)
+            self.generated.add(page.src_uri)
+        for path, content in self.shown.published.items():
+            files.append(File.generated(config, path, content=content))
+        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        base = self.shown.base
+        if page.file.src_uri in self.generated or base is None:
+            return markdown
+        folder = os.path.dirname(page.file.src_uri) or "."
+        return references.substitute(
+            markdown, base, lambda target: os.path.relpath(target, folder).replace(os.sep, "/")
+        )
+
+    @event_priority(-100)  # last, so that what other plugins add is sanitized too
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Generated pages pass the sanitizer's allow-list: a second wall behind escaping."""
+        if page.file.src_uri in self.generated:
+            return sanitize(html)
+        escape_page_fields(page)  # its title and front matter, which the theme prints raw
+        return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
+        Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
+        from another host, even a site_url not yet deployed."""
+        up = "../" * page.url.count("/")
+        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{up}feed.xml">'
+        data = self.shown.jsonld.get(page.file.src_uri.removesuffix(".md"))
+        if data is not None:
+            head += f'\n<script type="application/ld+json">{data}</script>'
+        return output.replace("</head>", head + "\n</head>", 1)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.pipeline is not None
+        server.watch(str(self.pipeline.facts_dir))
+        if self.pipeline.templates_dir is not None:
+            server.watch(str(self.pipeline.templates_dir))
+        server.set_app(with_banner(server.get_app(), lambda: self.problems))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is not None:
+            self.staging.swap()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging is not None:
+            self.staging.restore()
+
+    def on_shutdown(self) -> None:
+        self.page_files.close()
+        if self.staging is not None:
+            self.staging.close()
+            self.staging = None
+
+
+def _refuse(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        log.error(f"factsheets: {diagnostic}")
+    if diagnostics:
+        count = len(diagnostics)
+        raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
+
+
+def _serve_folder(site_dir: str) -> bool:
+    path = Path(site_dir)
+    return path.parent == Path(tempfile.gettempdir()) and path.name.startswith("mkdocs_")
+
+
+def _source_date() -> str | None:
+    """SOURCE_DATE_EPOCH, when the caller sets it (the Makefile does): the date of reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch.isdigit() else None

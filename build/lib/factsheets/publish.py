@@ -1,0 +1,239 @@
+"""Step 5, publish: what the site offers beyond pages. JSON-LD for each fact sheet, JSON and CSV
+exports of the fact base with the JSON Schemas of its files, and an Atom feed. Everything is
+derived from the same models, in a stable order."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import uuid
+from typing import Any
+from xml.etree import ElementTree
+
+from .kinds import KINDS, Kind
+from .link import FactBase, current
+from .model import Claim, DateClaim, RefClaim, claim_fields
+from .schemas import schema_text
+from .text import date_key, date_words
+from .validate import Record
+
+_ID_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4d8e-9a51-0d5c3f2a7e10")  # stable feed entry ids
+
+
+def page_url(ref: str) -> str:
+    """The site-relative URL of a fact sheet (MkDocs' directory URLs)."""
+    return f"{ref}/"
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside a <script> element: no `</script>`, no comment or CDATA openers."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+# -- JSON-LD -------------------------------------------------------------------------------------
+
+
+def _node(base: FactBase, ref: str, root: str) -> dict[str, str]:
+    """A reference to another entity of the site: its @id and name."""
+    return {"@id": f"{root}{page_url(ref)}#entity", "name": base.name(ref)}
+
+
+def _jsonld_value(base: FactBase, value: Any, prop: str, root: str) -> Any:
+    """A field's value as schema.org has it: an entity node, a date, a typed thing, or text."""
+    kind, _, wrap = prop.partition(":")
+    if isinstance(value, RefClaim):
+        return _node(base, value.value, root)
+    if isinstance(value, DateClaim):
+        return value.value.rstrip("~?")
+    if isinstance(value, Claim):
+        value = value.value_words()
+    return {"@type": wrap, "name": value} if wrap else value
+
+
+def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
+    """schema.org data matching what the fact sheet says, and only what its sources state as fact:
+    an allegation, a dispute or a denial is never a JSON-LD statement. `root` is the site's base URL."""
+    entity, kind = record.entity, KINDS[record.kind]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": kind.schema_type,
+        "@id": f"{root}{page_url(record.ref)}#entity",
+        "url": f"{root}{page_url(record.ref)}",
+        "name": entity.name,
+    }
+    if getattr(entity, "aliases", None):
+        data["alternateName"] = list(entity.aliases)
+    if getattr(entity, "summary", None):
+        data["description"] = entity.summary
+    for name, prop in kind.jsonld.items():
+        value = getattr(entity, name)
+        values = [c for c in value if c.is_fact] if name in claim_fields(type(entity)) else value
+        if values in (None, [], ""):
+            continue
+        items = [_jsonld_value(base, v, prop, root) for v in (values if isinstance(values, list) else [values])]
+        items = list({json.dumps(i, sort_keys=True): i for i in items}.values())  # once each, in order
+        key = prop.partition(":")[0]
+        if key == "startDate":
+            data[key] = min(items)
+        elif isinstance(value, list):
+            data[key] = items
+        else:
+            data[key] = items[0]
+    for name, prop in kind.jsonld_incoming.items():
+        subjects = [r.subject for r in base.incoming.get(record.ref, []) if r.field == name and r.claim.is_fact]
+        if subjects:
+            data[prop] = [_node(base, ref, root) for ref in dict.fromkeys(subjects)]
+    return data
+
+
+# -- exports -------------------------------------------------------------------------------------
+
+
+def entity_json(record: Record) -> dict[str, Any]:
+    """One fact file as data: its kind, its page and every field as written, in model order."""
+    data = record.entity.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return {"kind": record.kind, "url": page_url(record.ref), **data}
+
+
+# Spreadsheets run a cell whose text starts with one of these as a formula (`;` and `,` start
+# one in locales that separate arguments with them); leading spaces don't stop them.
+_FORMULA_START = re.compile(r"^([ \t]*[=+\-@;,\t\r])", re.M)
+
+
+def _cell(text: str) -> str:
+    """Every line of a cell that a spreadsheet could read as a formula starts with `'` instead:
+    a line break inside a quoted cell is still a new line to some importers."""
+    return _FORMULA_START.sub(r"'\1", text)
+
+
+def kind_csv(base: FactBase, kind: Kind) -> str:
+    """One row per entity and a column per field; claim fields hold their standing claims in words
+    (with their qualifiers and who says so), joined by `; `."""
+    columns = [name for name in kind.model.model_fields if name != "reviewed"]
+    claims = set(claim_fields(kind.model))
+    out = io.StringIO()
+    # Every cell quoted: a separator, quote or line break in text can't start a cell or a row.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([*columns, *(["cited_by"] if "cited_by" in kind.columns else [])])
+    for record in base.by_kind.get(kind.name, []):
+        row = []
+        for name in columns:
+            value = getattr(record.entity, name)
+            if name in claims:
+                value = "; ".join(c.words(base.name) for c in current(value))
+            elif isinstance(value, list):
+                value = "; ".join(value)
+            row.append("" if value is None else str(value))
+        if "cited_by" in kind.columns:
+            row.append(str(len(base.cited_by.get(record.id, []))))
+        writer.writerow([_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _json(data: Any) -> str:
+    # Compact: with an indent, Python's json falls back from C to pure Python, five times slower.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def exports(base: FactBase) -> dict[str, str]:
+    """Every file under /api/, by its path in the site."""
+    files: dict[str, str] = {}
+    everything: dict[str, list[dict[str, Any]]] = {}
+    for kind in KINDS.values():
+        records = base.by_kind.get(kind.name, [])
+        everything[kind.name] = [entity_json(r) for r in records]
+        for record, data in zip(records, everything[kind.name], strict=True):
+            files[f"api/{record.ref}.json"] = _json(data)
+        files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
+        files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
+    files["api/facts.json"] = _json(everything)
+    files.update(redirects(base))
+    return dict(sorted(files.items()))
+
+
+def redirect_page(title: str, target: str) -> str:
+    """A page at an old address that sends the reader on: a meta refresh for browsers, a canonical
+    link for search engines, and a plain link for everyone else. `target` is relative, so the site
+    works under any base URL."""
+    href, name = html.escape(target, quote=True), html.escape(title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<link rel="canonical" href="{href}">\n'
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n<body>\n"
+        f'<p>This fact sheet has moved: <a href="{href}">{name}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def redirects(base: FactBase) -> dict[str, str]:
+    """A redirect page at the address of every previous id of an entity (`previous_ids`), so
+    links to a renamed fact sheet keep working."""
+    files = {}
+    for record in base.records.values():
+        for old_id in getattr(record.entity, "previous_ids", None) or []:
+            files[f"{record.kind}/{old_id}/index.html"] = redirect_page(record.entity.name, f"../{record.id}/")
+    return files
+
+
+# -- Atom feed -----------------------------------------------------------------------------------
+
+
+def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) -> str:
+    """Fact sheets by their last reviewed date, newest first."""
+    atom = "http://www.w3.org/2005/Atom"
+    ElementTree.register_namespace("", atom)
+
+    def sub(parent: ElementTree.Element, tag: str, text: str | None = None, **attrs: str) -> ElementTree.Element:
+        element = ElementTree.SubElement(parent, f"{{{atom}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    entries = sorted(
+        ((r.entity.reviewed or updated_default, r) for r in base.records.values()),
+        key=lambda pair: (date_key(pair[0]), pair[1].ref),
+        reverse=True,
+    )
+    root = ElementTree.Element(f"{{{atom}}}feed")
+    sub(root, "title", f"{site_name}: fact sheets")
+    sub(root, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, site_name)}")
+    sub(root, "updated", _timestamp(entries[0][0] if entries else updated_default))
+    sub(root, "link", href=f"{site_url}feed.xml", rel="self")
+    sub(root, "link", href=site_url or "./")
+    for reviewed, record in entries[:100]:
+        entry = sub(root, "entry")
+        sub(entry, "title", record.entity.name)
+        sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, record.ref)}")
+        sub(entry, "updated", _timestamp(reviewed))
+        sub(entry, "link", href=f"{site_url}{page_url(record.ref)}")
+        summary = getattr(record.entity, "summary", None) or f"Last reviewed {date_words(reviewed)}."
+        sub(entry, "summary", summary)
+        sub(sub(entry, "author"), "name", site_name)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _timestamp(date: str) -> str:
+    year, month, day = ([*date_key(date).split("-"), "01", "01"])[:3]
+    return f"{year}-{month}-{day}T00:00:00Z"
+
+
+def newest_review(base: FactBase) -> str | None:
+    return max((r.entity.reviewed for r in base.records.values() if r.entity.reviewed), key=date_key, default=None)
+
+
+def published(
+    base: FactBase, site_name: str, site_url: str, build_date: str | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What the site offers beside its pages, by site path, and each fact sheet's JSON-LD, by ref.
+    Without a site URL, links are relative to a fact sheet (two folders down)."""
+    date = build_date or newest_review(base) or "1970-01-01"
+    files = {**exports(base), "feed.xml": feed(base, site_name, site_url, date)}
+    root = site_url or "../../"
+    return files, {ref: script_json(jsonld(base, record, root)) for ref, record in base.records.items()}

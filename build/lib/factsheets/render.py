@@ -1,0 +1,439 @@
+"""Step 4, render: the fact base to Markdown pages, through Jinja templates a site may override."""
+
+from __future__ import annotations
+
+import posixpath
+import traceback
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from jinja2.runtime import BlockReference, Macro
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+try:  # libyaml's emitter: the pure-Python one was a sixth of the render step
+    from yaml import CSafeDumper as SafeDumper
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper  # type: ignore[assignment]
+
+from .diagnostics import Diagnostic
+from .kinds import KINDS, Kind, kind_of
+from .link import FactBase, claims_of, current
+from .load import display_path
+from .model import Citation, Claim, RefClaim, fact_fields, field_anchor, field_label, relation, relation_fields
+from .text import attribute, date_key, date_words, figure_words, md
+from .validate import Record
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact base
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page: where it goes, what it says, which fact file it shows."""
+
+    src_uri: str
+    markdown: str
+    fact_file: str | None = None  # the YAML file, for the edit link
+
+
+class _Sandbox(SandboxedEnvironment):
+    """A site's override templates run in Jinja's sandbox: no Python internals (`__class__`,
+    `__globals__`), no unsafe methods or attributes, ranges capped.
+
+    Every call a template makes passes here, which also fixes what autoescape-off Jinja gets wrong
+    for us: `{{ super() }}`, `{{ caller() }}` and a macro's output are template output, already
+    escaped expression by expression, so they are Markup and the `md` finalizer keeps them as they
+    are instead of escaping their Markdown a second time."""
+
+    def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, (BlockReference, Macro)) and isinstance(result, str):
+            return Markup(result)
+        return result
+
+
+def environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """Site templates first, then ours; `default:` still reaches ours from an override. Sandboxed: an
+    override template can call our helpers but reach nothing else of Python."""
+    builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(override_dir))
+    loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
+    env = _Sandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        finalize=md,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(date=date_words, figure=figure_words)
+    return env
+
+
+def front_matter(title: str, description: str | None = None, **extra: Any) -> str:
+    """Written by a YAML dumper, values HTML-escaped: the theme prints them raw."""
+    meta: dict[str, Any] = {"title": attribute(title)}
+    if description:
+        meta["description"] = attribute(description)
+    meta.update(extra)
+    dumped = yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
+    return "---\n" + dumped + "---\n\n"
+
+
+class PageContext:
+    """Helpers a template calls while rendering one page: links, citations, claims."""
+
+    def __init__(self, base: FactBase, src_uri: str):
+        self.base = base
+        self.src_uri = src_uri
+        self.citations: list[tuple[str, Citation | None]] = []
+        self.numbers: dict[tuple[str, str | None, str | None], int] = {}  # a page cites each source once
+        folder = posixpath.dirname(src_uri)
+        self.folder = folder + "/" if folder else ""
+        self.up = "../" * self.folder.count("/")
+
+    def href(self, src_uri: str, anchor: str = "") -> str:
+        """A relative link (string work only: posixpath.relpath was a fifth of rendering)."""
+        target = src_uri.removeprefix(self.folder) if src_uri.startswith(self.folder) else self.up + src_uri
+        return target + (f"#{anchor}" if anchor else "")
+
+    def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
+        ref = self.base.resolve(ref)  # an old id (previous_ids) links to the page as it is now
+        text = label if label is not None else self.base.name(ref)
+        return Markup(f"[{md(text)}]({self.href(ref + '.md', anchor)})")
+
+    def page_link(self, title: str, src_uri: str) -> Markup:
+        return Markup(f"[{md(title)}]({self.href(src_uri)})")
+
+    def party(self, according_to: str | None) -> Markup:
+        """Who said it: a link when it is an entity of the fact base."""
+        if not according_to:
+            return Markup("")
+        if self.base.resolve(according_to) in self.base.records:
+            return self.link(according_to)
+        return Markup(md(according_to))
+
+    def cite(self, claim: Claim) -> Markup:
+        """Numbered citation markers for a claim, linking to the page's source notes."""
+        marks = []
+        for item in claim.sources:
+            citation = item if isinstance(item, Citation) else None
+            source = item.source if isinstance(item, Citation) else item
+            key = (source, citation.quote, citation.locator) if citation else (source, None, None)
+            number = self.numbers.get(key)
+            if number is None:
+                self.citations.append((source, citation))
+                number = self.numbers[key] = len(self.citations)
+            marks.append(f'<a href="#cite-{number}" aria-label="Source {number}">[{number}]</a>')
+        return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
+
+    def claim(
+        self, claim: Claim, attribution: bool = True, inverse: bool = False, subject: str | None = None
+    ) -> Markup:
+        """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
+        the one the claim points to), qualifiers, status, who said it, when, and its sources."""
+        if subject is not None:
+            value = str(self.link(subject))
+        elif isinstance(claim, RefClaim) and self.base.resolve(claim.value) in self.base.records:
+            value = str(self.link(claim.value))
+        else:
+            value = md(claim.value_words())
+        parts = [value, *(f"({md(q)})" for q in claim.qualifiers(inverse))]
+        if claim.status_words():
+            parts.append(f'<span class="fs-status fs-status--{claim.status}">{md(claim.status_words())}</span>')
+        said = []
+        if claim.according_to and attribution:
+            said.append(f"according to {self.party(claim.according_to)}")
+        if claim.as_of:
+            said.append(f"as of {md(date_words(claim.as_of))}")
+        if said:
+            parts.append("— " + ", ".join(said))
+        if claim.note:
+            parts.append(f"({md(claim.note)})")
+        return Markup(" ".join(parts) + " " + str(self.cite(claim)))
+
+    def source_notes(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": number,
+                "source": self.base.get(f"sources/{source}").entity,
+                "link": self.link(f"sources/{source}"),
+                "citation": citation,
+            }
+            for number, (source, citation) in enumerate(self.citations, start=1)
+        ]
+
+
+@dataclass
+class Row:
+    """One line of a fact sheet: a label and its claims, each with the entity it links to."""
+
+    label: str
+    field: str
+    claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
+    incoming: bool = False  # relations other files write to this entity
+
+    @property
+    def anchor(self) -> str:
+        """Where `[[kind/id#field]]` links to; rows of incoming relations are named by their label."""
+        return field_anchor(self.label if self.incoming else self.field)
+
+
+def _rows(base: FactBase, record: Record) -> list[Row]:
+    """Every claim field of the record, then the relations other files write to it, in order."""
+    model = type(record.entity)
+    rows = [Row(field_label(f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)]
+    rows += [
+        Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)])
+        for f in relation_fields(model)
+        if (mark := relation(model, f))
+    ]
+    incoming: dict[str, Row] = {}
+    for item in base.incoming.get(record.ref, []):
+        mark = relation(type(base.records[item.subject].entity), item.field)
+        assert mark is not None
+        row = incoming.setdefault(mark.inverse, Row(mark.inverse, item.field, [], incoming=True))
+        row.claims.append((item.claim, item.subject, True))
+    return [row for row in [*rows, *incoming.values()] if row.claims]
+
+
+def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
+    """This entity's own dates and those of the dated entities linked to it, in order."""
+    refs = {record.ref}
+    refs.update(r.subject for r in base.incoming.get(record.ref, []))
+    for field in relation_fields(type(record.entity)):
+        refs.update(c.value for c in getattr(record.entity, field))
+    entries = []
+    for ref in refs:
+        other = base.records.get(ref)
+        kind = kind_of(ref)
+        if other is None or kind is None or not kind.dated:
+            continue
+        for claim in current(other.entity.date):
+            entries.append({"date": claim.value, "entity": ref, "claim": claim})
+    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+
+
+def _template(env: jinja2.Environment, kind: Kind) -> jinja2.Template:
+    """The kind's own template, or the generic fact sheet."""
+    return env.get_or_select_template([kind.template, "sheet.md.j2"])
+
+
+def render_entity(env: jinja2.Environment, base: FactBase, record: Record, edit_path: str) -> Page:
+    src_uri = f"{record.ref}.md"
+    ctx = PageContext(base, src_uri)
+    kind = KINDS[record.kind]
+    entity = record.entity
+    rows = _rows(base, record)
+    body = _template(env, kind).render(
+        kind=record.kind,
+        singular=kind.singular,
+        entity=entity,
+        ref=record.ref,
+        page=ctx,
+        key_facts=[r for r in rows if r.field != "statements" and any(c.stands for c, _, _ in r.claims)],
+        history=[
+            Row(r.label, r.field, [t for t in r.claims if not t[0].stands])
+            for r in rows
+            if not all(c.stands for c, _, _ in r.claims)
+        ],
+        statements=[r for r in rows if r.field == "statements"],
+        dates=_dates_of(base, record),
+        attributed=base.attributed.get(record.ref, []),
+        cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],
+        mentioned_in=base.mentioned_in.get(record.ref, []),
+        edit_path=edit_path,
+    )
+    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
+    # Fact sheets rank above pages that merely mention the name (Material's search boost).
+    meta = front_matter(
+        entity.name, getattr(entity, "summary", None) or getattr(entity, "note", None), search={"boost": 2}
+    )
+    return Page(src_uri, meta + body + notes, edit_path)
+
+
+def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
+    """One index cell: a field's standing claims, or a plain field of the model."""
+    entity = record.entity
+    if column == "cited_by":
+        count = len(ctx.base.cited_by.get(record.id, []))
+        return Markup(f"{count} fact sheet{'s' * (count != 1)}")
+    value = getattr(entity, column)
+    if isinstance(value, list) and value and isinstance(value[0], Claim):
+        return Markup("; ".join(str(ctx.claim(c)) for c in current(value)))
+    if isinstance(value, list):
+        return Markup(md("; ".join(value)))
+    return Markup(md(value or ""))
+
+
+def render_index(env: jinja2.Environment, base: FactBase, kind: Kind) -> Page:
+    src_uri = f"{kind.name}/index.md"
+    ctx = PageContext(base, src_uri)
+    records = list(base.by_kind.get(kind.name, []))
+    if kind.dated:
+        records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
+    headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
+    headers += [
+        (mark.label if (mark := relation(kind.model, c)) else field_label(c)) if c != "cited_by" else "Cited by"
+        for c in kind.columns
+    ]
+    rows = []
+    for record in records:
+        cells = [Markup(md(date_words(_first_date(record) or ""))) or Markup("not stated")] if kind.dated else []
+        cells.append(ctx.link(record.ref))
+        cells += [_cell(ctx, record, column) for column in kind.columns]
+        rows.append(cells)
+    body = env.get_template("index.md.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
+    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
+    return Page(src_uri, front_matter(kind.title) + body + notes)
+
+
+def _first_date(record: Record) -> str | None:
+    dates = current(getattr(record.entity, "date", []))
+    return min((c.value for c in dates), key=date_key) if dates else None
+
+
+def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
+    entries = []
+    for kind in KINDS.values():
+        if not kind.dated:
+            continue
+        for record in base.by_kind.get(kind.name, []):
+            for claim in current(record.entity.date):
+                entries.append({"date": claim.value, "entity": record.ref, "kind": kind.singular, "claim": claim})
+    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+
+
+def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
+    """The timeline's pages by year, a long year cut into parts: `timeline/2020.md`, `timeline/2020-2.md`."""
+    years: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in timeline_entries(base):
+        years[entry["date"][:4]].append(entry)
+    pages = {}
+    for year, entries in years.items():
+        for part, start in enumerate(range(0, len(entries), TIMELINE_PAGE), start=1):
+            pages[f"timeline/{year}{f'-{part}' if part > 1 else ''}.md"] = entries[start : start + TIMELINE_PAGE]
+    return pages
+
+
+def render_timeline(env: jinja2.Environment, base: FactBase, pages: dict[str, list[dict[str, Any]]]) -> Page:
+    """The timeline's first page: every year and its parts, with how many events each holds."""
+    ctx = PageContext(base, "timeline.md")
+    parts = [
+        {"title": src_uri.removeprefix("timeline/").removesuffix(".md"), "link": ctx.href(src_uri), "count": len(e)}
+        for src_uri, e in pages.items()
+    ]
+    body = env.get_template("timeline.md.j2").render(parts=parts, entries=None, title="Timeline", page=ctx)
+    return Page("timeline.md", front_matter("Timeline") + body)
+
+
+def render_timeline_part(env: jinja2.Environment, base: FactBase, src_uri: str, entries: list[dict[str, Any]]) -> Page:
+    ctx = PageContext(base, src_uri)
+    title = "Timeline: " + src_uri.removeprefix("timeline/").removesuffix(".md").replace("-", ", part ")
+    body = env.get_template("timeline.md.j2").render(parts=None, entries=entries, title=title, page=ctx)
+    notes = env.get_template("source_notes.md.j2").render(page=ctx, notes=ctx.source_notes())
+    return Page(src_uri, front_matter(title) + body + notes)
+
+
+def templates(override_dir: Path | None = None) -> jinja2.Environment:
+    """The environment with every template compiled, so that a syntax error in an override is
+    found before any page is rendered."""
+    env = environment(override_dir)
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        env.get_template(name)
+    return env
+
+
+def template_problem(error: Exception, override_dir: Path | None) -> Diagnostic:
+    """A site's template override that fails, reported like a fact: with its file and line."""
+    where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if where is None:  # failed while rendering: Jinja's traceback has the template's own lines
+        in_templates = [(f.f_code.co_filename, n) for f, n in traceback.walk_tb(error.__traceback__)]
+        in_templates = [(name, n) for name, n in in_templates if name.endswith(".j2")]
+        where, line = in_templates[-1] if in_templates else (str(override_dir or BUILTIN_TEMPLATES), 1)
+    message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+    return Diagnostic(display_path(Path(where)), line or 1, 1, "error", f"template error: {message}")
+
+
+def inputs(base: FactBase, record: Record) -> tuple:
+    """What a fact sheet reads: the files of the entity, of every entity and source it shows, and
+    the pages that mention it. Unchanged objects (the loader keeps unchanged files' documents)
+    mean an unchanged page."""
+    refs = {record.ref}
+    claims = [claim for _, _, claim in claims_of(record)]
+    claims += [item.claim for item in base.incoming.get(record.ref, [])]
+    claims += [item.claim for item in base.attributed.get(record.ref, [])]
+    refs.update(item.subject for item in base.incoming.get(record.ref, []))
+    refs.update(item.subject for item in base.attributed.get(record.ref, []))
+    refs.update(base.cited_by.get(record.id, []) if record.kind == "sources" else [])
+    for claim in claims:
+        refs.update(f"sources/{source}" for source in claim.source_ids())
+        refs.update(party for party in [claim.according_to] if party and party in base.records)
+        refs.update([claim.value] if isinstance(claim, RefClaim) else [])
+    documents = tuple(base.records[ref].document for ref in sorted(refs) if ref in base.records)
+    return documents, tuple(base.mentioned_in.get(record.ref, ()))
+
+
+class Reuse:
+    """Under `mkdocs serve`, the fact sheets rendered last time, kept while what they read is unchanged:
+    a reload after one edit renders that entity's page and its neighbours', not every page."""
+
+    def __init__(self) -> None:
+        self.env: tuple[tuple, jinja2.Environment] | None = None
+        self.pages: dict[str, tuple[tuple, Page]] = {}
+
+    def templates(self, override_dir: Path | None) -> jinja2.Environment:
+        folders = [BUILTIN_TEMPLATES, *([override_dir] if override_dir else [])]
+        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(f.glob("*.j2")))
+        if self.env is None or self.env[0] != stamp:
+            self.env, self.pages = (stamp, templates(override_dir)), {}
+        return self.env[1]
+
+    def page(self, src_uri: str, key: tuple) -> Page | None:
+        kept = self.pages.get(src_uri)
+        if kept is None or len(kept[0][0]) != len(key[0]) or kept[0][1] != key[1]:
+            return None
+        return kept[1] if all(a is b for a, b in zip(kept[0][0], key[0], strict=True)) else None
+
+
+def render(
+    base: FactBase, facts_prefix: str = "facts", override_dir: Path | None = None, reuse: Reuse | None = None
+) -> tuple[list[Page], list[Diagnostic]]:
+    """Every generated page, in a stable order, and every template error, each reported once."""
+    pages: list[Page] = []
+    problems: dict[Diagnostic, None] = {}
+    try:
+        env = reuse.templates(override_dir) if reuse else templates(override_dir)
+    except jinja2.TemplateError as error:
+        return [], [template_problem(error, override_dir)]
+
+    def attempt(make, *args) -> None:
+        try:
+            pages.append(make(env, base, *args))
+        except Exception as error:  # an override failing on this page's data: its file and line, not a traceback
+            problems[template_problem(error, override_dir)] = None
+
+    for kind in KINDS.values():
+        attempt(render_index, kind)
+        for record in base.by_kind.get(kind.name, []):
+            key = inputs(base, record) if reuse else ()
+            kept = reuse.page(f"{record.ref}.md", key) if reuse else None
+            if kept is not None:
+                pages.append(kept)
+                continue
+            attempt(render_entity, record, f"{facts_prefix}/{record.ref}.yaml")
+            if reuse and pages and pages[-1].src_uri == f"{record.ref}.md":
+                reuse.pages[pages[-1].src_uri] = (key, pages[-1])
+    parts = timeline_pages(base)
+    attempt(render_timeline, parts)
+    for src_uri, entries in parts.items():
+        attempt(render_timeline_part, src_uri, entries)
+    return pages, list(problems)

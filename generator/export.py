@@ -1,0 +1,183 @@
+"""`factsheets build --out DIR`: the whole site as plain files, for a builder without our plugin.
+
+MkDocs 1.x is no longer developed and Material ends in 2027; Zensical, their successor, reads
+mkdocs.yml but runs no MkDocs plugin. So the pipeline writes what the plugin would hand MkDocs:
+
+    DIR/mkdocs.yml      the project's configuration, docs_dir `docs`, without the factsheets plugin
+    DIR/docs/           content/ with [[kind/id]] references resolved, every generated page
+                        (Markdown with front matter), the exports under api/, feed.xml, our CSS
+
+`cd DIR && zensical build` (or `mkdocs build`) then builds DIR/site/. What only the plugin does
+stays with it: JSON-LD in each page's head, the sanitizer behind escaping, the edit links to
+the YAML files, live reload.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import references
+from .diagnostics import Diagnostic
+from .pipeline import Pipeline
+
+CSS = "assets/stylesheets/factsheets.css"
+THEME_CSS = Path(__file__).parent / "theme" / CSS
+MARKER = ".factsheets-build"  # marks a folder this command wrote, so that it may replace it
+
+
+class ExportError(Exception):
+    """Nothing was written; the message says why, `diagnostics` what is wrong with the facts."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+class _Tagged:
+    """A value under one of MkDocs' own tags (!ENV, !relative, !!python/name:…), written back as it was."""
+
+    def __init__(self, tag: str, node: yaml.Node, loader: yaml.SafeLoader) -> None:
+        self.tag = tag
+        if isinstance(node, yaml.MappingNode):
+            self.value: Any = loader.construct_mapping(node, deep=True)
+        elif isinstance(node, yaml.SequenceNode):
+            self.value = loader.construct_sequence(node, deep=True)
+        else:
+            self.value = loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: _Tagged(node.tag, node, loader))
+
+
+def _represent(dumper: yaml.SafeDumper, tagged: _Tagged) -> yaml.Node:
+    if isinstance(tagged.value, dict):
+        return dumper.represent_mapping(tagged.tag, tagged.value)
+    if isinstance(tagged.value, list):
+        return dumper.represent_sequence(tagged.tag, tagged.value)
+    return dumper.represent_scalar(tagged.tag, tagged.value)
+
+
+_ConfigDumper.add_representer(_Tagged, _represent)
+
+
+def export(config_file: Path, out: Path) -> list[str]:
+    """Write the site's sources into `out`, replacing what an earlier run wrote there; returns the
+    warnings of the facts. Nothing is written when the facts have errors."""
+    root = config_file.resolve().parent
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    plugin = dict(_plugins(config)).get("factsheets") or {}
+    content = root / config.get("docs_dir", "docs")
+    templates = plugin.get("templates_dir")
+    result = Pipeline(
+        root / plugin.get("facts_dir", "facts"),
+        content,
+        root / templates if templates else None,
+        site_name=config.get("site_name", ""),
+        site_url=config.get("site_url") or "",
+        build_date=_build_date(),
+    ).build()
+    if not result.ok or result.base is None:
+        raise ExportError("the facts have errors; nothing was written", result.diagnostics)
+    base = result.base
+
+    files: dict[str, str] = {page.src_uri: page.markdown for page in result.pages}
+    files.update(result.published)  # exports and feed
+    files[CSS] = THEME_CSS.read_text(encoding="utf-8")
+
+    out = out.resolve()
+    if root.is_relative_to(out) or out.is_relative_to(content.resolve()):
+        raise ExportError(f"{out} holds the project or is inside its pages; choose another folder")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ExportError(f"{out} exists and was not written by `factsheets build`; choose an empty or new folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        docs = staging / "docs"
+        _copy_content(content, docs, base, set(files))
+        for path, text in files.items():
+            target = docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        (staging / "mkdocs.yml").write_text(_config(config, root, out), encoding="utf-8")
+        (staging / MARKER).write_text("written by `factsheets build --out`; replaced by the next run\n")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    # Swap at the end: a failed run leaves the previous folder as it was. Zensical's cache stays:
+    # it halves a rebuild.
+    old = staging.with_name(staging.name + "-old")
+    if (out / ".cache").is_dir():
+        (out / ".cache").rename(staging / ".cache")
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return [str(d) for d in result.diagnostics]  # warnings only: errors stopped above
+
+
+def _plugins(config: dict) -> list[tuple[str, Any]]:
+    """mkdocs.yml's plugins as (name, options), written as a list or as a mapping."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return list(plugins.items())
+    return [next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins]
+
+
+def _copy_content(content: Path, docs: Path, base: Any, generated: set[str]) -> None:
+    """content/ into docs/, references resolved; like the plugin, a hand-written page may not take
+    a generated page's place, and symlinks are refused (they could read files outside)."""
+    for path in sorted(content.rglob("*")) if content.is_dir() else []:
+        relative = path.relative_to(content).as_posix()
+        if path.is_symlink():
+            raise ExportError(f"{path} is a symbolic link; content/ takes files only")
+        if path.is_dir():
+            continue
+        if relative in generated:
+            raise ExportError(f"{path} is a hand-written page where a generated one goes; rename it")
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix != ".md":
+            shutil.copyfile(path, target)
+            continue
+        here = os.path.dirname(relative) or "."
+
+        def href(page: str, here: str = here) -> str:
+            return os.path.relpath(page, here).replace(os.sep, "/")
+
+        markdown = path.read_text(encoding="utf-8")
+        target.write_text(references.substitute(markdown, base, href), encoding="utf-8")
+
+
+def _config(config: dict, root: Path, out: Path) -> str:
+    """The project's configuration for the folder: pages in docs/, no factsheets plugin, our CSS
+    added, a custom_dir still found from the new place."""
+    config = {**config, "docs_dir": "docs", "site_dir": "site"}
+    config["plugins"] = [
+        name if options is None else {name: options} for name, options in _plugins(config) if name != "factsheets"
+    ]
+    config["extra_css"] = [*(css for css in config.get("extra_css") or [] if css != CSS), CSS]
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        config["theme"] = {**theme, "custom_dir": os.path.relpath(root / theme["custom_dir"], out)}
+    return yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
+
+
+def _build_date() -> str | None:
+    """The feed's date for entries never reviewed, as the plugin sets it: from SOURCE_DATE_EPOCH."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch else None

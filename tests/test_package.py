@@ -1,0 +1,125 @@
+"""The package as others get it: the wheel in a fresh venv styles a foreign MkDocs site, and
+`factsheets build --out` writes a folder Zensical builds without our plugin."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from factsheets.cli import main
+
+from .conftest import BIN, MINI, ROOT
+
+QUIET = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def run(*command: str | Path, cwd: Path = ROOT) -> str:
+    done = subprocess.run([str(c) for c in command], cwd=cwd, env=QUIET, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{' '.join(map(str, command))}\n{done.stdout}\n{done.stderr}"
+    return done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_wheel_in_a_fresh_venv_builds_a_styled_foreign_site(tmp_path):
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp_path / "dist", ROOT)
+    (wheel,) = (tmp_path / "dist").glob("factsheets-*.whl")
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", venv)
+    pip = (venv / "bin/python", "-m", "pip", "--quiet", "--disable-pip-version-check")
+    # The wheel's declared dependencies and nothing else, at the versions of the runtime lock: an
+    # import that pyproject.toml does not declare fails the build below.
+    pins = re.findall(r"^([A-Za-z0-9][^\\\n]*?)\s*\\$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    (tmp_path / "pins.txt").write_text("\n".join(pins) + "\n", encoding="utf-8")
+    run(*pip, "install", wheel, "-c", tmp_path / "pins.txt")
+    run(*pip, "check")
+
+    site = tmp_path / "elsewhere"
+    shutil.copytree(MINI / "facts", site / "facts")
+    (site / "docs").mkdir()
+    (site / "docs/index.md").write_text("# Another site\n\nSee [[people/jane-minister]].\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(
+        "site_name: Another site\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - factsheets\n",
+        encoding="utf-8",
+    )
+    run(venv / "bin/mkdocs", "build", "--strict", cwd=site)
+
+    page = (site / "site/people/jane-minister/index.html").read_text(encoding="utf-8")
+    assert 'href="../../assets/stylesheets/factsheets.css"' in page
+    assert (site / "site/assets/stylesheets/factsheets.css").is_file()
+    assert 'role="dialog" aria-label="Search"' in page, "our search partial comes before Material's"
+    assert 'href="people/jane-minister/"' in (site / "site/index.html").read_text(encoding="utf-8")
+
+    # The editor's files point into the project, not into the venv.
+    run(venv / "bin/factsheets", "schemas", cwd=site)
+    new = Path(site, run(venv / "bin/factsheets", "new", "people", "Someone Else", cwd=site).strip().splitlines()[-1])
+    schema = re.search(r"\$schema=(\S+)", new.read_text(encoding="utf-8"))
+    assert schema and (new.parent / schema[1]).resolve().parent == site / "schemas"
+    assert (new.parent / schema[1]).is_file()
+
+
+@pytest.mark.slow
+def test_zensical_builds_the_folder_build_out_writes(tmp_path):
+    out = tmp_path / "out"
+    run(BIN / "factsheets", "build", "--out", out, "-f", ROOT / "mkdocs.yml")
+    run(BIN / "zensical", "build", cwd=out)
+
+    site = out / "site"
+    for fact in sorted((ROOT / "facts").glob("*/*.yaml")):
+        assert (site / fact.parent.name / fact.stem / "index.html").is_file(), fact
+    for kind in ("incidents", "organizations", "people", "dates", "sources"):
+        assert (site / kind / "index.html").is_file()
+        assert (site / f"api/{kind}.csv").is_file()
+    assert (site / "timeline/index.html").is_file()
+    assert (site / "api/facts.json").is_file() and (site / "feed.xml").is_file()
+    backgrounder = (site / "backgrounders/kerman-bombings-in-context/index.html").read_text(encoding="utf-8")
+    assert "[[" not in backgrounder
+    assert 'href="../../people/qassem-soleimani/"' in backgrounder
+    assert "factsheets.css" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_out_replaces_only_a_folder_it_wrote(tmp_path):
+    runner = CliRunner()
+    config = str(MINI / "mkdocs.yml")
+    mine = tmp_path / "mine"
+    assert runner.invoke(main, ["build", "--out", str(mine), "-f", config]).exit_code == 0
+    (mine / "docs/stale.md").write_text("from an earlier run\n", encoding="utf-8")
+    assert runner.invoke(main, ["build", "--out", str(mine), "-f", config]).exit_code == 0
+    assert not (mine / "docs/stale.md").exists() and (mine / "docs/timeline.md").is_file()
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    refused = runner.invoke(main, ["build", "--out", str(theirs), "-f", config])
+    assert refused.exit_code == 1 and "was not written by `factsheets build`" in refused.output
+    assert [p.name for p in theirs.iterdir()] == ["notes.txt"]
+
+
+def test_build_out_with_errors_in_the_facts_writes_nothing(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    (site / "facts/people/broken.yaml").write_text("id: broken\nname: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "-f", str(site / "mkdocs.yml")])
+    assert result.exit_code == 1 and "broken.yaml:" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_out_keeps_mkdocs_tags_and_drops_only_our_plugin(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(MINI, site)
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "extra:\n  version: !ENV [SITE_VERSION, dev]\n  icon: !!python/name:material.extensions.emoji.twemoji\n",
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "-f", str(config)]).exit_code == 0
+    written = (tmp_path / "out/mkdocs.yml").read_text(encoding="utf-8")
+    assert "version: !ENV\n  - SITE_VERSION\n  - dev\n" in written
+    assert "icon: !!python/name:material.extensions.emoji.twemoji" in written
+    assert "plugins:\n- search\n" in written and "factsheets:" not in written and "docs_dir: docs\n" in written
