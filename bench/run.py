@@ -36,6 +36,7 @@ from factsheets.pipeline import Pipeline  # noqa: E402
 from factsheets.render import render  # noqa: E402
 from factsheets.validate import validate  # noqa: E402
 
+from bench import worst  # noqa: E402
 from bench.synth import generate  # noqa: E402
 
 try:
@@ -239,6 +240,24 @@ def zensical_side_by_side(sizes: list[int], runs: int, out: Path) -> list[dict]:
     return rows
 
 
+def worst_cases(out: Path, quick: bool) -> dict[str, float]:
+    """Seconds of `factsheets validate`'s checks on the shapes that once made a path quadratic or
+    exponential (bench/worst.py); each would not finish if it were so again."""
+    claims, entities = (200, 200) if quick else (2000, 20_000)
+    shapes = {
+        "part_of on 30 levels of two (2^30 paths)": worst.levels_of_two(30),
+        f"2 files with {claims:,} mutual part_of claims each": worst.mutual_claims(claims),
+        f"500 unknown ids in {entities:,} entities": worst.unknown_references(entities, 500),
+    }
+    times = {}
+    for number, (name, files) in enumerate(shapes.items()):
+        facts = worst.write(out / f"worst-{number}", files)
+        started = time.perf_counter()
+        Pipeline(facts).check()
+        times[name] = round(time.perf_counter() - started, 2)
+    return times
+
+
 def report(results: dict) -> str:
     sizes = results["sizes"]
     lines = ["entities                      " + "".join(f"{s['entities']:>12,}" for s in sizes)]
@@ -261,6 +280,8 @@ def report(results: dict) -> str:
         )
     for name, value in results["ratios"].items():
         lines.append(f"{name}: {value}")
+    for name, seconds in results.get("worst_cases", {}).items():
+        lines.append(f"worst case, {name}: {seconds} s")
     for row in results.get("zensical", []):
         timed = ", ".join(f"{key[:-2].replace('_', ' ')} {row[key]} s" for key in row if key.endswith("_s"))
         failed = f"; zensical failed: {row['zensical_error']}" if "zensical_error" in row else ""
@@ -298,6 +319,7 @@ def main() -> None:
         ),
         "generator share (largest)": large["generator_share"],
     }
+    results["worst_cases"] = worst_cases(args.out, args.quick)
     if args.zensical:
         results["zensical"] = zensical_side_by_side(args.sizes, args.runs, args.out)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -62,14 +62,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Packaging (issue 16): our template overrides and CSS come with the package, so any site
-        # gets them without a `custom_dir`; a site's own custom_dir still comes first.
+        # Our theme overrides and CSS come with the package: any site gets them without a custom_dir
+        # of ours, and a site's own custom_dir still comes first.
         theme_dir = str(Path(__file__).parent / "theme")
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if "assets/stylesheets/factsheets.css" not in config.extra_css:
             config.extra_css.append("assets/stylesheets/factsheets.css")
-        # End of packaging lines.
         # `mkdocs serve --clean` tells plugins "build", but builds into its own temporary folder.
         self.serving = self.serving or _serve_folder(config.site_dir)
         root = Path(config.config_file_path or ".").resolve().parent

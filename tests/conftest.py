@@ -27,6 +27,16 @@ def mkdocs_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def tracked_copy(folder: Path) -> Path:
+    """The repository's tracked files, as a fresh clone has them (no venv, no build output)."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode()
+    for name in filter(None, tracked.split("\0")):
+        if (ROOT / name).is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
 @pytest.fixture
 def build():
     return mkdocs_build

@@ -526,8 +526,12 @@ def test_a_site_overrides_a_template_and_extends_the_built_in_one(tmp_path):
     "template, where",
     [
         ("# {{ entity.name }}\n{% if %}\n", "overrides/person.md.j2:2:1"),  # does not compile
-        # fails on one page's data, in the second process that renders pages under `mkdocs build`
+        # fails on one page's data, while the pipeline renders every page before MkDocs starts
         ("# {{ entity.name }}\n\n{{ entity.no_such_field }}\n", "overrides/person.md.j2:3:1"),
+        # a Python error, not a Jinja one, from a filter given the wrong kind of value
+        ("# {{ entity.name }}\n\n\n{{ entity.id | date }}\n", "overrides/person.md.j2:4:1"),
+        # the sandbox: no way out to Python's internals
+        ("# {{ entity.__class__.__mro__ }}\n", "overrides/person.md.j2:1:1"),
     ],
 )
 def test_a_broken_override_is_reported_with_its_line_not_a_traceback(tmp_path, template, where):

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from factsheets.cli import main
 
-from .conftest import BIN, MINI, ROOT
+from .conftest import BIN, MINI, ROOT, tracked_copy
 
 QUIET = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -27,7 +27,10 @@ def run(*command: str | Path, cwd: Path = ROOT) -> str:
 
 @pytest.mark.slow
 def test_wheel_in_a_fresh_venv_builds_a_styled_foreign_site(tmp_path):
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp_path / "dist", ROOT)
+    # From a copy of the tracked files: setuptools builds in the source folder (build/), and the
+    # wheel must hold only what the repository does.
+    source = tracked_copy(tmp_path / "source")
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp_path / "dist", source)
     (wheel,) = (tmp_path / "dist").glob("factsheets-*.whl")
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", venv)

@@ -5,7 +5,6 @@ and the server never stops or stalls."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from .browser import chromium, require_chromium
-from .conftest import ROOT
+from .conftest import tracked_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 require_chromium()
@@ -38,11 +37,7 @@ BREAKS = {
 
 def project_copy(folder: Path) -> Path:
     """The project's tracked files: its own mkdocs.yml, facts and content, with nothing to reinstall."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in files.decode().split("\0"):
-        if name and (ROOT / name).is_file():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, folder / name)
+    tracked_copy(folder)
     for name in folder.glob("*requirements*.txt"):
         os.utime(name, (0, 0))  # older than the venv's stamps: make serve reuses this venv
     os.utime(folder / "pyproject.toml", (0, 0))

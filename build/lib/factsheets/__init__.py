@@ -1,1 +1,0 @@
-"""Factsheets: curated, sourced facts from YAML to a website (load, validate, link, render, publish)."""
