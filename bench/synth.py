@@ -141,7 +141,7 @@ def generate(size: int, out: Path, seed: int = 1) -> dict[str, list[str]]:
     for id_ in ids["sources"]:
         files[f"sources/{id_}"] = {
             "id": id_,
-            "name": f"Report on {_name(rng)}",
+            "name": unique(f"Report on {_name(rng)}"),
             "publisher": _name(rng),
             "authors": [_name(rng)],
             "url": f"https://example.org/{id_}",

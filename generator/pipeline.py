@@ -11,7 +11,8 @@ from . import checks, load, references
 from .diagnostics import Diagnostic, errors
 from .link import FactBase, link
 from .publish import published
-from .render import Page, Reuse, render
+from .render import Page, render
+from .reuse import Reuse
 from .validate import validate
 
 
@@ -48,7 +49,7 @@ class Pipeline:
         """Everything but rendering: what `factsheets validate` runs."""
         files, diagnostics = load.fact_files(self.facts_dir)
         documents, unreadable = load.load(files, self.parsed)
-        records, invalid = validate(documents)
+        records, invalid = validate(documents, self.reuse)
         failed = {f"{kind}/{path.stem}" for path, kind in files} - {r.ref for r in records}
         partial = [d for d in documents if f"{d.kind}/{d.stem}" in failed]
         base, linked = link(records, failed, partial)
@@ -77,5 +78,5 @@ class Pipeline:
         pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse)
         if problems:
             return Build(problems, base)
-        files, jsonld = published(base, self.site_name, self.site_url, self.build_date)
+        files, jsonld = published(base, self.site_name, self.site_url, self.build_date, self.reuse)
         return Build([], base, pages, files, jsonld)

@@ -137,8 +137,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                 file.edit_uri = page.fact_file  # relative to the edit URI, which points into the docs folder
             files.append(file)
             self.generated.add(page.src_uri)
-        for path, content in self.shown.published.items():
-            files.append(File.generated(config, path, content=content))
+        for path, content in self.shown.published.items():  # under serve, copied again only when changed
+            if self.serving:
+                files.append(File.generated(config, path, abs_src_path=self.page_files.path(path, content)))
+            else:
+                files.append(File.generated(config, path, content=content))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 

@@ -16,6 +16,8 @@ from xml.etree import ElementTree
 from .kinds import KINDS, Kind
 from .link import FactBase, current
 from .model import Claim, DateClaim, RefClaim, claim_fields
+from .render import inputs
+from .reuse import Reuse, optional, own_file
 from .schemas import schema_text
 from .text import date_key, date_words
 from .validate import Record
@@ -139,15 +141,21 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def exports(base: FactBase) -> dict[str, str]:
+def exports(base: FactBase, reuse: Reuse | None = None) -> dict[str, str]:
     """Every file under /api/, by its path in the site."""
     files: dict[str, str] = {}
     everything: dict[str, list[dict[str, Any]]] = {}
+
+    def exported(record: Record) -> tuple[dict[str, Any], str]:
+        data = entity_json(record)
+        return data, _json(data)
+
     for kind in KINDS.values():
-        records = base.by_kind.get(kind.name, [])
-        everything[kind.name] = [entity_json(r) for r in records]
-        for record, data in zip(records, everything[kind.name], strict=True):
-            files[f"api/{record.ref}.json"] = _json(data)
+        everything[kind.name] = []
+        for record in base.by_kind.get(kind.name, []):
+            data, text = optional(reuse, "export", record.ref, own_file, exported, record)
+            everything[kind.name].append(data)
+            files[f"api/{record.ref}.json"] = text
         files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
         files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
@@ -229,11 +237,22 @@ def newest_review(base: FactBase) -> str | None:
 
 
 def published(
-    base: FactBase, site_name: str, site_url: str, build_date: str | None = None
+    base: FactBase, site_name: str, site_url: str, build_date: str | None = None, reuse: Reuse | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """What the site offers beside its pages, by site path, and each fact sheet's JSON-LD, by ref.
     Without a site URL, links are relative to a fact sheet (two folders down)."""
     date = build_date or newest_review(base) or "1970-01-01"
-    files = {**exports(base), "feed.xml": feed(base, site_name, site_url, date)}
+    files = {**exports(base, reuse), "feed.xml": feed(base, site_name, site_url, date)}
     root = site_url or "../../"
-    return files, {ref: script_json(jsonld(base, record, root)) for ref, record in base.records.items()}
+    return files, {
+        ref: optional(reuse, "jsonld", ref, _jsonld_inputs, _jsonld_text, base, record, root)
+        for ref, record in base.records.items()
+    }
+
+
+def _jsonld_inputs(base: FactBase, record: Record, root: str) -> tuple:
+    return inputs(base, record)[0], root
+
+
+def _jsonld_text(base: FactBase, record: Record, root: str) -> str:
+    return script_json(jsonld(base, record, root))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import traceback
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from .load import display_path
 from .model import Citation, Claim, RefClaim, fact_fields, field_anchor, field_label, relation, relation_fields
 from .pictures import relations_diagram, timeline_strip
 from .publish import page_url
+from .reuse import Reuse, optional
 from .text import attribute, date_key, date_words, figure_words, md
 from .validate import Record
 
@@ -410,26 +412,14 @@ def inputs(base: FactBase, record: Record) -> tuple:
     return documents, tuple(base.mentioned_in.get(record.ref, ()))
 
 
-class Reuse:
-    """Under `mkdocs serve`, the fact sheets rendered last time, kept while what they read is unchanged:
-    a reload after one edit renders that entity's page and its neighbours', not every page."""
-
-    def __init__(self) -> None:
-        self.env: tuple[tuple, jinja2.Environment] | None = None
-        self.pages: dict[str, tuple[tuple, Page]] = {}
-
-    def templates(self, override_dir: Path | None) -> jinja2.Environment:
-        folders = [BUILTIN_TEMPLATES, *([override_dir] if override_dir else [])]
-        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(f.glob("*.j2")))
-        if self.env is None or self.env[0] != stamp:
-            self.env, self.pages = (stamp, templates(override_dir)), {}
-        return self.env[1]
-
-    def page(self, src_uri: str, key: tuple) -> Page | None:
-        kept = self.pages.get(src_uri)
-        if kept is None or len(kept[0][0]) != len(key[0]) or kept[0][1] != key[1]:
-            return None
-        return kept[1] if all(a is b for a, b in zip(kept[0][0], key[0], strict=True)) else None
+def templates_kept(reuse: Reuse, override_dir: Path | None) -> jinja2.Environment:
+    """The compiled templates, compiled again (and every kept page forgotten) when one changed."""
+    folders = [BUILTIN_TEMPLATES, *([override_dir] if override_dir else [])]
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(f.glob("*.j2")))
+    kept = reuse.kept.get(("templates", ""))
+    if kept is None or kept[0][1] != stamp:
+        reuse.forget("page")
+    return reuse.get("templates", "", ((), stamp), lambda: templates(override_dir))
 
 
 def render(
@@ -439,29 +429,28 @@ def render(
     pages: list[Page] = []
     problems: dict[Diagnostic, None] = {}
     try:
-        env = reuse.templates(override_dir) if reuse else templates(override_dir)
+        env = templates_kept(reuse, override_dir) if reuse else templates(override_dir)
     except jinja2.TemplateError as error:
         return [], [template_problem(error, override_dir)]
 
-    def attempt(make, *args) -> None:
+    def attempt(make: Callable[..., Page], *args: Any) -> None:
         try:
-            pages.append(make(env, base, *args))
+            pages.append(make(*args))
         except Exception as error:  # an override failing on this page's data: its file and line, not a traceback
             problems[template_problem(error, override_dir)] = None
 
+    def sheet(record: Record) -> Page:
+        return render_entity(env, base, record, f"{facts_prefix}/{record.ref}.yaml")
+
+    def sheet_inputs(record: Record) -> tuple:
+        return inputs(base, record)
+
     for kind in KINDS.values():
-        attempt(render_index, kind)
+        attempt(render_index, env, base, kind)
         for record in base.by_kind.get(kind.name, []):
-            key = inputs(base, record) if reuse else ()
-            kept = reuse.page(f"{record.ref}.md", key) if reuse else None
-            if kept is not None:
-                pages.append(kept)
-                continue
-            attempt(render_entity, record, f"{facts_prefix}/{record.ref}.yaml")
-            if reuse and pages and pages[-1].src_uri == f"{record.ref}.md":
-                reuse.pages[pages[-1].src_uri] = (key, pages[-1])
+            attempt(optional, reuse, "page", record.ref, sheet_inputs, sheet, record)
     parts = timeline_pages(base)
-    attempt(render_timeline, parts)
+    attempt(render_timeline, env, base, parts)
     for src_uri, entries in parts.items():
-        attempt(render_timeline_part, src_uri, entries)
+        attempt(render_timeline_part, env, base, src_uri, entries)
     return pages, list(problems)

@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic
 from .kinds import KINDS
 from .load import Document, Path_
 from .model import Strict, relation
+from .reuse import Reuse, optional, own_file
 
 # Ids whose page would be another page: <kind>/index.md is the kind's index.
 RESERVED_IDS = {"index"}
@@ -235,8 +236,9 @@ def _identity(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def validate(documents: list[Document]) -> tuple[list[Record], list[Diagnostic]]:
-    """Every document checked; records only for the valid ones."""
+def validate(documents: list[Document], reuse: Reuse | None = None) -> tuple[list[Record], list[Diagnostic]]:
+    """Every document checked; records only for the valid ones. Under serve, an unchanged file's check
+    is kept (`reuse`)."""
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[tuple[str, str], Document] = {}
@@ -250,7 +252,7 @@ def validate(documents: list[Document]) -> tuple[list[Record], list[Diagnostic]]
             )
             continue
         seen[key] = document
-        record, problems = check_document(document)
+        record, problems = optional(reuse, "checked", document.path, own_file, check_document, document)
         diagnostics += problems
         if record is not None:
             records.append(record)

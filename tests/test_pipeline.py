@@ -267,3 +267,5 @@ def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):
     assert sorted(rendered) == ["organizations/example-group", "organizations/example-parent", "people/jane-minister"]
     fresh = Pipeline(tmp_path / "facts", tmp_path / "content").build()
     assert [(p.src_uri, p.markdown) for p in again.pages] == [(p.src_uri, p.markdown) for p in fresh.pages]
+    assert (again.published, again.jsonld, again.diagnostics) == (fresh.published, fresh.jsonld, fresh.diagnostics)
+    assert "Parent Body" in again.published["api/organizations/example-parent.json"]
