@@ -27,7 +27,6 @@ from .link import FactBase, claims_of, current
 from .load import display_path
 from .model import Citation, Claim, RefClaim, fact_fields, field_anchor, field_label, relation, relation_fields
 from .pictures import relations_diagram, timeline_strip
-from .publish import page_url
 from .reuse import Reuse, optional
 from .text import attribute, date_key, date_words, figure_words, md
 from .validate import Record
@@ -92,6 +91,12 @@ def front_matter(title: str, description: str | None = None, **extra: Any) -> st
     return "---\n" + dumped + "---\n\n"
 
 
+def _served(src_uri: str) -> str:
+    """Where MkDocs serves a page, from the site's root (directory URLs): `people/x.md` → `people/x/`."""
+    path = src_uri.removesuffix(".md")
+    return path.removesuffix("index") if path == "index" or path.endswith("/index") else path + "/"
+
+
 class PageContext:
     """Helpers a template calls while rendering one page: links, citations, claims."""
 
@@ -112,9 +117,7 @@ class PageContext:
     def served_href(self, ref: str) -> str:
         """An entity's page as the browser reaches it from this one (directory URLs, as publish.page_url):
         for raw HTML, whose links MkDocs does not rewrite as it rewrites Markdown links to .md files."""
-        served = self.src_uri.removesuffix(".md").removesuffix("index")
-        depth = served.count("/") + (0 if served.endswith("/") or not served else 1)
-        return "../" * depth + page_url(ref)
+        return "../" * _served(self.src_uri).count("/") + _served(ref + ".md")
 
     def timeline_picture(self, entries: list[dict[str, Any]]) -> Markup:
         """The strip of timeline entries; the page lists them right after it."""
