@@ -86,9 +86,12 @@ Count = Annotated[int, Field(ge=0)]
 ArchivePath = Annotated[str, StringConstraints(pattern=r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$")]
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
+FACT_STATUSES = ("reported", "confirmed")  # what a source states as fact
 # `reported`: the source states it as fact without attributing it to anyone.
 Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
 Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
+# How sure a source is of a membership it reports: "a suspected IRGC member".
+Certainty = Literal["suspected", "alleged"]
 
 
 class Strict(BaseModel):
@@ -180,7 +183,7 @@ class Claim(Strict):
     @property
     def is_fact(self) -> bool:
         """Stated as fact by its source: no dispute, no denial, no allegation (JSON-LD states only these)."""
-        return self.status in ("reported", "confirmed")
+        return self.status in FACT_STATUSES
 
     def value_words(self, names: Names = _ref) -> str:
         return str(self.value)
@@ -192,6 +195,11 @@ class Claim(Strict):
 
     def status_words(self) -> str:
         return STATUS_WORDS[self.status]
+
+    def hedge_words(self) -> str:
+        """What keeps a claim that is not a fact from reading as one where nothing else is said of it,
+        as on a picture: "alleged", "suspected", "disputed". Empty for a fact."""
+        return "" if self.status in FACT_STATUSES else self.status_words()
 
     def attribution(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
         """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024".
@@ -287,6 +295,10 @@ class PerpetratorClaim(RefClaim):
     def is_fact(self) -> bool:
         return super().is_fact and self.responsibility in ("claimed", "reported")
 
+    def hedge_words(self) -> str:
+        own = RESPONSIBILITY_WORDS[self.responsibility] if self.responsibility not in ("claimed", "reported") else ""
+        return ", ".join(w for w in (own, super().hedge_words()) if w)
+
     def qualifiers(self, inverse: bool = False) -> list[str]:
         if self.responsibility in ALLEGING and self.according_to:
             return []  # the attribution says it: "alleged by Ali Shamkhani"
@@ -297,6 +309,26 @@ class PerpetratorClaim(RefClaim):
     def said_by(self) -> str:
         """An allegation names who alleges it, so it never reads as a finding: "alleged by Ali Shamkhani"."""
         return f"{self.responsibility} by" if self.responsibility in ALLEGING else "according to"
+
+
+# What a source says of responsibility when it names no perpetrator, in words.
+UNATTRIBUTED_WORDS = {
+    "none_claimed": "no group claimed responsibility",
+    "not_established": "who is responsible has not been established",
+}
+
+
+class ResponsibilityClaim(Claim):
+    """Responsibility as a fact of its own where no perpetrator is named: "No group immediately
+    claimed responsibility" is data a page can show in its responsibility row, not a sentence."""
+
+    value: Literal["none_claimed", "not_established"] = Field(
+        description="none_claimed (no group claimed responsibility) or not_established "
+        "(who is responsible has not been established)."
+    )
+
+    def value_words(self, names: Names = _ref) -> str:
+        return UNATTRIBUTED_WORDS[self.value]
 
 
 # `related` claims, read after the other event's name: on the page that writes the claim, and on
@@ -320,9 +352,20 @@ class MembershipClaim(RefClaim):
     role: Text | None = None
     from_: DateText | None = Field(None, alias="from")
     until: DateText | None = None
+    certainty: Certainty | None = Field(
+        None, description="suspected or alleged, when the source does not state the membership as fact."
+    )
+
+    @property
+    def is_fact(self) -> bool:
+        return super().is_fact and self.certainty is None
+
+    def hedge_words(self) -> str:
+        return ", ".join(w for w in (self.certainty, super().hedge_words()) if w)
 
     def qualifiers(self, inverse: bool = False) -> list[str]:
         words = [self.role] if self.role else []
+        words += [self.certainty] if self.certainty else []
         if self.from_ or self.until:
             span = [f"from {date_words(self.from_)}"] if self.from_ else []
             words.append(" ".join(span + ([f"until {date_words(self.until)}"] if self.until else [])))
@@ -388,6 +431,9 @@ class Incident(Entity):
             empty="No group has claimed responsibility in the sources",
         ),
     ] = Field([], description="Who carried it out, with who says so.")
+    responsibility: list[ResponsibilityClaim] = Field(
+        [], description="What the sources say of responsibility when they name no perpetrator."
+    )
     ordered_by: Annotated[list[RefClaim], relates("people", label="Ordered by", inverse="Ordered")] = Field(
         [], description="Who ordered it."
     )
@@ -416,6 +462,9 @@ class Organization(Entity):
 class Person(Entity):
     member_of: Annotated[list[MembershipClaim], relates("organizations", label="Member of", inverse="Members")] = Field(
         [], description="Organizations the person belongs or belonged to, with role and dates."
+    )
+    served_under: Annotated[list[MembershipClaim], relates("people", label="Served under", inverse="Served by")] = (
+        Field([], description="People the person served under, with the role: a president's national security adviser.")
     )
     roles: list[TextClaim] = Field(
         [], description='Positions with no organization page: "Deputy governor for security of Kerman".'
@@ -454,6 +503,7 @@ FIELD_LABELS = {
     "deaths": "Deaths",
     "injuries": "Injuries",
     "statements": "Other facts",
+    "responsibility": "Responsibility",
     "roles": "Roles",
     "aliases": "Also known as",
 }
@@ -513,7 +563,12 @@ def json_schema(model: type[Named], title: str) -> dict[str, Any]:
 
 # -- the field reference of the editing guide, read from the models so it cannot drift ----------
 
-_VALUE_TYPES = {TextClaim: "text", DateClaim: "a date", CountClaim: "a figure"}
+_VALUE_TYPES = {
+    TextClaim: "text",
+    DateClaim: "a date",
+    CountClaim: "a figure",
+    ResponsibilityClaim: "none_claimed or not_established",
+}
 _CLAIM_EXTRAS = {
     "responsibility": "`responsibility`",
     "relation": "`relation`",
@@ -521,6 +576,7 @@ _CLAIM_EXTRAS = {
     "from_": "`from`",
     "until": "`until`",
     "group": "`group`",
+    "certainty": "`certainty`",
 }
 
 

@@ -34,6 +34,7 @@ from .model import (
     relation,
     relation_fields,
 )
+from .pictures import relations_diagram, timeline_strip
 from .reuse import Reuse, optional
 from .text import attribute, date_key, date_words, figure_words
 from .validate import Record
@@ -136,6 +137,28 @@ class PageContext:
         url = page_url(src_uri, self.directory_urls)
         target = url.removeprefix(self.folder) if url.startswith(self.folder) else self.up + url
         return (target or "./") + (f"#{anchor}" if anchor else "")
+
+    def served_href(self, ref: str) -> str:
+        """An entity's page as the browser reaches it from this one, for the pictures."""
+        return self.href(self.base.resolve(ref) + ".md")
+
+    def timeline_picture(self, entries: list[dict[str, Any]]) -> Markup:
+        """The strip of timeline entries; the page lists them right after it."""
+        dated = [(e["date"], self.base.name(e["entity"]), self.served_href(e["entity"])) for e in entries]
+        return timeline_strip(dated, listed=False)
+
+    def relations_picture(self, name: str, rows: list[Row]) -> Markup:
+        """The entity and the entities its standing relations link, each labelled as its row is, with
+        the word that keeps an allegation from reading as fact."""
+        relations = []
+        for row in rows:
+            for claim, subject, _ in row.claims:
+                other = subject or (claim.value if isinstance(claim, RefClaim) else None)
+                if claim.stands and other in self.base.records:
+                    hedge = claim.hedge_words()
+                    label = f"{row.label} ({hedge})" if hedge else row.label
+                    relations.append((label, self.base.name(other), self.served_href(other)))
+        return relations_diagram(name, relations, listed=False)  # the key facts list them
 
     def link(self, ref: str, label: str | None = None, anchor: str = "") -> Markup:
         ref = self.base.resolve(ref)  # an old id (previous_ids) links to the page as it is now
@@ -254,6 +277,14 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
         for f in relation_fields(model)
         if (mark := relation(model, f))
     ]
+    merged: dict[str, Row] = {}  # a field and a relation read alike are one row: "Responsibility"
+    for row in rows:
+        if row.label in merged:
+            merged[row.label].claims += row.claims
+            merged[row.label].empty = merged[row.label].empty or row.empty
+        else:
+            merged[row.label] = row
+    rows = list(merged.values())
     incoming: dict[str, Row] = {}
     for item in base.incoming.get(record.ref, []):
         mark = relation(type(base.records[item.subject].entity), item.field)
@@ -317,6 +348,7 @@ def render_entity(
             if not all(c.stands for c, _, _ in r.claims)
         ],
         statements=[r for r in rows if r.field == "statements"],
+        relations=[r for r in rows if any(isinstance(c, RefClaim) for c, _, _ in r.claims)],
         dates=_dates_of(base, record),
         attributed=[
             (
@@ -327,7 +359,6 @@ def render_entity(
         ],
         cited_by=base.cited_by.get(record.id, []) if record.kind == "sources" else [],
         mentioned_in=base.mentioned_in.get(record.ref, []),
-        # PICTURES: generator/pictures.py's timeline_strip and relations_diagram are passed here once on main.
     )
     description = getattr(entity, "summary", None) or getattr(entity, "note", None)
     return Page(src_uri, _with_references(env, ctx, body), entity.name, description, edit_path, boost=2)

@@ -39,6 +39,19 @@ ATTRIBUTES = {
     "time": {"datetime"},
 }
 
+# The pictures of pictures.py: shapes, text and links, nothing that loads or runs (no <use>, <image>,
+# <foreignObject>, <animate>, <set>, no style, filter, mask or clip-path). Generated pages only.
+SVG_TAGS = {"svg", "g", "title", "line", "circle", "rect", "text"}
+SVG_ATTRIBUTES = {
+    "svg": {"xmlns", "viewBox", "width", "height", "aria-labelledby", "font-size", "fill"},
+    "g": {"aria-hidden", "stroke"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-opacity"},
+    "circle": {"cx", "cy", "r", "fill-opacity", "stroke", "stroke-dasharray"},
+    "rect": {"x", "y", "width", "height", "rx", "fill-opacity", "stroke", "stroke-opacity", "stroke-width",
+             "stroke-dasharray"},
+    "text": {"x", "y", "text-anchor", "font-size", "font-weight", "fill-opacity", "stroke"},
+}  # fmt: skip
+
 # Hand-written pages: what Markdown and Material's content features need besides.
 PAGE_TAGS = TAGS | {
     "b", "cite", "col", "colgroup", "dfn", "figcaption", "figure", "i", "img", "input", "ins", "kbd",
@@ -84,8 +97,8 @@ def _filter(tag: str, name: str, value: str, *, page: bool) -> str | None:
 
 
 _GENERATED = nh3.Cleaner(
-    tags=TAGS,
-    attributes=ATTRIBUTES,
+    tags=TAGS | SVG_TAGS,
+    attributes={**ATTRIBUTES, **SVG_ATTRIBUTES},
     attribute_filter=partial(_filter, page=False),
     url_schemes={"http", "https"},  # relative links to the site's own pages pass as they are
     link_rel=None,  # we set rel="noopener" ourselves where a link opens elsewhere

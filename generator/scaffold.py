@@ -7,11 +7,12 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 from .checks import name_key
 from .kinds import KINDS
 from .load import parse, read_file
-from .model import claim_fields, field_reference, relation
+from .model import Named, claim_fields, field_reference, relation
 from .schemas import project_schema_dir, write_schemas
 from .validate import RESERVED_NAMES
 
@@ -92,12 +93,13 @@ def skeleton(kind: str, id_: str, name: str, today: str, schemas: str = "../../s
             if field == "date"
             else "95"
             if field in ("deaths", "injuries")
-            else "Text."
+            else _choices(model, field) or "Text."
         )
         extra = {
             "perpetrators": ["#    responsibility: alleged   # claimed, alleged, suspected, denied, reported"],
             "related": ["#    relation: follows   # retaliation_for, anniversary_of, follows, related_to"],
             "member_of": ["#    role: Commander", '#    from: "2020"'],
+            "served_under": ["#    role: National security adviser"],
         }.get(field, [])
         lines += [
             "",
@@ -108,6 +110,16 @@ def skeleton(kind: str, id_: str, name: str, today: str, schemas: str = "../../s
             "#    sources: [source-id]",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _choices(model: type[Named], field: str) -> str:
+    """A claim whose value is one of a closed set: the first, and the others in a comment."""
+    claim = get_args(model.model_fields[field].annotation)[0]
+    value = claim.model_fields["value"].annotation
+    if get_origin(value) is not Literal:
+        return ""
+    first, *others = get_args(value)
+    return f"{first}   # or: {', '.join(others)}" if others else first
 
 
 def new_fact(

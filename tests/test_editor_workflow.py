@@ -110,6 +110,11 @@ def test_new_writes_a_valid_skeleton(tmp_path, kind):
     assert [d for d in diagnostics if d.severity == "error"] == []
 
 
+def test_new_offers_the_values_of_a_closed_set(tmp_path):
+    path = Path(run("new", "incidents", "Example", "--facts-dir", str(tmp_path / "facts")).output.strip())
+    assert "#  - value: none_claimed   # or: not_established\n" in path.read_text(encoding="utf-8")
+
+
 def test_new_never_overwrites_nor_numbers_a_second_file(tmp_path):
     facts = str(tmp_path / "facts")
     first = Path(run("new", "people", "Jane Doe", "--facts-dir", facts).output.strip())

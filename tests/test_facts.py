@@ -1,0 +1,171 @@
+"""The project's own facts: responsibility and uncertain memberships as data, and JSON-LD that
+states only what the sources state as fact. (Quotes against the article: validate and test_site.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from factsheets.kinds import KINDS
+from factsheets.model import Claim
+from factsheets.pipeline import Pipeline
+from factsheets.publish import jsonld
+
+from .conftest import ROOT
+
+BASE = Pipeline(ROOT / "facts").check().base
+SITE = "https://factsheets.example.org/"
+
+
+# -- what the migrated facts say ------------------------------------------------------------------
+
+
+def test_no_claim_of_responsibility_is_data_not_a_sentence():
+    kerman = BASE.records["incidents/kerman-memorial-bombings"].entity
+    assert [(c.value, c.words()) for c in kerman.responsibility] == [
+        ("none_claimed", "no group claimed responsibility (The source says no group claimed it immediately.)")
+    ]
+    assert not [c for c in kerman.statements if "claimed responsibility" in c.value]
+
+
+def test_bolton_served_under_trump_and_trump_shows_it():
+    bolton = BASE.records["people/john-bolton"].entity
+    assert [(c.value, c.role) for c in bolton.served_under] == [
+        ("people/donald-trump", "former national security adviser")
+    ]
+    served_by = [r for r in BASE.incoming["people/donald-trump"] if r.field == "served_under"]
+    assert [(r.subject, r.claim.words(BASE.name, inverse=True)) for r in served_by] == [
+        ("people/john-bolton", "Donald Trump (former national security adviser)")
+    ]
+
+
+def test_a_suspected_member_is_not_an_affiliation():
+    poursafi = BASE.records["people/shahram-poursafi"]
+    [membership] = poursafi.entity.member_of
+    assert membership.certainty == "suspected" and not membership.is_fact and membership.stands
+    assert membership.words(BASE.name).startswith("Islamic Revolutionary Guard Corps (suspected)")
+    assert "affiliation" not in jsonld(BASE, poursafi, SITE)
+    members = jsonld(BASE, BASE.records["organizations/irgc"], SITE).get("member", [])
+    assert f"{SITE}people/shahram-poursafi/#entity" not in [node["@id"] for node in members]
+
+
+# -- JSON-LD against the claims, over every fact sheet -----------------------------------------------
+
+
+def _backing(record, key: str) -> list[tuple[set[str], Claim]]:
+    """The claims a JSON-LD property is drawn from, outgoing and incoming, each with the ways its
+    value can be written: an entity's ref, a date as written or without its ~ or ?, words."""
+    kind = KINDS[record.kind]
+    claims = [
+        ({str(claim.value), str(claim.value).rstrip("~?"), claim.value_words()}, claim)
+        for field, prop in kind.jsonld.items()
+        if prop.partition(":")[0] == key and isinstance(getattr(record.entity, field), list)
+        for claim in getattr(record.entity, field)
+        if isinstance(claim, Claim)
+    ]
+    claims += [
+        ({item.subject}, item.claim)
+        for field, prop in kind.jsonld_incoming.items()
+        if prop == key
+        for item in BASE.incoming.get(record.ref, [])
+        if item.field == field
+    ]
+    return claims
+
+
+def _stated(value: Any) -> str:
+    """What one JSON-LD value states: the entity a node is, or its text or date."""
+    if isinstance(value, dict) and "@id" in value:
+        return value["@id"].removeprefix(SITE).removesuffix("/#entity")
+    return value["name"] if isinstance(value, dict) else value
+
+
+@pytest.mark.parametrize("ref", sorted(BASE.records))
+def test_jsonld_states_only_claims_that_are_facts(ref):
+    record = BASE.records[ref]
+    data = jsonld(BASE, record, SITE)
+    for key, values in data.items():
+        backing = _backing(record, key)
+        if not backing:
+            continue  # a plain field of the file (name, aliases, summary), not a claim
+        for value in values if isinstance(values, list) else [values]:
+            stated = _stated(value)
+            facts = [claim for written, claim in backing if claim.is_fact and stated in written]
+            assert facts, f"{ref}: JSON-LD {key} {stated!r} is not a claim its source states as fact"
+
+
+# -- the same, on facts made for it: each kind of uncertainty stays out ----------------------------
+
+
+SOURCE = "id: s\nname: S\n"
+FACTS = {
+    "sources/s.yaml": SOURCE,
+    "organizations/group.yaml": "id: group\nname: Group\n",
+    "people/sure.yaml": "id: sure\nname: Sure\nmember_of:\n  - {value: organizations/group, sources: [s]}\n",
+    "people/suspect.yaml": (
+        "id: suspect\nname: Suspect\nmember_of:\n  - {value: organizations/group, certainty: suspected, sources: [s]}\n"
+    ),
+    "people/alleged.yaml": (
+        "id: alleged\nname: Alleged\nmember_of:\n  - {value: organizations/group, certainty: alleged, sources: [s]}\n"
+        "served_under:\n  - {value: people/sure, role: deputy, sources: [s]}\n"
+    ),
+    "incidents/attack.yaml": (
+        "id: attack\nname: Attack\nperpetrators:\n"
+        "  - {value: organizations/group, responsibility: alleged, sources: [s]}\n"
+        "  - {value: people/sure, responsibility: denied, sources: [s]}\n"
+        "  - {value: people/suspect, responsibility: claimed, status: disputed, sources: [s]}\n"
+        "responsibility:\n  - {value: not_established, sources: [s]}\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    root = tmp_path_factory.mktemp("facts")
+    for path, text in FACTS.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    result = Pipeline(Path(root)).check()
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    return result.base
+
+
+@pytest.mark.parametrize(
+    "ref, key, expected",
+    [
+        ("people/sure", "affiliation", ["organizations/group"]),
+        ("people/suspect", "affiliation", None),
+        ("people/alleged", "affiliation", None),
+        ("organizations/group", "member", ["people/sure"]),
+        ("incidents/attack", "organizer", None),
+    ],
+)
+def test_only_facts_reach_jsonld(made, ref, key, expected):
+    value = jsonld(made, made.records[ref], SITE).get(key)
+    assert ((value and [_stated(node) for node in value]) or None) == expected
+
+
+def test_responsibility_reads_in_words(made):
+    [claim] = made.records["incidents/attack"].entity.responsibility
+    assert claim.words() == "who is responsible has not been established"
+
+
+@pytest.mark.parametrize(
+    "ref, field, index, words",
+    [
+        ("incidents/attack", "perpetrators", 0, "alleged"),
+        ("incidents/attack", "perpetrators", 1, "denied involvement"),
+        ("incidents/attack", "perpetrators", 2, "disputed"),
+        ("incidents/attack", "responsibility", 0, ""),
+        ("people/sure", "member_of", 0, ""),
+        ("people/suspect", "member_of", 0, "suspected"),
+        ("people/alleged", "member_of", 0, "alleged"),
+        ("people/alleged", "served_under", 0, ""),
+    ],
+)
+def test_a_claim_that_is_not_a_fact_says_so_in_a_word(made, ref, field, index, words):
+    # What a picture's label adds to a relation, where no attribution or status is shown beside it.
+    claim = getattr(made.records[ref].entity, field)[index]
+    assert claim.hedge_words() == words
+    assert bool(words) == (not claim.is_fact)
