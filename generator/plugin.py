@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import references
@@ -30,7 +28,7 @@ from .diagnostics import Diagnostic, errors
 from .htmlpage import GeneratedPage
 from .link import FactBase
 from .pipeline import Build, Pipeline
-from .preview import PageFiles, Staging, with_banner
+from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
 from .render import Reuse
 from .sanitize import sanitize, sanitize_page
 from .text import safe_slugify
@@ -70,8 +68,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if "assets/stylesheets/factsheets.css" not in config.extra_css:
             config.extra_css.append("assets/stylesheets/factsheets.css")
-        # `mkdocs serve --clean` tells plugins "build", but builds into its own temporary folder.
-        self.serving = self.serving or _serve_folder(config.site_dir)
+        self.serving = self.serving or serve_folder(config.site_dir)
         root = Path(config.config_file_path or ".").resolve().parent
         templates = self.config.templates_dir
         self.pipeline = Pipeline(
@@ -82,7 +79,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             site_name=config.site_name,
             site_url=config.site_url or "",
             directory_urls=config.use_directory_urls,
-            build_date=_source_date(),
+            build_date=source_date(),
             parsed=self.parsed,
             reuse=self.reuse if self.serving else None,
         )
@@ -128,21 +125,15 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                 raise PluginError(
                     f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
                 )
-            if self.serving:  # files rewritten only when their text changes, so --dirty rebuilds just those
-                file = File.generated(config, page.src_uri, abs_src_path=self.page_files.path(page.src_uri, page.html))
-            else:
-                file = File.generated(config, page.src_uri, content=page.html)
+            file = self.page_files.file(config, page.src_uri, page.html, self.serving)
             file.inclusion = InclusionLevel.NOT_IN_NAV
             if page.fact_file:
                 file.edit_uri = page.fact_file  # relative to the edit URI, which points into the docs folder
             GeneratedPage(page, file, config)  # HTML already: MkDocs takes it as the page (file.page)
             files.append(file)
             self.generated.add(page.src_uri)
-        for path, content in self.shown.published.items():  # under serve, copied again only when changed
-            if self.serving:
-                files.append(File.generated(config, path, abs_src_path=self.page_files.path(path, content)))
-            else:
-                files.append(File.generated(config, path, content=content))
+        for path, content in self.shown.published.items():
+            files.append(self.page_files.file(config, path, content, self.serving))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 
@@ -205,14 +196,3 @@ def _refuse(diagnostics: list[Diagnostic]) -> None:
     if diagnostics:
         count = len(diagnostics)
         raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
-
-
-def _serve_folder(site_dir: str) -> bool:
-    path = Path(site_dir)
-    return path.parent == Path(tempfile.gettempdir()) and path.name.startswith("mkdocs_")
-
-
-def _source_date() -> str | None:
-    """SOURCE_DATE_EPOCH, when the caller sets it (the Makefile does): the date of reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch.isdigit() else None

@@ -7,8 +7,12 @@ import html
 import os
 import shutil
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
 
 from .diagnostics import Diagnostic
 
@@ -52,6 +56,12 @@ class PageFiles:
     def __init__(self) -> None:
         self.folder: str | None = None
         self.written: dict[str, str] = {}
+
+    def file(self, config: MkDocsConfig, src_uri: str, text: str, serving: bool) -> File:
+        """A generated file for MkDocs: in memory for a build, backed by a file under serve."""
+        if not serving:
+            return File.generated(config, src_uri, content=text)
+        return File.generated(config, src_uri, abs_src_path=self.path(src_uri, text))
 
     def path(self, src_uri: str, text: str) -> str:
         if self.folder is None:
@@ -102,3 +112,15 @@ def with_banner(app: Any, problems: Any) -> Any:
         return [content]
 
     return serve
+
+
+def serve_folder(site_dir: str) -> bool:
+    """`mkdocs serve --clean` tells plugins "build", but builds into a temporary folder of its own."""
+    path = Path(site_dir)
+    return path.parent == Path(tempfile.gettempdir()) and path.name.startswith("mkdocs_")
+
+
+def source_date() -> str | None:
+    """SOURCE_DATE_EPOCH, when the caller sets it (the Makefile does): the date of reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch.isdigit() else None

@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -75,8 +74,12 @@ def make_serve(root: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]
     port = free_port()
     command = ["make", "serve", f"PORT={port}", f"VENV={VENV}", *args]
     log = (root / "serve.log").open("w")
+    # Temporary folders of its own, so that what it leaves behind is seen and no other run's is.
+    temp = root.parent / "tmp"
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(temp)}
     # A session of its own, so that Ctrl-C reaches make and mkdocs alike, as from a terminal.
-    process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for(url, lambda page: "Factsheets" in page)
@@ -152,10 +155,9 @@ def test_starting_with_broken_facts_shows_the_banner(tmp_path, flags):
 
 def test_clean_serves_every_page_and_ctrl_c_leaves_nothing_behind(tmp_path):
     root = project_copy(tmp_path / "project")
-    before = set(Path(tempfile.gettempdir()).glob("factsheets-serve-*"))
     with make_serve(root, "SERVE_FLAGS=--clean") as (url, _):
         for path in [*PAGES.values(), "people/qassem-soleimani/", "api/facts.json"]:
             status, _ = fetch(url + path)
             assert status == 200, path
     assert not list(root.glob(".site-staging-*")) and not list(root.parent.glob(".site-staging-*"))
-    assert set(Path(tempfile.gettempdir()).glob("factsheets-serve-*")) <= before
+    assert list((root.parent / "tmp").iterdir()) == []  # MkDocs' site folder and our page files both gone
