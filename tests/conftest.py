@@ -37,6 +37,15 @@ def tracked_copy(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for every browser test of the session."""
+    from .browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
 @pytest.fixture
 def build():
     return mkdocs_build

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import chromium, require_chromium, serve
+from .browser import require_chromium, serve
 from .conftest import mkdocs_build
 from .hostile import write_site
 
@@ -33,23 +33,22 @@ PAGES = [
 ]
 
 
-def test_no_script_from_the_data_runs(hostile_url):
-    with chromium() as browser:
-        page = browser.new_page()
-        dialogs: list[str] = []
-        pictures = 0
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        for path in PAGES:
-            page.goto(hostile_url + path)
-            page.wait_for_load_state("load")
-            # Hover what data could have turned into handlers or links.
-            for element in page.query_selector_all("article a, article li, article td")[:40]:
-                element.hover(timeout=2000, force=True)
-            assert page.evaluate("window.__pwned === undefined"), f"{path}: {page.evaluate('window.__pwned')}"
-            # The only SVG is the pictures' own (pictures.py), and nothing in them loads or runs.
-            found = "article iframe, article img, article svg:not(.fs-picture > svg), .fs-picture :is(script, "
-            found += "foreignObject, use, image, animate, set, iframe, [style], [onload], [onclick])"
-            assert page.evaluate(f"document.querySelectorAll('{found}').length") == 0
-            pictures += page.evaluate("document.querySelectorAll('.fs-picture > svg').length")
-        assert pictures > 0, "the hostile names went through pictures too"
-        assert dialogs == []
+def test_no_script_from_the_data_runs(hostile_url, browser):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    pictures = 0
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in PAGES:
+        page.goto(hostile_url + path)
+        page.wait_for_load_state("load")
+        # Hover what data could have turned into handlers or links.
+        for element in page.query_selector_all("article a, article li, article td")[:40]:
+            element.hover(timeout=2000, force=True)
+        assert page.evaluate("window.__pwned === undefined"), f"{path}: {page.evaluate('window.__pwned')}"
+        # The only SVG is the pictures' own (pictures.py), and nothing in them loads or runs.
+        found = "article iframe, article img, article svg:not(.fs-picture > svg), .fs-picture :is(script, "
+        found += "foreignObject, use, image, animate, set, iframe, [style], [onload], [onclick])"
+        assert page.evaluate(f"document.querySelectorAll('{found}').length") == 0
+        pictures += page.evaluate("document.querySelectorAll('.fs-picture > svg').length")
+    assert pictures > 0, "the hostile names went through pictures too"
+    assert dialogs == []

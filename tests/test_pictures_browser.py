@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from factsheets.pictures import relations_diagram, timeline_strip
 
-from .browser import chromium, require_chromium, serve
+from .browser import require_chromium, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,12 +44,6 @@ def site(tmp_path_factory):
         (root / url / "index.html").write_text(page, encoding="utf-8")
     with serve(root) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def test_no_accessibility_violation(site, browser):

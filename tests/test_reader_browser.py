@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import chromium, require_chromium, serve
+from .browser import require_chromium, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,12 +32,6 @@ PAGES = [
 def site_url(project_site):
     with serve(project_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def search(page, query: str):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import chromium, require_chromium
+from .browser import require_chromium
 from .conftest import tracked_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -103,12 +103,6 @@ def expected_errors(root: Path) -> list[str]:
     lines = [line for line in run.stdout.splitlines() if ": error: " in line]
     assert {line.split(":")[0] for line in lines} >= set(BREAKS)
     return lines
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def banner_text(page) -> str:
