@@ -31,11 +31,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factsheets import load, references  # noqa: E402
-from factsheets.link import link  # noqa: E402
+from factsheets.check import load, references  # noqa: E402
+from factsheets.check.link import link  # noqa: E402
+from factsheets.check.validate import validate  # noqa: E402
 from factsheets.pipeline import Pipeline  # noqa: E402
-from factsheets.render import render  # noqa: E402
-from factsheets.validate import validate  # noqa: E402
+from factsheets.site.pages import render  # noqa: E402
 
 from bench import worst  # noqa: E402
 from bench.synth import generate  # noqa: E402

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import checks, load, references
+from .check import crossfile as checks
+from .check import load, references
+from .check.link import FactBase, link
+from .check.validate import validate
 from .diagnostics import Diagnostic, errors
-from .link import FactBase, link
-from .publish import published
-from .render import Page, render
 from .reuse import Reuse
-from .validate import validate
+from .site.pages import Page, render
+from .site.publish import published
 
 
 @dataclass

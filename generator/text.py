@@ -90,7 +90,7 @@ def safe_slugify(inner: Callable[[str, str], str] | None = None) -> Callable[[st
     the page agree. Set it as `markdown_extensions: toc: slugify`."""
     from markdown.extensions.toc import slugify as markdown_slugify
 
-    from .sanitize import safe_id
+    from .check.sanitize import safe_id
 
     slugify = inner or markdown_slugify
 

@@ -13,11 +13,11 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from factsheets.cli import main
-from factsheets.kinds import KINDS
+from factsheets.adapters.cli import main
+from factsheets.adapters.scaffold import make_id
+from factsheets.factmodel.kinds import KINDS
+from factsheets.factmodel.schemas import SCHEMA_DIR, schema_text
 from factsheets.pipeline import Pipeline
-from factsheets.scaffold import make_id
-from factsheets.schemas import SCHEMA_DIR, schema_text
 
 from .conftest import MINI, ROOT, mkdocs_build, site_with_person_override
 
@@ -327,8 +327,8 @@ def test_diff_runs_on_a_tree_with_errors(tmp_path):
 
 
 def test_diff_finds_renamed_and_edited_entities_in_near_linear_time(monkeypatch):
-    from factsheets import factdiff
-    from factsheets.load import Document
+    from factsheets.adapters import diff as factdiff
+    from factsheets.check.load import Document
 
     def people(count: int, prefix: str, edit: str) -> list[Document]:
         return [
@@ -574,7 +574,7 @@ def test_a_renamed_entity_keeps_its_old_address_and_references(tmp_path):
 
 
 def test_redirect_pages_escape_what_they_show():
-    from factsheets.publish import redirect_page
+    from factsheets.site.publish import redirect_page
 
     page = redirect_page('<script>alert("x")</script>', '../a"b/')
     assert "<script>" not in page and 'url=../a&quot;b/"' in page

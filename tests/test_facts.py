@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factsheets.kinds import KINDS
-from factsheets.model import Claim
+from factsheets.factmodel.kinds import KINDS
+from factsheets.factmodel.model import Claim
 from factsheets.pipeline import Pipeline
-from factsheets.publish import jsonld
+from factsheets.site.publish import jsonld
 
 from .conftest import ROOT
 

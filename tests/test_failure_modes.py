@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from factsheets.cli import main
+from factsheets.adapters.cli import main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

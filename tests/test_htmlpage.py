@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from factsheets.htmlpage import permalinks
-from factsheets.render import page_url
+from factsheets.site.htmlpage import permalinks
+from factsheets.site.pages import page_url
 
 
 def outline(toc) -> list:

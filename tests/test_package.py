@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from factsheets.cli import main
+from factsheets.adapters.cli import main
 
 from .conftest import BIN, MINI, ROOT, tracked_copy
 

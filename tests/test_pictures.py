@@ -10,9 +10,9 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
-from factsheets.pictures import MAX_MARKS, MAX_RELATIONS, relations_diagram, timeline_strip
+from factsheets.check.sanitize import sanitize, sanitize_page
 from factsheets.pipeline import Pipeline
-from factsheets.sanitize import sanitize, sanitize_page
+from factsheets.site.pictures import MAX_MARKS, MAX_RELATIONS, relations_diagram, timeline_strip
 
 from .conftest import MINI
 

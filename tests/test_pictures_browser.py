@@ -4,7 +4,7 @@ and click, and no overflow at phone width (with Material's rule `.md-typeset svg
 from __future__ import annotations
 
 import pytest
-from factsheets.pictures import relations_diagram, timeline_strip
+from factsheets.site.pictures import relations_diagram, timeline_strip
 
 from .browser import require_chromium, serve
 

@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Annotated
 
 import pytest
-from factsheets import load
-from factsheets import render as render_module
-from factsheets.kinds import KINDS, Kind
-from factsheets.link import link
-from factsheets.model import Entity, Field, Range, RefClaim, TextClaim, relates
+from factsheets.check import load
+from factsheets.check.link import link
+from factsheets.check.validate import validate
+from factsheets.factmodel.kinds import KINDS, Kind
+from factsheets.factmodel.model import Entity, Field, Range, RefClaim, TextClaim, relates
+from factsheets.factmodel.schemas import schema_text
 from factsheets.pipeline import Pipeline
-from factsheets.render import Reuse
-from factsheets.schemas import schema_text
+from factsheets.site import pages as render_module
+from factsheets.site.pages import Reuse
 from factsheets.text import date_words, figure_words, md
-from factsheets.validate import validate
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,9 +12,9 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
+from factsheets.factmodel.schemas import schema_text
 from factsheets.pipeline import Pipeline
-from factsheets.publish import script_json
-from factsheets.schemas import schema_text
+from factsheets.site.publish import script_json
 
 from .conftest import ROOT
 

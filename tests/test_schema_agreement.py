@@ -12,11 +12,11 @@ import json
 
 import jsonschema
 import pytest
-from factsheets.kinds import KINDS
-from factsheets.link import link
-from factsheets.load import Document
-from factsheets.schemas import SCHEMA_DIR
-from factsheets.validate import check_document
+from factsheets.check.link import link
+from factsheets.check.load import Document
+from factsheets.check.validate import check_document
+from factsheets.factmodel.kinds import KINDS
+from factsheets.factmodel.schemas import SCHEMA_DIR
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from factsheets.link import claims_of
+from factsheets.check.link import claims_of
 from factsheets.pipeline import Pipeline
 
 from .conftest import ROOT

@@ -15,15 +15,15 @@ from xml.etree import ElementTree
 import material
 import pytest
 from click.testing import CliRunner
-from factsheets import load, references
-from factsheets.cli import main
-from factsheets.content import check_content
+from factsheets.adapters.cli import main
+from factsheets.check import load, references
+from factsheets.check.guard import check_content
+from factsheets.check.sanitize import sanitize, sanitize_page
 from factsheets.diagnostics import Diagnostic, format_github, format_json, format_text
-from factsheets.kinds import KINDS
+from factsheets.factmodel.kinds import KINDS
 from factsheets.pipeline import Pipeline
-from factsheets.publish import feed, kind_csv
-from factsheets.render import render
-from factsheets.sanitize import sanitize, sanitize_page
+from factsheets.site.pages import render
+from factsheets.site.publish import feed, kind_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

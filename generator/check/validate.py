@@ -10,11 +10,11 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic
-from .kinds import KINDS
+from ..diagnostics import Diagnostic
+from ..factmodel.kinds import KINDS
+from ..factmodel.model import Strict, relation
+from ..reuse import Reuse, optional, own_file
 from .load import Document, Path_
-from .model import Strict, relation
-from .reuse import Reuse, optional, own_file
 
 # Ids whose page would be another page: <kind>/index.md is the kind's index.
 RESERVED_IDS = {"index"}

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import render
+from . import pages as render
 
 # Our templates write headings on one line, as <hN id="…">text</hN>; an override that writes
 # them otherwise still renders, its heading just isn't in the table of contents.

@@ -22,16 +22,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import references
-from .content import check_content, escape_page_fields
-from .diagnostics import Diagnostic, errors
-from .htmlpage import GeneratedPage
-from .link import FactBase
-from .pipeline import Build, Pipeline
+from ..check import references
+from ..check.guard import check_content, escape_page_fields
+from ..check.link import FactBase
+from ..check.sanitize import sanitize, sanitize_page
+from ..diagnostics import Diagnostic, errors
+from ..pipeline import Build, Pipeline
+from ..site.htmlpage import GeneratedPage
+from ..site.pages import Reuse
+from ..text import safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
-from .render import Reuse
-from .sanitize import sanitize, sanitize_page
-from .text import safe_slugify
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -63,7 +63,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Our theme overrides and CSS come with the package: any site gets them without a custom_dir
         # of ours, and a site's own custom_dir still comes first.
-        theme_dir = str(Path(__file__).parent / "theme")
+        theme_dir = str(Path(__file__).parents[1] / "theme")
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if "assets/stylesheets/factsheets.css" not in config.extra_css:

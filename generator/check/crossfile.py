@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import AfterValidator
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
+from ..factmodel.model import Citation, check_date, claim_fields
 from .load import Path_, display_path
-from .model import Citation, check_date, claim_fields
 from .quotes import Archive, read_archive
 from .validate import Record
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .text import CONTROL, MONTHS, date_key, date_words
+from ..text import CONTROL, MONTHS, date_key, date_words
 
 WIDTH = 640
 FONT = 13

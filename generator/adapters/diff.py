@@ -18,12 +18,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import name_key
-from .diagnostics import Diagnostic, errors
-from .kinds import KINDS
-from .load import Document, fact_files
-from .model import claim_fields, field_label, relation
-from .pipeline import Pipeline
+from ..check.crossfile import name_key
+from ..check.load import Document, fact_files
+from ..diagnostics import Diagnostic, errors
+from ..factmodel.kinds import KINDS
+from ..factmodel.model import claim_fields, field_label, relation
+from ..pipeline import Pipeline
 
 
 class DiffError(Exception):

@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 
 class Staging:

@@ -13,14 +13,14 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
-from .kinds import KINDS, Kind
-from .link import FactBase, current
-from .model import Claim, DateClaim, RefClaim, claim_fields
-from .render import inputs
-from .reuse import Reuse, optional, own_file
-from .schemas import schema_text
-from .text import date_key, date_words
-from .validate import Record
+from ..check.link import FactBase, current
+from ..check.validate import Record
+from ..factmodel.kinds import KINDS, Kind
+from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
+from ..factmodel.schemas import schema_text
+from ..reuse import Reuse, optional, own_file
+from ..text import date_key, date_words
+from .pages import inputs
 
 _ID_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4d8e-9a51-0d5c3f2a7e10")  # stable feed entry ids
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 from .load import display_path, read_limited
 from .sanitize import sanitize_page
 

@@ -19,11 +19,12 @@ try:  # libyaml's emitter
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
-from .diagnostics import Diagnostic
-from .kinds import KINDS, Kind, kind_of
-from .link import FactBase, claims_of, current
-from .load import display_path
-from .model import (
+from ..check.link import FactBase, claims_of, current
+from ..check.load import display_path
+from ..check.validate import Record
+from ..diagnostics import Diagnostic
+from ..factmodel.kinds import KINDS, Kind, kind_of
+from ..factmodel.model import (
     Citation,
     Claim,
     RefClaim,
@@ -34,12 +35,11 @@ from .model import (
     relation,
     relation_fields,
 )
+from ..reuse import Reuse, optional
+from ..text import attribute, date_key, date_words, figure_words
 from .pictures import relations_diagram, timeline_strip
-from .reuse import Reuse, optional
-from .text import attribute, date_key, date_words, figure_words
-from .validate import Record
 
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates"
 TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact base
 
 

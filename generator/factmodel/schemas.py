@@ -10,7 +10,7 @@ from typing import Any
 from .kinds import KINDS
 from .model import json_schema, relation, relation_fields
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parents[1] / "schemas"
 
 
 def project_schema_dir(facts_dir: Path) -> Path:

@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
-from .checks import name_key
-from .kinds import KINDS
-from .load import parse, read_file
-from .model import Named, claim_fields, field_reference, relation
-from .schemas import project_schema_dir, write_schemas
-from .validate import RESERVED_NAMES
+from ..check.crossfile import name_key
+from ..check.load import parse, read_file
+from ..check.validate import RESERVED_NAMES
+from ..factmodel.kinds import KINDS
+from ..factmodel.model import Named, claim_fields, field_reference, relation
+from ..factmodel.schemas import project_schema_dir, write_schemas
 
 KIND_NAMES = {
     **{kind: kind for kind in KINDS},

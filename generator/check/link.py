@@ -10,10 +10,10 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .diagnostics import Diagnostic, Severity
-from .kinds import KINDS, looks_like_ref
+from ..diagnostics import Diagnostic, Severity
+from ..factmodel.kinds import KINDS, looks_like_ref
+from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation
 from .load import Document, Path_
-from .model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation
 from .validate import Record
 
 SYMMETRIC = {"related_to"}

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from .text import date_words, figure_words
+from ..text import date_words, figure_words
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # A reference names a kind and an id; which kinds a field takes is checked by link (Relates).

@@ -23,12 +23,12 @@ from typing import Any
 
 import yaml
 
-from . import references
-from .diagnostics import Diagnostic
-from .pipeline import Pipeline
+from ..check import references
+from ..diagnostics import Diagnostic
+from ..pipeline import Pipeline
 
 CSS = "assets/stylesheets/factsheets.css"
-THEME_CSS = Path(__file__).parent / "theme" / CSS
+THEME_CSS = Path(__file__).parents[1] / "theme" / CSS
 MARKER = ".factsheets-build"  # marks a folder this command wrote, so that it may replace it
 
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity
-from .kinds import KINDS
+from ..diagnostics import Diagnostic, Severity
+from ..factmodel.kinds import KINDS
 
 try:  # libyaml is the fast path; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _SafeLoader

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content
-from .diagnostics import Diagnostic
-from .kinds import KINDS
+from ..diagnostics import Diagnostic
+from ..factmodel.kinds import KINDS
+from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
+from ..text import date_key, md
+from . import guard as content
 from .link import FactBase, current
 from .load import display_path
-from .model import Claim, fact_fields, field_anchor, field_reference
-from .text import date_key, md
 
 # No part may hold `[`: then a match attempt stops at the next bracket, and a line of ten
 # thousand `[[` is read once, not once per `[[`.

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import FORMATTERS, Diagnostic, errors
-from .export import ExportError, export
-from .factdiff import DiffError, fact_diff, to_json, to_markdown
-from .kinds import KINDS
-from .model import check_date
-from .pipeline import Pipeline
+from ..diagnostics import FORMATTERS, Diagnostic, errors
+from ..factmodel.kinds import KINDS
+from ..factmodel.model import check_date
+from ..factmodel.schemas import project_schema_dir, schema_text, write_schemas
+from ..pipeline import Pipeline
+from .diff import DiffError, fact_diff, to_json, to_markdown
 from .scaffold import ScaffoldError, new_fact
-from .schemas import project_schema_dir, schema_text, write_schemas
+from .zensical import ExportError, export
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,1 @@
+"""Adapters over the pipeline: MkDocs plugin, command line, scaffold, diff, Zensical export, preview."""

@@ -1,0 +1,1 @@
+"""The site: pages, pictures, and what is published beside them (JSON-LD, exports, feed)."""
