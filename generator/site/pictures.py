@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..text import CONTROL, MONTHS, date_key, date_words
+from ..text import CONTROL, date_key
+from ..wording import MONTHS, date_words
 
 WIDTH = 640
 FONT = 13
