@@ -28,6 +28,9 @@ from .factmodel.model import (
     RefClaim,
     RelatedClaim,
     ResponsibilityClaim,
+    claim_fields,
+    field_label,
+    relation,
 )
 
 T = TypeVar("T", str, Markup)
@@ -412,3 +415,16 @@ def about(field: str, label: str, subject: T, claim: T, esc: Callable[[str], T] 
             parts.append(esc(literal))
         text = brace + tail
     return esc("").join(parts)
+
+
+def key_facts(entity: Any, names: Names = _ref) -> list[tuple[str, str]]:
+    """(label, words) of every field of an entity with a standing claim, as its sheet's key facts
+    read: for a feed entry or any other place that tells the sheet in plain text."""
+    model = type(entity)
+    rows: dict[str, list[str]] = {}
+    for name in claim_fields(model):
+        words = field_words(getattr(entity, name), names)
+        mark = relation(model, name)
+        if words:
+            rows.setdefault(mark.label if mark else field_label(name), []).append(words)
+    return [(label, "; ".join(words)) for label, words in rows.items()]

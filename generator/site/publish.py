@@ -224,6 +224,9 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) ->
         sub(entry, "link", href=f"{site_url}{page_url(record.ref)}")
         summary = getattr(record.entity, "summary", None) or wording.reviewed_words(reviewed)
         sub(entry, "summary", summary)
+        facts = wording.key_facts(record.entity, base.name)
+        if facts:  # the sheet's key facts, in its words: hedges and who said it travel with them
+            sub(entry, "content", "\n".join(f"{label}: {words}" for label, words in facts), type="text")
         sub(sub(entry, "author"), "name", site_name)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
