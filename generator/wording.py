@@ -160,7 +160,8 @@ def party_words(party: str, names: Names = _ref) -> str:
 
 
 def is_sentence(text: str) -> bool:
-    return str(text).rstrip().endswith((".", "?", "!"))
+    """Ends as a sentence does, a closing quotation mark aside: 'He said: “… act.”'."""
+    return str(text).rstrip().rstrip("”’\"'").endswith((".", "?", "!"))
 
 
 def _hedge(claim: Claim) -> str:

@@ -298,7 +298,10 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
     for item in base.incoming.get(record.ref, []):
         mark = relation(type(base.records[item.subject].entity), item.field)
         assert mark is not None
-        row = incoming.setdefault(mark.inverse, Row(mark.inverse, item.field, [], incoming=True))
+        # one row per label: related events written here and there are one "Related events" row
+        row = merged.get(mark.inverse) or incoming.setdefault(
+            mark.inverse, Row(mark.inverse, item.field, [], incoming=True)
+        )
         row.claims.append((item.claim, item.subject, True))
     return [row for row in [*rows, *incoming.values()] if row.claims]
 
@@ -380,9 +383,16 @@ def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
     if column == "cited_by":
         return escape(wording.count_words(len(ctx.base.cited_by.get(record.id, [])), "fact sheet"))
     value = getattr(entity, column)
-    if column in claim_fields(type(entity)):
-        # the sheet has the notes
-        return Markup("; ").join(ctx.claim(c, note=False, siblings=value) for c in current(value))
+    model = type(entity)
+    if column in claim_fields(model):
+        # as the sheet's row of that label: the perpetrators, or what the sources say when they name none
+        label = label_of(model, column)
+        fields = [f for f in claim_fields(model) if f == column or label_of(model, f) == label]
+        return Markup("; ").join(
+            ctx.claim(c, note=False, siblings=getattr(entity, f))  # the sheet has the notes
+            for f in fields
+            for c in current(getattr(entity, f))
+        )
     if isinstance(value, list):
         return escape("; ".join(value))
     return escape(value or "")
