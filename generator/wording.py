@@ -246,15 +246,30 @@ def said_by(claim: Claim) -> str:
     return "according to"
 
 
+def _names_its_party(sentence: str, claim: Claim, names: Names) -> bool:
+    """Whether a sentence already says who says so: the party's name, or a person's surname."""
+    if not claim.according_to:
+        return False
+    name = party_words(claim.according_to, names)
+    surname = name.split()[-1] if claim.according_to.startswith("people/") and name.split() else name
+    return name in sentence or surname in sentence.replace("’s", " ").replace("'s", " ").split()
+
+
 def _speaks_for_itself(claim: Claim) -> bool:
     """ "ISIS claimed responsibility, according to ISIS" says the party twice: once is enough."""
     return isinstance(claim, PerpetratorClaim) and claim.according_to == claim.value and bool(predicate(claim))
 
 
-def attribution(claim: Claim, party: Callable[[str], T] = _ref, esc: Callable[[str], T] = str) -> T:  # type: ignore[assignment]
-    """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024"."""
+def attribution(
+    claim: Claim,
+    party: Callable[[str], T] = _ref,  # type: ignore[assignment]
+    esc: Callable[[str], T] = str,  # type: ignore[assignment]
+    named: bool = False,
+) -> T:
+    """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024".
+    `named`: the claim's own words already name who says so, and attribution is written once."""
     said: list[T] = []
-    if claim.according_to and not _speaks_for_itself(claim):
+    if claim.according_to and not _speaks_for_itself(claim) and not named:
         who = party(claim.according_to) if "/" in claim.according_to else esc(claim.according_to)
         said.append(esc(said_by(claim) + " ") + who)
     if claim.as_of:
@@ -288,10 +303,13 @@ def compose(
     inverse: bool = False,
     with_attribution: bool = True,
     status: Callable[[str], T] | None = None,
+    names: Names = _ref,
 ) -> T:
     """The claim as words of type T: value (given: plain, or a link), predicate, qualifiers, status, who
-    said it and when. A sentence keeps its full stop, and who said it is a sentence of its own."""
-    said: T = attribution(claim, party, esc) if with_attribution else esc("")
+    said it and when. A sentence keeps its full stop, and who said it is a sentence of its own, unless
+    the sentence names them already."""
+    named = is_sentence(value) and _names_its_party(str(value), claim, names)
+    said: T = attribution(claim, party, esc, named) if with_attribution else esc("")
     state = status_words(claim)
     wrap = status or esc
     if is_sentence(value):
@@ -314,7 +332,7 @@ def compose(
 def claim_words(claim: Claim, names: Names = _ref, inverse: bool = False, attribution: bool = True) -> str:
     """The whole claim in plain text, as every page shows it (its note aside): for the CSV, the feed,
     references, JSON-LD descriptions and the diff."""
-    return compose(claim, value_words(claim, names), str, names, inverse, attribution)
+    return compose(claim, value_words(claim, names), str, names, inverse, attribution, names=names)
 
 
 def claim_markup(
@@ -323,10 +341,11 @@ def claim_markup(
     party: Callable[[str], Markup],
     inverse: bool = False,
     with_attribution: bool = True,
+    names: Names = _ref,
 ) -> Markup:
     """The same words as `claim_words`, escaped, with links (`value` is the value as a link, when it is
-    one) and the status marked for the reader's eye."""
-    shown = escape(value_words(claim)) if value is None else hedged(value, _hedge(claim), escape)
+    one) and the status marked for the reader's eye. `names` gives the plain names `party` links."""
+    shown = escape(value_words(claim, names)) if value is None else hedged(value, _hedge(claim), escape)
     return compose(
         claim,
         shown,
@@ -335,13 +354,18 @@ def claim_markup(
         inverse,
         with_attribution,
         status=lambda words: Markup('<span class="fs-status">{}</span>').format(words),
+        names=names,
     )
 
 
-def revised_from(claim: Claim, party: Callable[[str], T] = _ref, esc: Callable[[str], T] = str) -> T:  # type: ignore[assignment]
+def revised_from(
+    claim: Claim,
+    party: Callable[[str], T] = _ref,  # type: ignore[assignment]
+    esc: Callable[[str], T] = str,  # type: ignore[assignment]
+    names: Names = _ref,
+) -> T:
     """How the row of a later figure recalls this one: "revised from up to 103, according to state media"."""
     said = attribution(claim, party, esc)
-    names: Names = (lambda ref: str(party(ref))) if esc is str else _ref
     return esc(f"revised from {value_words(claim, names)}") + (esc(", ") + said if said else esc(""))
 
 

@@ -59,6 +59,13 @@ CASES = [
         "The gate was open. Disputed, according to Ministry of Ports.",
     ),
     (
+        "sentence naming its party",  # attribution written once: the sentence says who
+        "incidents",
+        "statements",
+        "{value: 'The port chief, Jane Doe, said: “The gate was open.”', according_to: people/jane-doe}",
+        "The port chief, Jane Doe, said: “The gate was open.”",
+    ),
+    (
         "no claim, immediately",
         "incidents",
         "responsibility",
@@ -251,8 +258,8 @@ def test_a_changed_party_reads_by_name_in_the_diff(tmp_path):
 
 
 def test_a_denial_stands_beside_its_allegation(tmp_path):
-    root = _tree(tmp_path, [CASES[8]])
-    path = root / "facts/incidents/subject-8.yaml"
+    root = _tree(tmp_path, [CASES[9]])
+    path = root / "facts/incidents/subject-9.yaml"
     denial = "  - {value: organizations/harbour-front, responsibility: denied, sources: [wire]}\n"
     path.write_text(path.read_text() + denial, encoding="utf-8")
     result = Pipeline(root / "facts", root / "content").build()
@@ -261,7 +268,7 @@ def test_a_denial_stands_beside_its_allegation(tmp_path):
     assert row["perpetrators"] == words
     index = next(p for p in result.pages if p.src_uri == "incidents/index.md")
     assert words in _read(index.html)
-    sheet = next(p for p in result.pages if p.src_uri == "incidents/subject-8.md")
+    sheet = next(p for p in result.pages if p.src_uri == "incidents/subject-9.md")
     assert words in _read(sheet.html)
-    [claim] = [c for c in result.base.records["incidents/subject-8"].entity.perpetrators if c.stands]
+    [claim] = [c for c in result.base.records["incidents/subject-9"].entity.perpetrators if c.stands]
     assert claim_words(claim, result.base.name) == "Harbour Front, alleged by Jane Doe"  # the claim alone

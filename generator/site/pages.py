@@ -226,7 +226,7 @@ class PageContext:
             value = self.link(claim.value)
         else:
             value = None
-        text = wording.claim_markup(claim, value, self.party, inverse, attribution)
+        text = wording.claim_markup(claim, value, self.party, inverse, attribution, self.base.name)
         if not cite:
             return text
         text += self.cite(claim)
@@ -246,7 +246,7 @@ class PageContext:
         return self.link(ref) if self.base.resolve(ref) in self.base.records else escape(ref)
 
     def revised_from(self, claim: Claim) -> Markup:
-        return wording.revised_from(claim, self.party, escape)
+        return wording.revised_from(claim, self.party, escape, self.base.name)
 
 
 @dataclass
