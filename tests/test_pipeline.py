@@ -392,3 +392,13 @@ def test_citations_group_into_one_reference_per_source_and_locator(built, claims
     shown = [re.findall(r">(\d+)</a>", ctx.cite(TextClaim(value="x", sources=sources))) for sources in claims]
     assert shown == marks
     assert [(r.number, r.locator, r.quotes, r.backlinks) for r in ctx.references.values()] == references
+
+
+def test_undated_entities_are_a_group_of_their_own_in_an_index(tmp_path):
+    shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "facts/incidents/undated.yaml").write_text("id: undated\nname: Undated raid\n", encoding="utf-8")
+    result = Pipeline(tmp_path / "facts", tmp_path / "content").build()
+    index = page_of(result, "incidents/index.md").html
+    dated, undated = index.split('id="date-not-stated"')
+    assert "Harbour blast" in dated and "Undated raid" not in dated
+    assert "Undated raid" in undated and "not stated" not in _text(index).replace("Date not stated", "")

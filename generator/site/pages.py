@@ -406,13 +406,16 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
     headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
-    rows = []
+    rows, undated = [], []  # what no source dates is a group of its own, not last in a list by date
     for record in records:
-        cells = [escape(date_words(_first_date(record) or "") or "not stated")] if kind.dated else []
+        date = _first_date(record) if kind.dated else None
+        cells = [escape(date_words(date))] if date else []
         cells.append(ctx.link(record.ref))
         cells += [_cell(ctx, record, column) for column in kind.columns]
-        rows.append(cells)
-    body = env.get_template("index.html.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
+        (rows if date or not kind.dated else undated).append(cells)
+    body = env.get_template("index.html.j2").render(
+        kind=kind, title=kind.title, headers=headers, rows=rows, undated=undated, page=ctx
+    )
     return Page(src_uri, _with_references(env, ctx, body), kind.title)
 
 
