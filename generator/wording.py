@@ -250,9 +250,14 @@ def _names_its_party(sentence: str, claim: Claim, names: Names) -> bool:
     """Whether a sentence already says who says so: the party's name, or a person's surname."""
     if not claim.according_to:
         return False
-    name = party_words(claim.according_to, names)
-    surname = name.split()[-1] if claim.according_to.startswith("people/") and name.split() else name
-    return name in sentence or surname in sentence.replace("’s", " ").replace("'s", " ").split()
+    words = party_words(claim.according_to, names).split()
+    if claim.according_to.startswith("people/"):
+        shortest = 1  # a surname: "Iravani said"
+    else:
+        shortest = 2  # "Department of Justice" names the U.S. Department of Justice; "of Justice" does not
+    tails = [" ".join(words[i:]) for i in range(len(words) - shortest + 1) if i == 0 or words[i][:1].isupper()]
+    plain = " " + " ".join(sentence.replace("’s", " ").replace("'s", " ").split()) + " "
+    return any(f" {tail} " in plain or f" {tail}," in plain or f" {tail}." in plain for tail in tails)
 
 
 def _speaks_for_itself(claim: Claim) -> bool:
