@@ -251,10 +251,9 @@ def _names_its_party(sentence: str, claim: Claim, names: Names) -> bool:
     if not claim.according_to:
         return False
     words = party_words(claim.according_to, names).split()
-    if claim.according_to.startswith("people/"):
-        shortest = 1  # a surname: "Iravani said"
-    else:
-        shortest = 2  # "Department of Justice" names the U.S. Department of Justice; "of Justice" does not
+    # a person by surname ("Iravani said"); an organization by a tail of its name that starts with a
+    # capital ("Department of Justice" names the U.S. Department of Justice; "of Justice" does not)
+    shortest = 1 if claim.according_to.startswith("people/") else 2
     tails = [" ".join(words[i:]) for i in range(len(words) - shortest + 1) if i == 0 or words[i][:1].isupper()]
     plain = " " + " ".join(sentence.replace("’s", " ").replace("'s", " ").split()) + " "
     return any(f" {tail} " in plain or f" {tail}," in plain or f" {tail}." in plain for tail in tails)

@@ -406,7 +406,8 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
     headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
-    rows, undated = [], []  # what no source dates is a group of its own, not last in a list by date
+    rows: list[list[Markup]] = []
+    undated: list[list[Markup]] = []  # what no source dates is a group of its own, not last in a list by date
     for record in records:
         date = _first_date(record) if kind.dated else None
         cells = [escape(date_words(date))] if date else []
