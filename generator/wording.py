@@ -22,11 +22,9 @@ from .factmodel.model import (
     Claim,
     CountClaim,
     DateClaim,
-    InvolvementClaim,
     MembershipClaim,
     PerpetratorClaim,
     RefClaim,
-    RelatedClaim,
     ResponsibilityClaim,
     claim_fields,
     field_label,
@@ -208,29 +206,46 @@ def predicate(claim: Claim, inverse: bool = False) -> str:
     return ""
 
 
+def _responsibility(claim: Any, inverse: bool) -> str:
+    # "alleged" alone where no one is named to say "alleged by"; claimed and denied are predicates
+    if inverse and claim.responsibility in _INVERSE_PREDICATES:
+        return _INVERSE_PREDICATES[claim.responsibility]
+    return claim.responsibility if claim.responsibility in ALLEGING and not claim.according_to else ""
+
+
+def _role(claim: Any, inverse: bool) -> str:
+    # A membership's role reads "as commander" on both pages; an involvement's is the involved party's
+    # own: "Amir Saeid Iravani, the author of the statement", and on his page "…, as the author of …".
+    if not claim.role:
+        return ""
+    return f"as {claim.role}" if inverse or isinstance(claim, MembershipClaim) else claim.role
+
+
+def _certainty(claim: Any, inverse: bool) -> str:
+    return claim.certainty if claim.certainty and not claim.according_to else ""  # else "suspected by …"
+
+
+def _span(claim: Any, inverse: bool) -> str:
+    span = [f"from {date_words(claim.from_)}"] if claim.from_ else []
+    return " ".join(span + ([f"until {date_words(claim.until)}"] if claim.until else []))
+
+
+# How each qualifying field of a claim reads after its value, in this order: one entry per field. A
+# claim has the qualifiers of the fields its class declares.
+QUALIFIERS: dict[str, Callable[[Any, bool], str]] = {
+    "responsibility": _responsibility,
+    "relation": lambda claim, inverse: RELATION_WORDS[claim.relation][inverse],
+    "role": _role,
+    "certainty": _certainty,
+    "from_": _span,
+}
+
+
 def qualifiers(claim: Claim, inverse: bool = False) -> list[str]:
     """What qualifies the value (role, responsibility, relation, dates), each read after a comma, from
     the point of view of the page that shows it: `inverse` is the page of the entity the claim points to."""
-    if isinstance(claim, PerpetratorClaim):
-        # "alleged" alone where no one is named to say "alleged by"; claimed and denied are predicates
-        if inverse and claim.responsibility in _INVERSE_PREDICATES:
-            return [_INVERSE_PREDICATES[claim.responsibility]]
-        alleging = claim.responsibility in ALLEGING and not claim.according_to
-        return [claim.responsibility] if alleging else []
-    if isinstance(claim, RelatedClaim):
-        relation = RELATION_WORDS[claim.relation][inverse]
-        return [relation] if relation else []
-    if isinstance(claim, MembershipClaim):
-        words: list[str] = [f"as {claim.role}"] if claim.role else []
-        words += [claim.certainty] if claim.certainty and not claim.according_to else []
-        if claim.from_ or claim.until:
-            span = [f"from {date_words(claim.from_)}"] if claim.from_ else []
-            words.append(" ".join(span + ([f"until {date_words(claim.until)}"] if claim.until else [])))
-        return words
-    if isinstance(claim, InvolvementClaim):
-        # The role is the involved entity's: on its own page "Kerman memorial, as the person commemorated".
-        return [f"as {claim.role}" if inverse else claim.role] if claim.role else []
-    return []
+    fields = type(claim).model_fields
+    return [words for name, word in QUALIFIERS.items() if name in fields and (words := word(claim, inverse))]
 
 
 def status_words(claim: Claim) -> str:

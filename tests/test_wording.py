@@ -38,6 +38,13 @@ CASES = [
     ),
     ("place", "incidents", "location", "{value: Port Town}", "Port Town"),
     (
+        "figure, allegedly",
+        "incidents",
+        "injuries",
+        "{value: {at_least: 4}, hedge: allegedly, according_to: people/jane-doe}",
+        "allegedly at least 4, according to Jane Doe",
+    ),
+    (
         "attributed sentence",
         "incidents",
         "statements",
@@ -258,8 +265,8 @@ def test_a_changed_party_reads_by_name_in_the_diff(tmp_path):
 
 
 def test_a_denial_stands_beside_its_allegation(tmp_path):
-    root = _tree(tmp_path, [CASES[9]])
-    path = root / "facts/incidents/subject-9.yaml"
+    root = _tree(tmp_path, [CASES[10]])
+    path = root / "facts/incidents/subject-10.yaml"
     denial = "  - {value: organizations/harbour-front, responsibility: denied, sources: [wire]}\n"
     path.write_text(path.read_text() + denial, encoding="utf-8")
     result = Pipeline(root / "facts", root / "content").build()
@@ -268,7 +275,7 @@ def test_a_denial_stands_beside_its_allegation(tmp_path):
     assert row["perpetrators"] == words
     index = next(p for p in result.pages if p.src_uri == "incidents/index.md")
     assert words in _read(index.html)
-    sheet = next(p for p in result.pages if p.src_uri == "incidents/subject-9.md")
+    sheet = next(p for p in result.pages if p.src_uri == "incidents/subject-10.md")
     assert words in _read(sheet.html)
-    [claim] = [c for c in result.base.records["incidents/subject-9"].entity.perpetrators if c.stands]
+    [claim] = [c for c in result.base.records["incidents/subject-10"].entity.perpetrators if c.stands]
     assert claim_words(claim, result.base.name) == "Harbour Front, alleged by Jane Doe"  # the claim alone
