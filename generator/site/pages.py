@@ -91,7 +91,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date=date_words, figure=figure_words, reviewed=wording.reviewed_words)
+    env.filters.update(date=date_words, figure=figure_words, reviewed=wording.reviewed_words, count=wording.count_words)
     return env
 
 
