@@ -258,10 +258,14 @@ def test_a_changed_party_reads_by_name_in_the_diff(tmp_path):
     path.write_text(
         path.read_text().replace("people/jane-doe", "organizations/ministry, as_of: 2024-01-03"), encoding="utf-8"
     )
-    text = to_markdown(fact_diff(str(old / "facts"), str(new / "facts")))
+    diff = fact_diff(str(old / "facts"), str(new / "facts"))
+    text = to_markdown(diff)
     assert "according to Jane Doe → Ministry of Ports" in text
     assert "as of added: 3 January 2024" in text
     assert "people/jane-doe" not in text
+    [changed] = json.loads(to_json(diff))["changed"]
+    words = {(c["part"], c["old_words"], c["new_words"]) for c in changed["changes"]}
+    assert words == {("according_to", "Jane Doe", "Ministry of Ports"), ("as_of", None, "3 January 2024")}
 
 
 def test_a_denial_stands_beside_its_allegation(tmp_path):
