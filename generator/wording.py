@@ -425,8 +425,20 @@ def field_words(claims: Sequence[Claim], names: Names = _ref) -> str:
         words = claim_words(claim, names)
         for denial in denials(claim, claims):
             words += ", " + denial_beside(denial, names)
-        shown.append(words)
-    return "; ".join(shown)
+        shown.append((claim, words))
+    return joined(shown, str, names)
+
+
+def joined(shown: Sequence[tuple[Claim, T]], esc: Callable[[str], T], names: Names = _ref) -> T:
+    """Claims one after another: "; " between values, a space after a sentence (never ".;")."""
+    out = esc("")
+    previous: Claim | None = None
+    for claim, words in shown:
+        if previous is not None:
+            out += esc(" " if is_sentence(claim_words(previous, names)) else "; ")
+        out += words
+        previous = claim
+    return out
 
 
 # -- a claim stated elsewhere: of one entity, in one field -----------------------------------------

@@ -268,6 +268,24 @@ def test_a_changed_party_reads_by_name_in_the_diff(tmp_path):
     assert words == {("according_to", "Jane Doe", "Ministry of Ports"), ("as_of", None, "3 January 2024")}
 
 
+def test_sentences_follow_one_another_and_values_are_separated(tmp_path):
+    root = _tree(tmp_path, [CASES[4], CASES[2]])
+    more = "  - {value: The gate was open., sources: [wire]}\n"
+    (root / "facts/incidents/subject-4.yaml").write_text(
+        (root / "facts/incidents/subject-4.yaml").read_text() + more, encoding="utf-8"
+    )
+    more = "  - {value: Dock 4, sources: [wire]}\n"
+    (root / "facts/incidents/subject-2.yaml").write_text(
+        (root / "facts/incidents/subject-2.yaml").read_text() + more, encoding="utf-8"
+    )
+    result = Pipeline(root / "facts", root / "content").build()
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.published["api/incidents.csv"]))}
+    assert rows["subject-4"]["statements"] == "The blast was an attack. According to Jane Doe. The gate was open."
+    assert rows["subject-2"]["location"] == "Port Town; Dock 4"
+    index = _read(next(p for p in result.pages if p.src_uri == "incidents/index.md").html)
+    assert "Port Town; Dock 4" in index
+
+
 def test_a_denial_stands_beside_its_allegation(tmp_path):
     root = _tree(tmp_path, [CASES[10]])
     path = root / "facts/incidents/subject-10.yaml"

@@ -388,11 +388,12 @@ def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
         # as the sheet's row of that label: the perpetrators, or what the sources say when they name none
         label = label_of(model, column)
         fields = [f for f in claim_fields(model) if f == column or label_of(model, f) == label]
-        return Markup("; ").join(
-            ctx.claim(c, note=False, siblings=getattr(entity, f))  # the sheet has the notes
+        shown = [
+            (c, ctx.claim(c, note=False, siblings=getattr(entity, f)))  # the sheet has the notes
             for f in fields
             for c in current(getattr(entity, f))
-        )
+        ]
+        return wording.joined(shown, escape, ctx.base.name)
     if isinstance(value, list):
         return escape("; ".join(value))
     return escape(value or "")
