@@ -186,8 +186,8 @@ def hedged(value: T, hedge: str, escape_: Callable[[str], T]) -> T:
     """The hedge before the value: "reportedly 95"; before a sentence with a comma: "Reportedly, the…"."""
     if not hedge:
         return value
-    if is_sentence(value):
-        first, _, rest = str(value).partition(" ")
+    if is_sentence(value.striptags() if isinstance(value, Markup) else value):
+        first = str(value).split(" ", 1)[0]
         if first.lower() in _LOWER_STARTS and first[:1].isupper():
             value = escape_(first[:1].lower()) + value[1:]
         return escape_(f"{hedge.capitalize()}, ") + value
@@ -327,11 +327,13 @@ def compose(
     """The claim as words of type T: value (given: plain, or a link), predicate, qualifiers, status, who
     said it and when. A sentence keeps its full stop, and who said it is a sentence of its own, unless
     the sentence names them already."""
-    named = is_sentence(value) and _names_its_party(str(value), claim, names)
+    plain = value.striptags() if isinstance(value, Markup) else value  # what a reader reads
+    sentence = is_sentence(plain)
+    named = sentence and _names_its_party(plain, claim, names)
     said: T = attribution(claim, party, esc, named) if with_attribution else esc("")
     state = status_words(claim)
     wrap = status or esc
-    if is_sentence(value):
+    if sentence:
         if state:
             said = esc(", ").join([wrap(state.capitalize()), *([said] if said else [])])
         elif said:

@@ -73,6 +73,13 @@ CASES = [
         "The port chief, Jane Doe, said: “The gate was open.”",
     ),
     (
+        "sentence in straight quotes",  # escaped in HTML, still a sentence
+        "incidents",
+        "statements",
+        """{value: 'The sign read "Keep out."', according_to: organizations/ministry}""",
+        'The sign read "Keep out." According to Ministry of Ports.',
+    ),
+    (
         "no claim, immediately",
         "incidents",
         "responsibility",
@@ -287,8 +294,8 @@ def test_sentences_follow_one_another_and_values_are_separated(tmp_path):
 
 
 def test_a_denial_stands_beside_its_allegation(tmp_path):
-    root = _tree(tmp_path, [CASES[10]])
-    path = root / "facts/incidents/subject-10.yaml"
+    root = _tree(tmp_path, [CASES[11]])
+    path = root / "facts/incidents/subject-11.yaml"
     denial = "  - {value: organizations/harbour-front, responsibility: denied, sources: [wire]}\n"
     path.write_text(path.read_text() + denial, encoding="utf-8")
     result = Pipeline(root / "facts", root / "content").build()
@@ -297,7 +304,7 @@ def test_a_denial_stands_beside_its_allegation(tmp_path):
     assert row["perpetrators"] == words
     index = next(p for p in result.pages if p.src_uri == "incidents/index.md")
     assert words in _read(index.html)
-    sheet = next(p for p in result.pages if p.src_uri == "incidents/subject-10.md")
+    sheet = next(p for p in result.pages if p.src_uri == "incidents/subject-11.md")
     assert words in _read(sheet.html)
-    [claim] = [c for c in result.base.records["incidents/subject-10"].entity.perpetrators if c.stands]
+    [claim] = [c for c in result.base.records["incidents/subject-11"].entity.perpetrators if c.stands]
     assert claim_words(claim, result.base.name) == "Harbour Front, alleged by Jane Doe"  # the claim alone
