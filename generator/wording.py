@@ -11,6 +11,7 @@ branch in `qualifiers`. Parties are always names, never ids.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -462,16 +463,8 @@ FIELD_PHRASES = {
 def about(field: str, label: str, subject: T, claim: T, esc: Callable[[str], T] = str) -> T:  # type: ignore[assignment]
     """A claim said of another entity, in a sentence: "95 killed in Kerman memorial blasts"."""
     template = FIELD_PHRASES.get(field, "{subject}: " + label.lower() + " {claim}")
-    before, _, rest = template.partition("{")
-    parts: list[T] = [esc(before)] if before else []
-    text = "{" + rest
-    while text:
-        name, _, text = text[1:].partition("}")
-        parts.append(subject if name == "subject" else claim)
-        literal, brace, tail = text.partition("{")
-        if literal:
-            parts.append(esc(literal))
-        text = brace + tail
+    slots = {"{subject}": subject, "{claim}": claim}
+    parts = [slots.get(part, esc(part)) for part in re.split(r"(\{subject\}|\{claim\})", template) if part]
     return esc("").join(parts)
 
 
