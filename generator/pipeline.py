@@ -12,6 +12,7 @@ from .check import load, references
 from .check.link import FactBase, link
 from .check.validate import validate
 from .diagnostics import Diagnostic, errors
+from .i18n import Language
 from .reuse import Reuse
 from .site.pages import Page, render
 from .site.publish import published
@@ -46,6 +47,7 @@ class Pipeline:
     parsed: dict = field(default_factory=dict)
     today: str = ""  # checks that depend on the day count from this one; empty: the clock's
     reuse: Reuse | None = None  # pages kept between runs: `mkdocs serve` passes one
+    language: str = "en"  # the site's `theme.language`: every generated word is in it
 
     def check(self) -> Build:
         """Everything but rendering: what `factsheets validate` runs."""
@@ -61,7 +63,8 @@ class Pipeline:
         # Fact files first, by file, then pages: a page's broken reference is most often caused by a
         # fact file's error, and the cause should be read first.
         if self.content_dir is not None and self.content_dir.is_dir():
-            mentions, problems = references.check(self.content_dir, base)
+            with Language(self.language).active():  # `[[kind/id#field]]` reads in the site's words
+                mentions, problems = references.check(self.content_dir, base)
             base = dataclasses.replace(base, mentioned_in=mentions)
             diagnostics += sorted(problems)
         return Build(diagnostics, base, files=len(files))
@@ -77,8 +80,9 @@ class Pipeline:
 
     def render(self, base: FactBase) -> Build:
         """A linked fact base's pages and published files, or the template errors of why not."""
-        pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse, self.directory_urls)
-        if problems:
-            return Build(problems, base)
-        files, jsonld = published(base, self.site_name, self.site_url, self.build_date, self.reuse)
+        with Language(self.language).active():
+            pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse, self.directory_urls)
+            if problems:
+                return Build(problems, base)
+            files, jsonld = published(base, self.site_name, self.site_url, self.build_date, self.reuse)
         return Build([], base, pages, files, jsonld)

@@ -7,6 +7,10 @@ text). One composer builds both: it is written once over `esc` (str, or markupsa
 
 To word a new qualifier: one entry in a table below (or one function of the claim's class) and one
 branch in `qualifiers`. Parties are always names, never ids.
+
+Every phrase is a message of the site's language (i18n.py): written in English here, marked `N_` in a
+table and translated where it is used (`_`), a slot such as `{date}` filled after translation. A new
+phrase needs its line in each `generator/locales/*.po` (a test lists what is missing).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
+
+from .i18n import N_, _, active, ngettext
 
 from .factmodel.model import (
     DOUBTING_HEDGES,
@@ -40,60 +46,70 @@ def _ref(ref: str) -> str:
     return ref
 
 
+def _w(message: str) -> str:
+    """A table's phrase in the site's language; an empty one says nothing (gettext("") is the header)."""
+    return _(message) if message else ""
+
+
+def slotted(template: str, esc: Callable[[str], T], **slots: T) -> T:
+    """A translated phrase with `{name}` slots filled by values of type T (a link stays a link); the
+    rest of the phrase is escaped."""
+    parts = re.split(r"(\{\w+\})", template)
+    return esc("").join(slots[part[1:-1]] if part[1:-1] in slots else esc(part) for part in parts if part)
+
+
 # -- dates, figures, counts ----------------------------------------------------------------------
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def date_words(text: str) -> str:
-    """2024-01-03 → 3 January 2024; 2022-08 → August 2022; 2017~ → about 2017."""
+    """2024-01-03 → 3 January 2024; 2022-08 → August 2022; 2017~ → about 2017 (in the site's language,
+    at the precision the date is known to)."""
     core, mark = text.rstrip("~?"), text[len(text.rstrip("~?")) :]
-    parts = core.split("-")
-    words = parts[0]
-    if len(parts) >= 2:
-        words = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 3:
-        words = f"{int(parts[2])} {words}"
+    year, *rest = core.split("-")
+    words = active().date(year, *(int(part) for part in rest[:2]))
     if mark == "~":
-        words = f"about {words}"
+        words = _("about {date}").format(date=words)
     elif mark == "?":
-        words = f"{words} (uncertain)"
+        words = _("{date} (uncertain)").format(date=words)
     return words
+
+
+def number_words(value: int) -> str:
+    """1,234 in English, 1 234 in French."""
+    return active().number(value)
 
 
 def figure_words(value: Any) -> str:
     """95 → 95; {at_least: 17} → at least 17; {at_most: 211} → up to 211; {approx: 700} → about 700."""
+    n = number_words
     if isinstance(value, int):
-        return f"{value:,}"
+        return n(value)
     if value.approx is not None:
-        return f"about {value.approx:,}"
+        return _("about {number}").format(number=n(value.approx))
     if value.at_least is not None and value.at_most is not None:
-        return f"{value.at_least:,} to {value.at_most:,}"
+        return _("{low} to {high}").format(low=n(value.at_least), high=n(value.at_most))
     if value.at_least is not None:
-        return f"at least {value.at_least:,}"
-    return f"up to {value.at_most:,}"
+        return _("at least {number}").format(number=n(value.at_least))
+    return _("up to {number}").format(number=n(value.at_most))
+
+
+# What is counted, in each language's plural forms: one entry per noun a count is given in.
+COUNTED: dict[str, Callable[[int], str]] = {
+    "fact sheet": lambda n: ngettext("{count} fact sheet", "{count} fact sheets", n),
+    "dated fact": lambda n: ngettext("{count} dated fact", "{count} dated facts", n),
+    "error": lambda n: ngettext("{count} error", "{count} errors", n),
+}
 
 
 def count_words(count: int, noun: str) -> str:
     """3 errors, 1 error, 0 fact sheets."""
-    return f"{count:,} {noun}{'s' * (count != 1)}"
+    words = COUNTED[noun](count) if noun in COUNTED else "{count} " + noun + "s" * (count != 1)
+    return words.format(count=number_words(count))
 
 
 def reviewed_words(reviewed: str | None) -> str:
-    return f"Last reviewed {date_words(reviewed)}." if reviewed else "Not yet reviewed by an editor."
+    if reviewed:
+        return _("Last reviewed {date}.").format(date=date_words(reviewed))
+    return _("Not yet reviewed by an editor.")
 
 
 # -- the tables: how each status, responsibility, relation and hedge reads ------------------------
@@ -101,19 +117,19 @@ def reviewed_words(reviewed: str | None) -> str:
 # Next to a value; `reported` is the default and says nothing.
 STATUS_WORDS = {
     "reported": "",
-    "confirmed": "confirmed",
-    "disputed": "disputed",
-    "denied": "denied",
-    "superseded": "earlier figure, since revised",
+    "confirmed": N_("confirmed"),
+    "disputed": N_("disputed"),
+    "denied": N_("denied"),
+    "superseded": N_("earlier figure, since revised"),
 }
 
 # Said of the party a perpetrator claim names. A verb phrase reads after the name ("ISIS claimed
 # responsibility"); an adjective after a comma ("MEK, alleged").
 RESPONSIBILITY_WORDS = {
-    "claimed": "claimed responsibility",
-    "alleged": "alleged",
-    "suspected": "suspected",
-    "denied": "denied involvement",
+    "claimed": N_("claimed responsibility"),
+    "alleged": N_("alleged"),
+    "suspected": N_("suspected"),
+    "denied": N_("denied involvement"),
     "reported": "",  # the source states it as fact
 }
 _PREDICATES = ("claimed", "denied")
@@ -123,25 +139,25 @@ ALLEGING = ("alleged", "suspected")
 # What a source says of responsibility when it names no perpetrator; {hedge} is where the source's
 # own hedge goes ("no group immediately claimed responsibility").
 UNATTRIBUTED_WORDS = {
-    "none_claimed": "no group {hedge}claimed responsibility",
-    "not_established": "who is responsible has not {hedge}been established",
+    "none_claimed": N_("no group {hedge}claimed responsibility"),
+    "not_established": N_("who is responsible has not {hedge}been established"),
 }
 
 # `related` claims, read after the other event's name: on the page that writes the claim, and on
 # the page of the event it points to. "This" is the page's own event; the row says "Related events".
 RELATION_WORDS: dict[str, tuple[str, str]] = {
-    "retaliation_for": ("which this retaliated for", "in retaliation for this"),
-    "response_to": ("which this responded to", "in response to this"),
-    "anniversary_of": ("whose anniversary this marked", "on the anniversary of this"),
-    "follows": ("which came before this", "which came after this"),
+    "retaliation_for": (N_("which this retaliated for"), N_("in retaliation for this")),
+    "response_to": (N_("which this responded to"), N_("in response to this")),
+    "anniversary_of": (N_("whose anniversary this marked"), N_("on the anniversary of this")),
+    "follows": (N_("which came before this"), N_("which came after this")),
     "related_to": ("", ""),
 }
 
 # A source's own hedge, as the adverb it wrote: "The second explosion reportedly occurred…".
 HEDGE_WORDS = {
-    "reportedly": "reportedly",
-    "allegedly": "allegedly",
-    "immediately": "immediately",
+    "reportedly": N_("reportedly"),
+    "allegedly": N_("allegedly"),
+    "immediately": N_("immediately"),
 }
 
 # Words a sentence may start with that are lower case inside one: "Reportedly, the second…".
@@ -164,18 +180,19 @@ def is_sentence(text: str) -> bool:
 
 
 def _hedge(claim: Claim) -> str:
-    return HEDGE_WORDS[claim.hedge] if claim.hedge else ""
+    return _(HEDGE_WORDS[claim.hedge]) if claim.hedge else ""
 
 
 def value_words(claim: Claim, names: Names = _ref) -> str:
     """The value alone, with the source's hedge where the source put it."""
     hedge = _hedge(claim)
     if isinstance(claim, ResponsibilityClaim):
-        return UNATTRIBUTED_WORDS[claim.value].format(hedge=f"{hedge} " if hedge else "")
+        return _(UNATTRIBUTED_WORDS[claim.value]).format(hedge=f"{hedge} " if hedge else "")
     if isinstance(claim, DateClaim):
         text = date_words(claim.value)
     elif isinstance(claim, CountClaim):
-        text = figure_words(claim.value) + (f" {claim.group}" if claim.group else "")
+        text = figure_words(claim.value)
+        text = _("{figure} {group}").format(figure=text, group=claim.group) if claim.group else text
     elif isinstance(claim, RefClaim):
         text = names(claim.value)
     else:
@@ -197,21 +214,21 @@ def hedged(value: T, hedge: str, escape_: Callable[[str], T]) -> T:
 
 # On the page of the party a perpetrator claim names, the value is the incident: "Harbour blast,
 # responsibility claimed", never "Harbour blast claimed responsibility".
-_INVERSE_PREDICATES = {"claimed": "responsibility claimed", "denied": "involvement denied"}
+_INVERSE_PREDICATES = {"claimed": N_("responsibility claimed"), "denied": N_("involvement denied")}
 
 
 def predicate(claim: Claim, inverse: bool = False) -> str:
     """A verb phrase said of the value, read right after it: "ISIS claimed responsibility"."""
     if isinstance(claim, PerpetratorClaim) and claim.responsibility in _PREDICATES and not inverse:
-        return RESPONSIBILITY_WORDS[claim.responsibility]
+        return _(RESPONSIBILITY_WORDS[claim.responsibility])
     return ""
 
 
 def _responsibility(claim: Any, inverse: bool) -> str:
     # "alleged" alone where no one is named to say "alleged by"; claimed and denied are predicates
     if inverse and claim.responsibility in _INVERSE_PREDICATES:
-        return _INVERSE_PREDICATES[claim.responsibility]
-    return claim.responsibility if claim.responsibility in ALLEGING and not claim.according_to else ""
+        return _(_INVERSE_PREDICATES[claim.responsibility])
+    return _allegation(claim) if not claim.according_to else ""
 
 
 def _role(claim: Any, inverse: bool) -> str:
@@ -219,23 +236,23 @@ def _role(claim: Any, inverse: bool) -> str:
     # own: "Amir Saeid Iravani, the author of the statement", and on his page "…, as the author of …".
     if not claim.role:
         return ""
-    return f"as {claim.role}" if inverse or isinstance(claim, MembershipClaim) else claim.role
+    return _("as {role}").format(role=claim.role) if inverse or isinstance(claim, MembershipClaim) else claim.role
 
 
 def _certainty(claim: Any, inverse: bool) -> str:
-    return claim.certainty if claim.certainty and not claim.according_to else ""  # else "suspected by …"
+    return _allegation(claim) if not claim.according_to else ""  # else "suspected by …"
 
 
 def _span(claim: Any, inverse: bool) -> str:
-    span = [f"from {date_words(claim.from_)}"] if claim.from_ else []
-    return " ".join(span + ([f"until {date_words(claim.until)}"] if claim.until else []))
+    span = [_("from {date}").format(date=date_words(claim.from_))] if claim.from_ else []
+    return " ".join(span + ([_("until {date}").format(date=date_words(claim.until))] if claim.until else []))
 
 
 # How each qualifying field of a claim reads after its value, in this order: one entry per field. A
 # claim has the qualifiers of the fields its class declares.
 QUALIFIERS: dict[str, Callable[[Any, bool], str]] = {
     "responsibility": _responsibility,
-    "relation": lambda claim, inverse: RELATION_WORDS[claim.relation][inverse],
+    "relation": lambda claim, inverse: _w(RELATION_WORDS[claim.relation][inverse]),
     "role": _role,
     "certainty": _certainty,
     "from_": _span,
@@ -250,16 +267,31 @@ def qualifiers(claim: Claim, inverse: bool = False) -> list[str]:
 
 
 def status_words(claim: Claim) -> str:
-    return STATUS_WORDS[claim.status]
+    return _w(STATUS_WORDS[claim.status])
+
+
+# How a membership reads when it is not known for certain: "suspected".
+CERTAINTY_WORDS = {"alleged": N_("alleged"), "suspected": N_("suspected"), "reported": N_("reported")}
+# Who holds an allegation: "alleged by Ali Shamkhani".
+SAID_BY = {"alleged": N_("alleged by"), "suspected": N_("suspected by"), "reported": N_("reported by")}
+
+
+def _allegation(claim: Claim) -> str:
+    """The word that keeps an allegation from reading as a finding: "alleged", "suspected"; else nothing."""
+    if isinstance(claim, PerpetratorClaim) and claim.responsibility in ALLEGING:
+        return _(RESPONSIBILITY_WORDS[claim.responsibility])
+    if isinstance(claim, MembershipClaim) and claim.certainty:
+        return _w(CERTAINTY_WORDS.get(claim.certainty, claim.certainty))
+    return ""
 
 
 def said_by(claim: Claim) -> str:
     """How the attribution starts. An allegation names who alleges it, so it never reads as a finding."""
     if isinstance(claim, PerpetratorClaim) and claim.responsibility in ALLEGING:
-        return f"{claim.responsibility} by"
+        return _(SAID_BY[claim.responsibility])
     if isinstance(claim, MembershipClaim) and claim.certainty:
-        return f"{claim.certainty} by"
-    return "according to"
+        return _w(SAID_BY.get(claim.certainty, claim.certainty + " by"))
+    return _("according to")
 
 
 def _names_its_party(sentence: str, claim: Claim, names: Names) -> bool:
@@ -293,7 +325,7 @@ def attribution(
         who = party(claim.according_to) if "/" in claim.according_to else esc(claim.according_to)
         said.append(esc(said_by(claim) + " ") + who)
     if claim.as_of:
-        said.append(esc(f"as of {date_words(claim.as_of)}"))
+        said.append(esc(_("as of {date}").format(date=date_words(claim.as_of))))
     return esc(", ").join(said)
 
 
@@ -302,11 +334,11 @@ def hedge_words(claim: Claim) -> str:
     as on a picture: "alleged", "suspected", "reportedly", "disputed". Empty for a fact."""
     own: list[str] = []
     if isinstance(claim, PerpetratorClaim) and claim.responsibility in ("alleged", "suspected", "denied"):
-        own.append(RESPONSIBILITY_WORDS[claim.responsibility])
+        own.append(_(RESPONSIBILITY_WORDS[claim.responsibility]))
     if isinstance(claim, MembershipClaim) and claim.certainty:
-        own.append(claim.certainty)
+        own.append(_allegation(claim))
     if claim.hedge in DOUBTING_HEDGES:
-        own.append(HEDGE_WORDS[claim.hedge])
+        own.append(_(HEDGE_WORDS[claim.hedge]))
     if claim.status not in FACT_STATUSES:
         own.append(status_words(claim))
     return ", ".join(own)
@@ -342,10 +374,10 @@ def compose(
         return value + esc(" ") + said + esc(".") if said else value
     verb = predicate(claim, inverse)
     text = value + esc(f" {verb}") if verb else value
-    hedge = said_by(claim).removesuffix(" by") if not with_attribution else "according to"
+    hedge = _allegation(claim) if not with_attribution else ""
     parts: list[T] = [text]
     parts += [esc(q) for q in qualifiers(claim, inverse)]
-    parts += [esc(hedge)] if hedge != "according to" else []  # "alleged by" unsaid: "alleged" still is
+    parts += [esc(hedge)] if hedge else []  # "alleged by" unsaid: "alleged" still is
     parts += [wrap(state)] if state else []
     parts += [said] if said else []
     return esc(", ").join(parts)
@@ -388,7 +420,7 @@ def revised_from(
 ) -> T:
     """How the row of a later figure recalls this one: "revised from up to 103, according to state media"."""
     said = attribution(claim, party, esc)
-    return esc(f"revised from {value_words(claim, names)}") + (esc(", ") + said if said else esc(""))
+    return esc(_("revised from {value}").format(value=value_words(claim, names))) + (esc(", ") + said if said else esc(""))
 
 
 # -- a field: its standing claims, each with the denial of it beside --------------------------------
@@ -413,9 +445,10 @@ def denial_beside(denial: Claim, party: Callable[[str], T] = _ref, esc: Callable
     assert isinstance(denial, RefClaim)
     who = denial.according_to
     if who is None or who == denial.value:
-        pronoun = "who" if denial.value.startswith("people/") else "which"
-        return esc(f"{pronoun} denied the allegation")
-    return esc("denied by ") + (party(who) if "/" in who else esc(who))
+        if denial.value.startswith("people/"):
+            return esc(_("who denied the allegation"))
+        return esc(_("which denied the allegation"))
+    return slotted(_("denied by {party}"), esc, party=party(who) if "/" in who else esc(who))
 
 
 def field_words(claims: Sequence[Claim], names: Names = _ref) -> str:
@@ -449,23 +482,22 @@ def joined(shown: Sequence[tuple[Claim, T]], esc: Callable[[str], T], names: Nam
 # How a claim of another entity reads in a list of what a party said, by field: "{subject}" is the
 # entity's name, "{claim}" the claim's words. A field without an entry reads "{label} of {subject}".
 FIELD_PHRASES = {
-    "deaths": "{claim} killed in {subject}",
-    "injuries": "{claim} injured in {subject}",
-    "date": "{subject}, on {claim}",
-    "location": "{subject}, in {claim}",
-    "involves": "{subject} involved {claim}",
-    "perpetrators": "{subject}: {claim}",
-    "responsibility": "{subject}: {claim}",
-    "statements": "{subject}: {claim}",
+    "deaths": N_("{claim} killed in {subject}"),
+    "injuries": N_("{claim} injured in {subject}"),
+    "date": N_("{subject}, on {claim}"),
+    "location": N_("{subject}, in {claim}"),
+    "involves": N_("{subject} involved {claim}"),
+    "perpetrators": N_("{subject}: {claim}"),
+    "responsibility": N_("{subject}: {claim}"),
+    "statements": N_("{subject}: {claim}"),
 }
 
 
 def about(field: str, label: str, subject: T, claim: T, esc: Callable[[str], T] = str) -> T:  # type: ignore[assignment]
     """A claim said of another entity, in a sentence: "95 killed in Kerman memorial blasts"."""
-    template = FIELD_PHRASES.get(field, "{subject}: " + label.lower() + " {claim}")
-    slots = {"{subject}": subject, "{claim}": claim}
-    parts = [slots.get(part, esc(part)) for part in re.split(r"(\{subject\}|\{claim\})", template) if part]
-    return esc("").join(parts)
+    if field in FIELD_PHRASES:
+        return slotted(_(FIELD_PHRASES[field]), esc, subject=subject, claim=claim)
+    return slotted(_("{subject}: {label} {claim}"), esc, subject=subject, claim=claim, label=esc(label.lower()))
 
 
 def key_facts(entity: Any, names: Names = _ref) -> list[tuple[str, str]]:
@@ -477,5 +509,5 @@ def key_facts(entity: Any, names: Names = _ref) -> list[tuple[str, str]]:
         words = field_words(getattr(entity, name), names)
         mark = relation(model, name)
         if words:
-            rows.setdefault(mark.label if mark else field_label(name), []).append(words)
+            rows.setdefault(_(mark.label if mark else field_label(name)), []).append(words)
     return [(label, "; ".join(words)) for label, words in rows.items()]

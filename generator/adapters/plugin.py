@@ -43,6 +43,12 @@ class FactsheetsConfig(Config):
     """A folder of templates that replace ours by name; `{% extends "default:sheet.html.j2" %}` reaches ours."""
 
 
+def site_language(theme: Any) -> str:
+    """The site's language as the theme has it: Material's `language`, MkDocs' own themes' `locale`."""
+    language = theme.get("language") or theme.get("locale") or "en"
+    return str(language)
+
+
 class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     supports_multiple_instances = False
 
@@ -82,6 +88,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             build_date=source_date(),
             parsed=self.parsed,
             reuse=self.reuse if self.serving else None,
+            language=site_language(config.theme),
         )
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})

@@ -91,6 +91,7 @@ def export(config_file: Path, out: Path) -> list[str]:
         site_url=config.get("site_url") or "",
         directory_urls=config.get("use_directory_urls", True),
         build_date=_build_date(),
+        language=_language(config),
     ).build()
     if not result.ok or result.base is None:
         raise ExportError("the facts have errors; nothing was written", result.diagnostics)
@@ -182,3 +183,11 @@ def _build_date() -> str | None:
     """The feed's date for entries never reviewed, as the plugin sets it: from SOURCE_DATE_EPOCH."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d") if epoch else None
+
+
+def _language(config: dict) -> str:
+    """The site's language, as the plugin reads it from the theme: `language`, else `locale`."""
+    theme = config.get("theme")
+    if not isinstance(theme, dict):
+        return "en"
+    return str(theme.get("language") or theme.get("locale") or "en")

@@ -19,7 +19,7 @@ try:  # libyaml's emitter
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
-from .. import wording
+from .. import i18n, wording
 from ..check.link import FactBase, claims_of, current
 from ..check.load import display_path
 from ..check.validate import Record
@@ -84,6 +84,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
     env = SandboxedEnvironment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -92,6 +93,8 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(date=date_words, figure=figure_words, reviewed=wording.reviewed_words, count=wording.count_words)
+    # headings and labels in the build's language (`{% trans %}`, `_()`), on this environment only
+    env.install_gettext_translations(i18n.active().translations, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -158,7 +161,7 @@ class PageContext:
                 other = subject or (claim.value if isinstance(claim, RefClaim) else None)
                 if claim.stands and other in self.base.records:
                     hedge = wording.hedge_words(claim)
-                    label = f"{row.label} ({hedge})" if hedge else row.label
+                    label = f"{row.title} ({hedge})" if hedge else row.title
                     relations.append((label, self.base.name(other), self.served_href(other)))
         return relations_diagram(name, relations, listed=False)  # the key facts list them
 
@@ -189,7 +192,8 @@ class PageContext:
             entry.backlinks.append(mark)
             marks.append(
                 f'<a id="{mark}" class="footnote-ref" href="#ref-{entry.number}" '
-                f'aria-label="Reference {entry.number}">{entry.number}</a>'
+                f'aria-label="{attribute(i18n._("Reference {number}").format(number=entry.number))}">'
+                f"{entry.number}</a>"
             )
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 
@@ -239,7 +243,7 @@ class PageContext:
     def about(self, field: str, label: str, subject: str, claim: Claim) -> Markup:
         """A claim of another entity, in a list of what this page's party said: "95 killed in …"."""
         words = self.claim(claim, attribution=False, cite=False)
-        return wording.about(field, label, self.link(subject), words, escape) + self.cite(claim)
+        return wording.about(field, i18n._(label), self.link(subject), words, escape) + self.cite(claim)
 
     def party(self, ref: str) -> Markup:
         """Who said it: a link when it is an entity of the fact base."""
@@ -257,6 +261,11 @@ class Row:
     field: str
     claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
     incoming: bool = False  # relations other files write to this entity
+
+    @property
+    def title(self) -> str:
+        """The label in the site's language; `label` stays the catalog's English, as anchors are."""
+        return i18n._(self.label)
 
     @property
     def anchor(self) -> str:
@@ -406,7 +415,8 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
     if kind.dated:
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
     headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
-    headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
+    headers += [label_of(kind.model, c) if c != "cited_by" else i18n.N_("Cited by") for c in kind.columns]
+    headers = [i18n._(header) for header in headers]
     rows: list[list[Markup]] = []
     undated: list[list[Markup]] = []  # what no source dates is a group of its own, not last in a list by date
     for record in records:
@@ -415,10 +425,11 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         cells.append(ctx.link(record.ref))
         cells += [_cell(ctx, record, column) for column in kind.columns]
         (rows if date or not kind.dated else undated).append(cells)
+    title = i18n._(kind.title)
     body = env.get_template("index.html.j2").render(
-        kind=kind, title=kind.title, headers=headers, rows=rows, undated=undated, page=ctx
+        kind=kind, title=title, headers=headers, rows=rows, undated=undated, page=ctx
     )
-    return Page(src_uri, _with_references(env, ctx, body), kind.title)
+    return Page(src_uri, _with_references(env, ctx, body), title)
 
 
 def _first_date(record: Record) -> str | None:
@@ -458,15 +469,18 @@ def render_timeline(
         {"title": src_uri.removeprefix("timeline/").removesuffix(".md"), "link": ctx.href(src_uri), "count": len(e)}
         for src_uri, e in pages.items()
     ]
-    body = env.get_template("timeline.html.j2").render(parts=parts, entries=None, title="Timeline", page=ctx)
-    return Page("timeline.md", body, "Timeline")
+    title = i18n._("Timeline")
+    body = env.get_template("timeline.html.j2").render(parts=parts, entries=None, title=title, page=ctx)
+    return Page("timeline.md", body, title)
 
 
 def render_timeline_part(
     env: jinja2.Environment, base: FactBase, src_uri: str, entries: list[dict[str, Any]], directory_urls: bool = True
 ) -> Page:
     ctx = PageContext(base, src_uri, directory_urls)
-    title = "Timeline: " + src_uri.removeprefix("timeline/").removesuffix(".md").replace("-", ", part ")
+    year, _, part = src_uri.removeprefix("timeline/").removesuffix(".md").partition("-")
+    title = i18n._("Timeline: {year}, part {part}") if part else i18n._("Timeline: {year}")
+    title = title.format(year=year, part=part)
     body = env.get_template("timeline.html.j2").render(parts=None, entries=entries, title=title, page=ctx)
     return Page(src_uri, _with_references(env, ctx, body), title)
 
@@ -514,6 +528,7 @@ def templates_kept(reuse: Reuse, override_dir: Path | None) -> jinja2.Environmen
     """The compiled templates, compiled again (and every kept page forgotten) when one changed."""
     folders = [BUILTIN_TEMPLATES, *([override_dir] if override_dir else [])]
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(f.glob("*.j2")))
+    stamp += ((i18n.active().code, 0, 0),)  # another language: every page in other words
     kept = reuse.kept.get(("templates", ""))
     if kept is None or kept[0][1] != stamp:
         reuse.forget("page")

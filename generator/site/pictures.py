@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..text import CONTROL, date_key
-from ..wording import MONTHS, count_words, date_words
+from .. import i18n
+from ..wording import count_words, date_words
 
 WIDTH = 640
 FONT = 13
@@ -123,7 +124,7 @@ def _ticks(low: float, high: float) -> list[tuple[float, str]]:
     ticks = []
     for month in range(first, int(high) + 1, step):
         year, index = divmod(month, 12)
-        ticks.append((float(month), f"{year:04d}" if step >= 12 else f"{MONTHS[index][:3]} {year:04d}"))
+        ticks.append((float(month), f"{year:04d}" if step >= 12 else f"{i18n.active().locale.months['stand-alone']['abbreviated'][index + 1]} {year:04d}"))
     return ticks
 
 
@@ -215,16 +216,20 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
 
     first, last = date_words(shown[0][1]), date_words(shown[-1][1])
     count = count_words(len(rows), "dated fact")
-    title = f"Timeline of {count}" + (f", from {first} to {last}" if first != last else f", {first}")
+    if first != last:
+        title = i18n._("Timeline of {count}, from {first} to {last}").format(count=count, first=first, last=last)
+    else:
+        title = i18n._("Timeline of {count}, {first}").format(count=count, first=first)
     items = [
         f'<time datetime="{escape(date_key(date))}">{escape(date_words(date))}</time>: '
         f'<a href="{escape(url)}">{escape(name)}</a>'
         for _, date, name, url in shown
     ]
     if hidden > 0:
-        title += f" (the first {len(shown)} drawn)"
-        items.append(f"and {hidden} more")
-    return _picture("timeline", _svg(ident, title, height, body), "The timeline as a list", items, "ol", listed)
+        title += " " + i18n._("(the first {count} drawn)").format(count=len(shown))
+        items.append(i18n._("and {count} more").format(count=hidden))
+    summary = i18n._("The timeline as a list")
+    return _picture("timeline", _svg(ident, title, height, body), summary, items, "ol", listed)
 
 
 # -- relations diagram ---------------------------------------------------------------------------
@@ -311,10 +316,12 @@ def relations_diagram(name: str, relations: Iterable[tuple[str, str, str]], *, l
             )
 
     total = len(nodes)
-    title = f"{center} and {total} related entit{'ies' if total != 1 else 'y'}"
+    title = i18n.ngettext("{name} and {count} related entity", "{name} and {count} related entities", total)
+    title = title.format(name=center, count=total)
     if hidden > 0:
-        title += f" (the first {len(shown)} drawn)"
+        title += " " + i18n._("(the first {count} drawn)").format(count=len(shown))
     items = [f'{escape(label)}: <a href="{escape(url)}">{escape(other)}</a>' for url, other, label in shown]
     if hidden > 0:
-        items.append(f"and {hidden} more")
-    return _picture("relations", _svg(ident, title, height, body), "The relations as a list", items, "ul", listed)
+        items.append(i18n._("and {count} more").format(count=hidden))
+    summary = i18n._("The relations as a list")
+    return _picture("relations", _svg(ident, title, height, body), summary, items, "ul", listed)
