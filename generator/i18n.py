@@ -35,7 +35,7 @@ def N_(message: str) -> str:
     return message
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(code: str) -> NullTranslations:
     """The compiled catalog of a language ("fr", or "pt_BR" then "pt"), or none: English words."""
     for name in (code, code.split("_")[0]):
@@ -69,7 +69,7 @@ class Language:
     @property
     def dir(self) -> str:
         """The direction its script is written in, for an HTML `dir` attribute."""
-        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+        return direction(str(self.locale))
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -96,9 +96,9 @@ class Language:
             words = format_date(stand_in, "long", locale=self.locale)
         return words.replace("2000", year)
 
-    def month(self, month: int) -> str:
-        """A month's name as it stands alone: "January", "janvier"."""
-        return self.locale.months["stand-alone"]["wide"][month]
+    def month(self, month: int, width: str = "wide") -> str:
+        """A month's name as it stands alone: "January", "janvier"; abbreviated: "Jan", "janv."."""
+        return str(self.locale.months["stand-alone"][width][month])
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Language]:
@@ -108,6 +108,19 @@ class Language:
             yield self
         finally:
             _ACTIVE.reset(token)
+
+
+def direction(tag: str) -> str:
+    """The direction a language tag's script is written in: "rtl", "ltr", or "auto" when Babel does
+    not know the language (the browser then reads it from the text)."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        try:
+            locale = Locale.parse(tag.split("-")[0])
+        except (ValueError, UnknownLocaleError):
+            return "auto"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
 ENGLISH = Language("en")

@@ -21,8 +21,6 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
-from .i18n import N_, _, active, ngettext
-
 from .factmodel.model import (
     DOUBTING_HEDGES,
     FACT_STATUSES,
@@ -37,6 +35,7 @@ from .factmodel.model import (
     field_label,
     relation,
 )
+from .i18n import N_, _, active, ngettext
 
 T = TypeVar("T", str, Markup)
 Names = Callable[[str], str]  # an entity's display name from its ref
@@ -59,6 +58,7 @@ def slotted(template: str, esc: Callable[[str], T], **slots: T) -> T:
 
 
 # -- dates, figures, counts ----------------------------------------------------------------------
+
 
 def date_words(text: str) -> str:
     """2024-01-03 → 3 January 2024; 2022-08 → August 2022; 2017~ → about 2017 (in the site's language,
@@ -420,7 +420,9 @@ def revised_from(
 ) -> T:
     """How the row of a later figure recalls this one: "revised from up to 103, according to state media"."""
     said = attribution(claim, party, esc)
-    return esc(_("revised from {value}").format(value=value_words(claim, names))) + (esc(", ") + said if said else esc(""))
+    return esc(_("revised from {value}").format(value=value_words(claim, names))) + (
+        esc(", ") + said if said else esc("")
+    )
 
 
 # -- a field: its standing claims, each with the denial of it beside --------------------------------

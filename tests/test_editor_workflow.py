@@ -90,10 +90,33 @@ def test_schemas_check_fails_when_stale(tmp_path):
         ("Islamic Revolutionary Guard Corps (IRGC)", "islamic-revolutionary-guard-corps-irgc"),
         ("U.S. Department of Justice", "u-s-department-of-justice"),
         ("Con", "con-1"),
+        # any script gives an ASCII id (transliterated, never dropped)
+        ("Łukasz Ødegaard", "lukasz-odegaard"),
+        ("Владимир Путин", "vladimir-putin"),
+        ("قاسم سلیمانی", "qsm-slymny"),
+        ("Αλέξης Τσίπρας", "alexes-tsipras"),
+        ("习近平", "xi-jin-ping"),
+        ("Straße", "strasse"),
     ],
 )
 def test_ids_from_names(name, id_):
     assert make_id(name) == id_
+
+
+@pytest.mark.parametrize(
+    "name, file", [("Łukasz Ødegaard", "lukasz-odegaard.yaml"), ("قاسم سلیمانی", "qsm-slymny.yaml")]
+)
+def test_new_takes_a_name_in_any_script(tmp_path, name, file):
+    result = run("new", "people", name, "--facts-dir", str(tmp_path / "facts"))
+    assert result.exit_code == 0, result.output
+    path = Path(result.output.strip())
+    assert path.name == file
+    assert f'name: "{name}"' in path.read_text(encoding="utf-8")
+
+
+def test_a_name_with_nothing_to_transliterate_asks_for_an_id(tmp_path):
+    result = run("new", "people", "🙂", "--facts-dir", str(tmp_path / "facts"))
+    assert result.exit_code != 0 and "--id" in result.output
 
 
 @pytest.mark.parametrize("kind", ["incidents", "organizations", "people", "dates", "sources", "person"])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Literal, get_args, get_origin
+
+from slugify import slugify
 
 from ..check.crossfile import name_key
 from ..check.load import parse, read_file
@@ -29,10 +30,10 @@ class ScaffoldError(Exception):
 
 
 def make_id(name: str) -> str:
-    """Transliterate a name to the id rules: `Qassem Soleimani` → `qassem-soleimani`."""
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_text = ascii_text.replace("'", "").replace("’", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+    """Transliterate a name in any script to the id rules: `Qassem Soleimani` → `qassem-soleimani`,
+    `Łukasz Ødegaard` → `lukasz-odegaard`, `Владимир Путин` → `vladimir-putin`, `قاسم سلیمانی` →
+    `qsm-slymny` (text-unidecode: a stable ASCII id, not a romanization to show readers)."""
+    slug = slugify(name, max_length=80, word_boundary=True, replacements=[("'", ""), ("’", "")])
     if not slug:
         raise ScaffoldError(f"cannot make an id from {name!r}: give one with --id")
     return f"{slug}-1" if slug in RESERVED_NAMES else slug

@@ -280,8 +280,23 @@ class Named(Strict):
     )
 
 
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", max_length=35)]
+
+
+class OriginalName(Strict):
+    """A name as written in its own script, with the language it is written in."""
+
+    text: Text = Field(description="The name in its own script: قاسم سلیمانی.")
+    lang: LanguageTag = Field(description="Its BCP 47 language tag: fa, ru, ar, zh-Hant.")
+
+
 class Entity(Named):
     aliases: list[Text] = Field([], description="Other spellings, transliterations and acronyms.")
+    original_name: OriginalName | None = Field(
+        None,
+        description='The name in its original script, with its language: {text: "قاسم سلیمانی", lang: fa}. '
+        "The fact sheet shows it beside the name, in that language and its direction.",
+    )
     summary: Text | None = Field(None, description="One to three neutral sentences.")
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 

@@ -170,6 +170,16 @@ class PageContext:
         text = label if label is not None else self.base.name(ref)
         return Markup('<a href="{}">{}</a>').format(self.href(ref + ".md", anchor), text)
 
+    def original_name(self, entity: Any) -> Markup:
+        """The name in its own script, marked with its language and direction and isolated from the
+        text around it, so a right-to-left name never reorders the punctuation beside it."""
+        original = getattr(entity, "original_name", None)
+        if original is None:
+            return Markup("")
+        return Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(
+            original.lang, i18n.direction(original.lang), original.text
+        )
+
     def page_link(self, title: str, src_uri: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.href(src_uri), title)
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..text import CONTROL, date_key
 from .. import i18n
+from ..text import CONTROL, date_key
 from ..wording import count_words, date_words
 
 WIDTH = 640
@@ -124,7 +124,12 @@ def _ticks(low: float, high: float) -> list[tuple[float, str]]:
     ticks = []
     for month in range(first, int(high) + 1, step):
         year, index = divmod(month, 12)
-        ticks.append((float(month), f"{year:04d}" if step >= 12 else f"{i18n.active().locale.months['stand-alone']['abbreviated'][index + 1]} {year:04d}"))
+        ticks.append(
+            (
+                float(month),
+                f"{year:04d}" if step >= 12 else f"{i18n.active().month(index + 1, 'abbreviated')} {year:04d}",
+            )
+        )
     return ticks
 
 

@@ -13,11 +13,11 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
-from .. import wording
+from .. import i18n, wording
 from ..check.link import FactBase
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
-from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
+from ..factmodel.model import Claim, DateClaim, OriginalName, RefClaim, claim_fields
 from ..factmodel.schemas import schema_text
 from ..reuse import Reuse, optional, own_file
 from ..text import date_key
@@ -68,8 +68,9 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
         "url": f"{root}{page_url(record.ref)}",
         "name": entity.name,
     }
-    if getattr(entity, "aliases", None):
-        data["alternateName"] = list(entity.aliases)
+    original = getattr(entity, "original_name", None)
+    if getattr(entity, "aliases", None) or original:
+        data["alternateName"] = list(getattr(entity, "aliases", [])) + ([original.text] if original else [])
     if getattr(entity, "summary", None):
         data["description"] = entity.summary
     for name, prop in kind.jsonld.items():
@@ -130,6 +131,8 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
                 value = wording.field_words(value, base.name)
             elif isinstance(value, list):
                 value = "; ".join(value)
+            elif isinstance(value, OriginalName):
+                value = value.text
             row.append("" if value is None else str(value))
         if "cited_by" in kind.columns:
             row.append(str(len(base.cited_by.get(record.id, []))))
@@ -169,15 +172,16 @@ def redirect_page(title: str, target: str) -> str:
     link for search engines, and a plain link for everyone else. `target` is relative, so the site
     works under any base URL."""
     href, name = html.escape(target, quote=True), html.escape(title)
+    moved = html.escape(i18n._("This fact sheet has moved:"))
     return (
         "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{html.escape(i18n.active().code, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{name}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
         f'<link rel="canonical" href="{href}">\n'
         '<meta name="robots" content="noindex">\n'
         "</head>\n<body>\n"
-        f'<p>This fact sheet has moved: <a href="{href}">{name}</a>.</p>\n'
+        f'<p>{moved} <a href="{href}">{name}</a>.</p>\n'
         "</body>\n</html>\n"
     )
 
@@ -210,8 +214,8 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) ->
         key=lambda pair: (date_key(pair[0]), pair[1].ref),
         reverse=True,
     )
-    root = ElementTree.Element(f"{{{atom}}}feed")
-    sub(root, "title", f"{site_name}: fact sheets")
+    root = ElementTree.Element(f"{{{atom}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": i18n.active().code})
+    sub(root, "title", i18n._("{site}: fact sheets").format(site=site_name))
     sub(root, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, site_name)}")
     sub(root, "updated", _timestamp(entries[0][0] if entries else updated_default))
     sub(root, "link", href=f"{site_url}feed.xml", rel="self")
