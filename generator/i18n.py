@@ -60,7 +60,7 @@ class Language:
             # plain "en" (MkDocs' default) writes dates as the house style does: 3 January 2024
             self.locale = Locale.parse("en_GB" if self.code == "en" else self.code.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
-            self.locale = Locale.parse("en")
+            self.locale = Locale.parse("en_GB")
         self.translations = _catalog(str(self.locale))
 
     def __repr__(self) -> str:
@@ -138,3 +138,63 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _ACTIVE.get().ngettext(singular, plural, count)
+
+
+# -- the catalog's messages: what a translator translates ------------------------------------------
+
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def messages() -> dict[str, str | None]:
+    """Every message the generator says, singular → plural (None when it has no plural): marked in
+    the code and templates, and the labels the models and kinds declare (field labels, relation
+    labels, kind titles and nouns), which are translated where they are shown."""
+    from babel.messages.extract import extract
+    from jinja2.ext import babel_extract
+
+    from .factmodel.kinds import KINDS
+    from .factmodel.model import FIELD_LABELS, claim_fields, field_label, relation
+
+    package = Path(__file__).parent
+    found: dict[str, str | None] = {}
+
+    def add(message: str | tuple[str, ...]) -> None:
+        if isinstance(message, tuple):
+            found[message[0]] = message[1] if len(message) > 1 else None
+        elif message:
+            found.setdefault(message, None)
+
+    for path in sorted(package.rglob("*.py")):
+        with path.open("rb") as source:
+            for _line, message, _comments, _context in extract("python", source, KEYWORDS):
+                add(message)
+    for path in sorted((package / "templates").glob("*.j2")):
+        with path.open("rb") as source:
+            for _line, message, _comments, _context in extract(babel_extract, source, KEYWORDS):  # type: ignore[arg-type]
+                add(message)
+    for label in FIELD_LABELS.values():
+        add(label)
+    for kind in KINDS.values():
+        for message in (kind.title, kind.noun, kind.singular):
+            add(message)
+        for field in claim_fields(kind.model):
+            mark = relation(kind.model, field)
+            for message in (mark.label, mark.inverse) if mark else (field_label(field),):
+                add(message)
+    return dict(sorted(found.items()))
+
+
+def template(path: Path) -> None:
+    """Write the catalog template (.pot) a translator starts a language from."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="Factsheets")
+    for message, plural in messages().items():
+        catalog.add((message, plural) if plural else message)
+    with path.open("wb") as out:
+        write_po(out, catalog, omit_header=False, width=120)
+
+
+if __name__ == "__main__":  # python -m factsheets.i18n: the template, after a message was added or changed
+    template(LOCALES / "messages.pot")

@@ -27,6 +27,7 @@ from ..check.guard import check_content, escape_page_fields
 from ..check.link import FactBase
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
+from ..i18n import Language
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
@@ -149,9 +150,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if page.file.src_uri in self.generated or base is None:
             return markdown
         folder = os.path.dirname(page.file.src_uri) or "."
-        return references.substitute(
-            markdown, base, lambda target: os.path.relpath(target, folder).replace(os.sep, "/")
-        )
+        language = Language(self.pipeline.language if self.pipeline else "en")
+        with language.active():  # `[[kind/id#field]]` in the site's words
+            return references.substitute(
+                markdown, base, lambda target: os.path.relpath(target, folder).replace(os.sep, "/")
+            )
 
     @event_priority(-100)  # last, so that what other plugins add is sanitized too
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -25,6 +25,7 @@ import yaml
 
 from ..check import references
 from ..diagnostics import Diagnostic
+from ..i18n import Language
 from ..pipeline import Pipeline
 
 CSS = "assets/stylesheets/factsheets.css"
@@ -110,7 +111,8 @@ def export(config_file: Path, out: Path) -> list[str]:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         docs = staging / "docs"
-        _copy_content(content, docs, base, set(files))
+        with Language(_language(config)).active():  # `[[kind/id#field]]` in the site's words
+            _copy_content(content, docs, base, set(files))
         for path, text in files.items():
             target = docs / path
             target.parent.mkdir(parents=True, exist_ok=True)

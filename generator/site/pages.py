@@ -200,11 +200,9 @@ class PageContext:
             cited.add(entry.number)
             mark = f"cite-{entry.number}-{_letter(len(entry.backlinks))}"
             entry.backlinks.append(mark)
-            marks.append(
-                f'<a id="{mark}" class="footnote-ref" href="#ref-{entry.number}" '
-                f'aria-label="{attribute(i18n._("Reference {number}").format(number=entry.number))}">'
-                f"{entry.number}</a>"
-            )
+            label = attribute(i18n._("Reference {number}").format(number=entry.number))
+            link = f'<a id="{mark}" class="footnote-ref" href="#ref-{entry.number}" aria-label="{label}">'
+            marks.append(f"{link}{entry.number}</a>")
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 
     def notes(self) -> list[dict[str, Any]]:
