@@ -192,8 +192,10 @@ def template(path: Path) -> None:
     catalog = Catalog(project="Factsheets")
     for message, plural in messages().items():
         catalog.add((message, plural) if plural else message)
-    with path.open("wb") as out:
-        write_po(out, catalog, omit_header=False, width=120)
+    out = io.BytesIO()
+    write_po(out, catalog, width=120, no_location=True)
+    stable = [line for line in out.getvalue().splitlines(keepends=True) if not line.startswith(b'"POT-Creation-Date')]
+    path.write_bytes(b"".join(stable))  # the same messages, the same file
 
 
 if __name__ == "__main__":  # python -m factsheets.i18n: the template, after a message was added or changed

@@ -27,11 +27,11 @@ from ..check.guard import check_content, escape_page_fields
 from ..check.link import FactBase
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
-from ..i18n import Language
+from ..i18n import ENGLISH, N_, Language
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
-from ..text import safe_slugify
+from ..text import attribute, safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
@@ -63,6 +63,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.generated: set[str] = set()
         self.staging: Staging | None = None
         self.page_files = PageFiles()  # under serve
+        self.language = ENGLISH  # the site's: theme.language
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -91,6 +92,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             reuse=self.reuse if self.serving else None,
             language=site_language(config.theme),
         )
+        self.language = Language(self.pipeline.language)
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})
             toc["slugify"] = safe_slugify(toc.get("slugify"))
@@ -150,8 +152,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if page.file.src_uri in self.generated or base is None:
             return markdown
         folder = os.path.dirname(page.file.src_uri) or "."
-        language = Language(self.pipeline.language if self.pipeline else "en")
-        with language.active():  # `[[kind/id#field]]` in the site's words
+        with self.language.active():  # `[[kind/id#field]]` in the site's words
             return references.substitute(
                 markdown, base, lambda target: os.path.relpath(target, folder).replace(os.sep, "/")
             )
@@ -171,7 +172,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
         from another host, even a site_url not yet deployed."""
         up = "../" * page.url.count("/")
-        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{up}feed.xml">'
+        title = attribute(self.language.gettext(N_("Fact sheets")))
+        head = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{up}feed.xml">'
         data = self.shown.jsonld.get(page.file.src_uri.removesuffix(".md"))
         if data is not None:
             head += f'\n<script type="application/ld+json">{data}</script>'
