@@ -79,6 +79,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.serving = self.serving or serve_folder(config.site_dir)
         root = Path(config.config_file_path or ".").resolve().parent
         templates = self.config.templates_dir
+        language = site_language(config.theme)
+        if self.pipeline is not None and self.pipeline.language != language:
+            self.reuse = Reuse()  # under serve, a new language: every kept page is in the old one
         self.pipeline = Pipeline(
             facts_dir=root / self.config.facts_dir,
             content_dir=Path(config.docs_dir),
@@ -90,7 +93,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             build_date=source_date(),
             parsed=self.parsed,
             reuse=self.reuse if self.serving else None,
-            language=site_language(config.theme),
+            language=language,
         )
         self.language = Language(self.pipeline.language)
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)

@@ -536,7 +536,6 @@ def templates_kept(reuse: Reuse, override_dir: Path | None) -> jinja2.Environmen
     """The compiled templates, compiled again (and every kept page forgotten) when one changed."""
     folders = [BUILTIN_TEMPLATES, *([override_dir] if override_dir else [])]
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(f.glob("*.j2")))
-    stamp += ((i18n.active().code, 0, 0),)  # another language: every page in other words
     kept = reuse.kept.get(("templates", ""))
     if kept is None or kept[0][1] != stamp:
         reuse.forget("page")
