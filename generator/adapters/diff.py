@@ -22,7 +22,7 @@ from ..check.crossfile import name_key
 from ..check.load import Document, fact_files
 from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
-from ..factmodel.model import claim_fields, field_label, relation
+from ..factmodel.model import claim_fields, field_label
 from ..pipeline import Pipeline
 
 
@@ -386,8 +386,7 @@ def claim_words(claim: Any) -> str:
 
 def _label(ref: str, name: str) -> str:
     kind = KINDS.get(ref.split("/")[0])
-    mark = relation(kind.model, name) if kind else None
-    return mark.label if mark else field_label(name)
+    return field_label(kind.model, name) if kind else name.replace("_", " ").capitalize()
 
 
 def _change_line(ref: str, change: Change) -> str:

@@ -408,12 +408,16 @@ class Named(Strict):
 
 
 class Entity(Named):
-    aliases: list[Text] = Field([], description="Other spellings, transliterations and acronyms.")
+    aliases: list[Text] = Field(
+        [], title="Also known as", description="Other spellings, transliterations and acronyms."
+    )
     summary: Text | None = Field(None, description="One to three neutral sentences.")
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
-Statements = Annotated[list[TextClaim], Field(description="Any other fact, one neutral sentence each.")]
+Statements = Annotated[
+    list[TextClaim], Field(title="Other facts", description="Any other fact, one neutral sentence each.")
+]
 
 
 class Incident(Entity):
@@ -497,25 +501,19 @@ class Source(Named):
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
-FIELD_LABELS = {
-    "date": "Date",
-    "location": "Location",
-    "deaths": "Deaths",
-    "injuries": "Injuries",
-    "statements": "Other facts",
-    "responsibility": "Responsibility",
-    "roles": "Roles",
-    "aliases": "Also known as",
-}
+def field_label(model: type[Strict], field: str) -> str:
+    """A field as a reader knows it: a relation's label, the field's `title`, or its name in words."""
+    if mark := relation(model, field):
+        return mark.label
+    info = model.model_fields.get(field)
+    return (info.title if info else None) or field.replace("_", " ").capitalize()
 
 
-def field_label(field: str) -> str:
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-
-
-def field_anchor(field: str) -> str:
-    """The id MkDocs gives the field's heading on a fact sheet."""
-    return field_label(field).lower().replace(" ", "-")
+def field_anchor(field: str, written_by: str | None = None) -> str:
+    """The id of a field's row on a fact sheet: its name, so a label can change and links still work.
+    A row of relations other files write to the page is named after their kind and field
+    (`dates-involves`), since two kinds may have fields of one name."""
+    return f"{written_by}-{field}" if written_by else field
 
 
 _CLAIM_FIELDS: dict[type, tuple[str, ...]] = {}  # asked for every entity of every page

@@ -255,8 +255,9 @@ class Row:
 
     @property
     def anchor(self) -> str:
-        """Where `[[kind/id#field]]` links to; rows of incoming relations are named by their label."""
-        return field_anchor(self.label if self.incoming else self.field)
+        """Where `[[kind/id#field]]` links to: the field's name, never its label."""
+        writer = self.claims[0][1] if self.incoming and self.claims else None
+        return field_anchor(self.field, writer.partition("/")[0] if writer else None)
 
     @property
     def standing(self) -> list[tuple[Claim, str | None, bool]]:
@@ -271,7 +272,9 @@ class Row:
 def _rows(base: FactBase, record: Record) -> list[Row]:
     """Every claim field of the record, then the relations other files write to it, in order."""
     model = type(record.entity)
-    rows = [Row(field_label(f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)]
+    rows = [
+        Row(field_label(model, f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)
+    ]
     rows += [
         Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)], empty=mark.empty)
         for f in relation_fields(model)
@@ -296,8 +299,7 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
 
 def label_of(model: type, field: str) -> str:
     """A field as a reader knows it: the relation's label, or the field's."""
-    mark = relation(model, field)
-    return mark.label if mark else field_label(field)
+    return field_label(model, field)
 
 
 def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
@@ -389,7 +391,7 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
     records = list(base.by_kind.get(kind.name, []))
     if kind.dated:
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
-    headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
+    headers = ([field_label(kind.model, "date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
     rows = []
     for record in records:
