@@ -74,6 +74,7 @@ DateText = Annotated[
         {
             "description": "A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, "
             "? for uncertain.",
+            "examples": ["2024-01-03"],
             "anyOf": [
                 {"type": "string", "pattern": DATE_SCHEMA_PATTERN},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},  # an unquoted year
@@ -81,9 +82,30 @@ DateText = Annotated[
         }
     ),
 ]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$")]  # no user:password@
-Count = Annotated[int, Field(ge=0)]
-ArchivePath = Annotated[str, StringConstraints(pattern=r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$")]
+URL_PATTERN = r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$"  # no user:password@
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+Count = Annotated[int, Field(ge=0, examples=[95])]
+ARCHIVE_PATTERN = r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$"
+ArchivePath = Annotated[str, StringConstraints(pattern=ARCHIVE_PATTERN)]
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a value of a pattern looks like, in an editor's words: validation says a value is not
+    `what` and hints how to write one; `factsheets new` shows the example."""
+
+    what: str
+    hint: str
+    example: str
+
+
+# Every pattern of the models, worded once (a new pattern gets its entry here).
+PATTERN_FORMS = {
+    ID_PATTERN: Form("a valid id", "lowercase ASCII letters, digits and single hyphens", "example-id"),
+    REF_PATTERN: Form("a reference", "write <kind>/<id>", "people/example-id"),
+    URL_PATTERN: Form("an http(s) URL", "only http:// and https:// links are allowed", "https://"),
+    ARCHIVE_PATTERN: Form("an archived copy's path", "write archive/<source id>.txt", "archive/example-id.txt"),
+}
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 FACT_STATUSES = ("reported", "confirmed")  # what a source states as fact
@@ -349,8 +371,8 @@ class RelatedClaim(RefClaim):
 
 
 class MembershipClaim(RefClaim):
-    role: Text | None = None
-    from_: DateText | None = Field(None, alias="from")
+    role: Text | None = Field(None, examples=["Commander"])
+    from_: DateText | None = Field(None, alias="from", examples=["2020"])
     until: DateText | None = None
     certainty: Certainty | None = Field(
         None, description="suspected or alleged, when the source does not state the membership as fact."
