@@ -168,10 +168,12 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         hint = "write a whole number like 95, or {at_least: 17}, {at_most: 103}, {approx: 700}"
         return f"'{field}' should be a whole number, not {_describe(value)} '{value}'", hint
+    # A claim's value is named by its field: "'latitude' must be between -90 and 90 degrees".
+    named = str(loc[0]) if field == "value" and loc and isinstance(loc[0], str) else field
     if kind in _BOUNDS:
-        return _out_of_bounds(error, _field_info(model, loc), field, value), ""
+        return _out_of_bounds(error, _field_info(model, loc), named, value), ""
     if kind in ("float_type", "float_parsing"):
-        return f"'{field}' should be a number, not {_describe(value)} '{value}'", ""
+        return f"'{named}' should be a number, not {_describe(value)} '{value}'", ""
     if kind == "list_type":
         return f"'{field}' should be a list, not {_describe(value)}", "start each item with '- '"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
