@@ -46,14 +46,15 @@ def _node(base: FactBase, ref: str, root: str) -> dict[str, str]:
 
 def _jsonld_value(base: FactBase, model: type, field: str, value: Any, prop: str, root: str) -> Any:
     """A field's value as schema.org has it: an entity node for a relation, an ISO date for a
-    `prop:Date`, a typed node for `prop:Type`, else text."""
+    `prop:Date`, a typed node for `prop:Type`, else a number or text."""
     wrap = prop.partition(":")[2]
     if relation(model, field):
         return _node(base, value.value, root)
     if wrap == "Date":  # schema.org dates have no ~ or ? of our precision marks
         return str(value.value if isinstance(value, Claim) else value).rstrip("~?")
-    if isinstance(value, Claim):
-        value = value.value_words()
+    if isinstance(value, Claim):  # a number stays one (coordinates); anything else reads as words
+        number = isinstance(value.value, (int, float)) and not isinstance(value.value, bool)
+        value = value.value if number else value.value_words()
     return {"@type": wrap, "name": value} if wrap else value
 
 
