@@ -290,6 +290,7 @@ def _render_in_a_new_process(folder: Path) -> str:
     ).stdout
 
 
+@pytest.mark.slow  # starts two processes
 def test_the_same_facts_give_the_same_bytes_in_two_processes():
     assert _render_in_a_new_process(MINI) == _render_in_a_new_process(MINI)
 

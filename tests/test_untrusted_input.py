@@ -417,6 +417,7 @@ def _mini(tmp_path: Path) -> Path:
     return site
 
 
+@pytest.mark.slow  # a real MkDocs build
 def test_a_content_file_replacing_the_theme_fails_the_build_with_its_path(tmp_path):
     site = _mini(tmp_path)
     bundle = site / "content" / "assets" / "javascripts" / BUNDLE
@@ -430,6 +431,7 @@ def test_a_content_file_replacing_the_theme_fails_the_build_with_its_path(tmp_pa
     assert not (site / "site").exists()
 
 
+@pytest.mark.slow  # a real MkDocs build
 def test_hand_written_pages_and_theme_ids_are_safe_in_a_real_build(tmp_path):
     site = _mini(tmp_path)
     (site / "facts" / "people" / "jane-minister.yaml").write_text(
