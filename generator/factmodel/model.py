@@ -111,7 +111,7 @@ Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 FACT_STATUSES = ("reported", "confirmed")  # what a source states as fact
 # `reported`: the source states it as fact without attributing it to anyone.
 Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
-Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
+EventRelation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
 # How sure a source is of a membership it reports: "a suspected IRGC member".
 Certainty = Literal["suspected", "alleged"]
 
@@ -364,7 +364,7 @@ RELATION_WORDS: dict[str, tuple[str, str]] = {
 
 
 class RelatedClaim(RefClaim):
-    relation: Relation = Field(description="retaliation_for, anniversary_of, follows or related_to.")
+    relation: EventRelation = Field(description="retaliation_for, anniversary_of, follows or related_to.")
 
     def qualifiers(self, inverse: bool = False) -> list[str]:
         return [RELATION_WORDS[self.relation][inverse]]

@@ -104,7 +104,7 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 
 
 @dataclass
-class Reference:
+class ReferenceEntry:
     """One numbered entry of a page's references: a source, or a source at a locator, with every
     quote the page cites from it and every place that cites it."""
 
@@ -127,7 +127,7 @@ class PageContext:
         self.base = base
         self.src_uri = src_uri
         self.directory_urls = directory_urls
-        self.references: dict[tuple[str, str | None], Reference] = {}
+        self.references: dict[tuple[str, str | None], ReferenceEntry] = {}
         url = page_url(src_uri, directory_urls)
         self.folder = url[: url.rfind("/") + 1]
         self.up = "../" * self.folder.count("/")
@@ -177,7 +177,7 @@ class PageContext:
             key = (source, citation.locator if citation else None)
             entry = self.references.get(key)
             if entry is None:
-                entry = self.references[key] = Reference(len(self.references) + 1, source, key[1], [], [])
+                entry = self.references[key] = ReferenceEntry(len(self.references) + 1, source, key[1], [], [])
             if citation and citation.quote and citation.quote not in entry.quotes:
                 entry.quotes.append(citation.quote)
             if entry.number in cited:
@@ -366,7 +366,7 @@ def render_entity(
     return Page(src_uri, _with_references(env, ctx, body), entity.name, description, edit_path, boost=2)
 
 
-def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
+def _index_cell(ctx: PageContext, record: Record, column: str) -> Markup:
     """One index cell: a field's standing claims (or what the field says when none stands), or a plain
     field of the model."""
     entity = record.entity
@@ -397,7 +397,7 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
     for record in records:
         cells = [escape(date_words(_first_date(record) or "") or "not stated")] if kind.dated else []
         cells.append(ctx.link(record.ref))
-        cells += [_cell(ctx, record, column) for column in kind.columns]
+        cells += [_index_cell(ctx, record, column) for column in kind.columns]
         rows.append(cells)
     body = env.get_template("index.html.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
     return Page(src_uri, _with_references(env, ctx, body), kind.title)

@@ -108,7 +108,7 @@ def entity_json(record: Record) -> dict[str, Any]:
 _FORMULA_START = re.compile(r"^([ \t]*[=+\-@;,\t\r])", re.M)
 
 
-def _cell(text: str) -> str:
+def _csv_cell(text: str) -> str:
     """Every line of a cell that a spreadsheet could read as a formula starts with `'` instead:
     a line break inside a quoted cell is still a new line to some importers."""
     return _FORMULA_START.sub(r"'\1", text)
@@ -134,7 +134,7 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
             row.append("" if value is None else str(value))
         if "cited_by" in kind.columns:
             row.append(str(len(base.cited_by.get(record.id, []))))
-        writer.writerow([_cell(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return out.getvalue()
 
 
