@@ -1,7 +1,12 @@
 """What each kind of fact file is, described once: every step of the pipeline loops over KINDS.
 
-A new kind is one model in model.py and one entry here; a kind without a template of its own
-(`<singular>.html.j2`) is shown by the generic fact sheet.
+A new kind is one model in model.py and one entry here. The model's fields say the rest: a
+field's label is its `title` (its anchor on a fact sheet is always its name), `relates(...)` marks
+a reference to other kinds, `examples`, bounds (`ge`, `le`), a `unit` (`json_schema_extra`) and
+the patterns of PATTERN_FORMS give the skeleton of `factsheets new` and the words of validation.
+A kind without a template of its own (`<singular>.html.j2`) is shown by the generic fact sheet.
+tests/test_docs.py then names what lists the kinds for people: the nav of mkdocs.yml, the
+schemas of .vscode/settings.json, and content/about/ (data.md, editing.md).
 """
 
 from __future__ import annotations
