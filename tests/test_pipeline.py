@@ -384,7 +384,8 @@ def test_a_new_kind_is_one_model_and_one_entry(tmp_path, monkeypatch):
     # A reference to the field links its anchor; the field reference reads the model.
     about = references.substitute("[[locations/harbour#latitude]]\n\n[[fields:locations]]\n", result.base, str)
     assert "locations/harbour.md#latitude)" in about
-    assert "| `latitude` |" in about and "Degrees north of the equator." in about
+    assert "| `latitude` | claims about a number from -90 to 90 degrees |" in about
+    assert "Degrees north of the equator." in about
     # Exports and JSON-LD: two fields on one property (`location`) both appear.
     assert json.loads(result.published["api/locations/harbour.json"])["name"] == "The harbour"
     assert "It has a lighthouse." in result.published["api/locations.csv"]

@@ -600,12 +600,25 @@ _CLAIM_EXTRAS = {
 }
 
 
+def _value_type(claim: type[Claim]) -> str:
+    """A claim's value in words from its metadata: "a number from -90 to 90 degrees"."""
+    info = claim.model_fields["value"]
+    if info.annotation not in (int, float):
+        return "a value"
+    bounds = {name: getattr(m, name) for m in info.metadata for name in ("ge", "le") if hasattr(m, name)}
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    unit = f" {extra['unit']}" if extra.get("unit") else ""
+    if "ge" in bounds and "le" in bounds:
+        return f"a number from {bounds['ge']} to {bounds['le']}{unit}"
+    return "a whole number" if info.annotation is int else "a number"
+
+
 def _claim_type(model: type[Strict], field: str, claim: type[Claim]) -> str:
     if mark := relation(model, field):
         targets = " or ".join(sorted(mark.kinds))
         what = f"claims about a reference to {targets}"
     else:
-        what = f"claims about {_VALUE_TYPES.get(claim, 'a value')}"  # type: ignore[call-overload]
+        what = f"claims about {_VALUE_TYPES.get(claim) or _value_type(claim)}"  # type: ignore[call-overload]
     extras = [
         label for name, label in _CLAIM_EXTRAS.items() if name in claim.model_fields and name not in Claim.model_fields
     ]
