@@ -159,7 +159,7 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
             return f"'{value}' is not {form.what}", "write " + " or ".join(f"{k}/<id>" for k in kinds)
         return f"'{value}' is not {form.what}", form.hint
     if kind == "string_too_long":
-        return "the id is too long", "at most 80 characters"
+        return f"'{field}' is too long", f"at most {error.get('ctx', {}).get('max_length')} characters"
     if kind in ("string_type", "string_sub_type"):
         hint = "put it in quotes" if isinstance(value, (int, float, bool)) else ""
         return f"'{field}' should be text, not {_describe(value)}", hint
@@ -196,8 +196,8 @@ def _field_info(model: type[BaseModel] | None, loc: Path_) -> Any:
 
 
 def _out_of_bounds(error: Any, info: Any, field: str, value: Any) -> str:
-    """ "'latitude' must be between -90 and 90 degrees, not -100.5", from the field's own bounds (and
-    unit, `json_schema_extra={"unit": …}`), else from the one the error names."""
+    """A value out of bounds, in words: from the field's own bounds and unit (`json_schema_extra=
+    {"unit": …}`), else from the one bound the error names."""
     bounds = {
         name: getattr(m, name) for m in (info.metadata if info else []) for name in _BOUNDS.values() if hasattr(m, name)
     }
