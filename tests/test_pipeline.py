@@ -405,7 +405,8 @@ def test_a_new_kind_is_one_model_and_one_entry(tmp_path, monkeypatch):
     assert "located_in" in schema["properties"]
     # The skeleton of `factsheets new locations`: numbers within the bounds, never "Text.".
     text = skeleton("locations", "quay", "The quay", "2026-01-01")
-    assert "# latitude:\n#  - value: 0.0\n" in text and "# longitude:\n#  - value: 0.0\n" in text
+    assert "# latitude:\n#  - value: 0.0   # -90 to 90 degrees\n" in text
+    assert "# longitude:\n#  - value: 0.0   # -180 to 180 degrees\n" in text
     assert "# located_in:\n#  - value: organizations/example-id\n" in text
     assert "# statements:\n#  - value: Text.\n" in text
     # Validation in the editor's words, from the field's bounds and unit.

@@ -92,13 +92,20 @@ def _claim_lines(model: type[Named], field: str) -> list[str]:
     schema = claim.model_json_schema(by_alias=True)
     mark = relation(model, field)
     value = f"{sorted(mark.kinds)[-1]}/example-id" if mark else _example(schema["properties"]["value"], schema)
-    lines = [f"#  - value: {value}"]
+    lines = [f"#  - value: {value}{_range(schema['properties']['value'])}"]
     for name, info in claim.model_fields.items():
         if name in Claim.model_fields or not (info.is_required() or info.examples):
             continue
         key = info.alias or name
         lines.append(f"#    {key}: {_example(schema['properties'][key], schema)}")
     return [*lines, "#    sources: [source-id]"]
+
+
+def _range(prop: dict[str, Any]) -> str:
+    """The bounds and unit of a number, as a comment: "   # -90 to 90 degrees"."""
+    if "minimum" not in prop or "maximum" not in prop:
+        return ""
+    return f"   # {prop['minimum']} to {prop['maximum']}" + (f" {prop['unit']}" if prop.get("unit") else "")
 
 
 def _example(prop: dict[str, Any], schema: dict[str, Any]) -> str:
