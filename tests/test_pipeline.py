@@ -26,7 +26,7 @@ from factsheets.site import pages as render_module
 from factsheets.site.pages import Reuse
 from factsheets.text import date_words, figure_words, md
 
-from .test_docs import missing_from_docs, missing_from_editor_settings, missing_from_nav
+from .test_kind_lists import missing_from_docs, missing_from_editor_settings, missing_from_nav
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 GOLDEN = Path(__file__).parent / "golden"

@@ -5,7 +5,7 @@ field's label is its `title` (its anchor on a fact sheet is always its name), `r
 a reference to other kinds, `examples`, bounds (`ge`, `le`), a `unit` (`json_schema_extra`) and
 the patterns of PATTERN_FORMS give the skeleton of `factsheets new` and the words of validation.
 A kind without a template of its own (`<singular>.html.j2`) is shown by the generic fact sheet.
-tests/test_docs.py then names what lists the kinds for people: the nav of mkdocs.yml, the
+tests/test_kind_lists.py then names what lists the kinds for people: the nav of mkdocs.yml, the
 schemas of .vscode/settings.json, and content/about/ (data.md, editing.md).
 """
 
