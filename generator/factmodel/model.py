@@ -252,9 +252,7 @@ class ResponsibilityClaim(Claim):
 
 
 class RelatedClaim(RefClaim):
-    relation: EventRelation = Field(
-        description="retaliation_for, response_to, anniversary_of, follows or related_to."
-    )
+    relation: EventRelation = Field(description="retaliation_for, response_to, anniversary_of, follows or related_to.")
 
 
 class MembershipClaim(RefClaim):
