@@ -19,7 +19,7 @@ from factsheets.factmodel.kinds import KINDS
 from factsheets.factmodel.schemas import SCHEMA_DIR, schema_text
 from factsheets.pipeline import Pipeline
 
-from .conftest import MINI, ROOT, mkdocs_build, site_with_person_override
+from .conftest import MINI, ROOT, STORY, mkdocs_build, site_with_person_override
 
 
 def run(*args: str):
@@ -33,12 +33,6 @@ def run(*args: str):
 def test_shipped_schemas_are_generated_from_the_models(kind):
     shipped = (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert shipped == schema_text(kind), "run `make schemas` and commit the result"
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "facts").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_project_facts_validate_against_the_shipped_schemas(path):
-    schema = json.loads((SCHEMA_DIR / f"{path.parent.name}.schema.json").read_text(encoding="utf-8"))
-    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
 
 
 @pytest.mark.parametrize(
@@ -129,16 +123,16 @@ def test_new_never_overwrites_nor_numbers_a_second_file(tmp_path):
 @pytest.mark.parametrize(
     "name, refused",
     [
-        ("Qassem Soleimani", "'Qassem Soleimani' is already the name of people/qassem-soleimani"),
-        ("qassem  SOLEIMANI", "is already the name of people/qassem-soleimani"),
-        ("Qasem Soleimani", "'Qasem Soleimani' is already the alias of people/qassem-soleimani"),
-        ("Qāsem Suleimani", "is already the alias of people/qassem-soleimani"),  # diacritics don't count
-        ("Qassem Soleimani Jr", ""),
+        ("Marco Vell", "'Marco Vell' is already the name of people/marco-vell"),
+        ("marco  VELL", "is already the name of people/marco-vell"),
+        ("Marko Vel", "'Marko Vel' is already the alias of people/marco-vell"),
+        ("Márko Vél", "is already the alias of people/marco-vell"),  # diacritics don't count
+        ("Marco Vell Jr", ""),
     ],
 )
 def test_new_refuses_a_name_or_alias_another_file_has(tmp_path, name, refused):
     facts = tmp_path / "facts"
-    shutil.copytree(ROOT / "facts" / "people", facts / "people")
+    shutil.copytree(STORY / "facts" / "people", facts / "people")
     result = CliRunner().invoke(main, ["new", "people", name, "--facts-dir", str(facts)])
     if refused:
         assert result.exit_code == 1 and refused in result.output and "--force" in result.output

@@ -1,5 +1,5 @@
-"""The project's own facts: responsibility and uncertain memberships as data, and JSON-LD that
-states only what the sources state as fact. (Quotes against the article: validate and test_site.)"""
+"""Facts as data: responsibility and uncertain memberships, and JSON-LD that states only what the
+sources state as fact, on the made-up story (the project's own facts: test_content.py)."""
 
 from __future__ import annotations
 
@@ -12,48 +12,46 @@ from factsheets.factmodel.model import Claim
 from factsheets.pipeline import Pipeline
 from factsheets.site.publish import jsonld
 
-from .conftest import ROOT
+from .conftest import STORY
 
-BASE = Pipeline(ROOT / "facts").check().base
+BASE = Pipeline(STORY / "facts").check().base
 SITE = "https://factsheets.example.org/"
 
 
-# -- what the migrated facts say ------------------------------------------------------------------
+# -- what the story's facts say ---------------------------------------------------------------------
 
 
 def test_no_claim_of_responsibility_is_data_not_a_sentence():
-    kerman = BASE.records["incidents/kerman-memorial-bombings"].entity
-    assert [(c.value, c.words()) for c in kerman.responsibility] == [
-        ("none_claimed", "no group claimed responsibility (The source says no group claimed it immediately.)")
+    blasts = BASE.records["incidents/harbour-blasts"].entity
+    assert [(c.value, c.words()) for c in blasts.responsibility] == [
+        ("none_claimed", "no group claimed responsibility, as of 3 January 2024")
     ]
-    assert not [c for c in kerman.statements if "claimed responsibility" in c.value]
+    assert not [c for c in blasts.statements if "claimed responsibility" in c.value]
 
 
-def test_bolton_served_under_trump_and_trump_shows_it():
-    bolton = BASE.records["people/john-bolton"].entity
-    assert [(c.value, c.role) for c in bolton.served_under] == [
-        ("people/donald-trump", "former national security adviser")
-    ]
-    served_by = [r for r in BASE.incoming["people/donald-trump"] if r.field == "served_under"]
+def test_an_adviser_served_under_a_president_and_the_president_shows_it():
+    adviser = BASE.records["people/lee-tran"].entity
+    assert [(c.value, c.role) for c in adviser.served_under] == [("people/ola-berg", "former adviser")]
+    served_by = [r for r in BASE.incoming["people/ola-berg"] if r.field == "served_under"]
     assert [(r.subject, r.claim.words(BASE.name, inverse=True)) for r in served_by] == [
-        ("people/john-bolton", "Donald Trump (former national security adviser)")
+        ("people/lee-tran", "Ola Berg (former adviser)")
     ]
 
 
 def test_a_suspected_member_is_not_an_affiliation():
-    poursafi = BASE.records["people/shahram-poursafi"]
-    [membership] = poursafi.entity.member_of
+    suspect = BASE.records["people/sam-reyes"]
+    [membership] = suspect.entity.member_of
     assert membership.certainty == "suspected" and not membership.is_fact and membership.stands
-    assert membership.words(BASE.name).startswith("Islamic Revolutionary Guard Corps (suspected)")
-    assert "affiliation" not in jsonld(BASE, poursafi, SITE)
-    members = jsonld(BASE, BASE.records["organizations/irgc"], SITE).get("member", [])
-    assert f"{SITE}people/shahram-poursafi/#entity" not in [node["@id"] for node in members]
+    assert membership.words(BASE.name).startswith("Coastal Forces (suspected)")
+    assert "affiliation" not in jsonld(BASE, suspect, SITE)
+    members = jsonld(BASE, BASE.records["organizations/coastal-forces"], SITE).get("member", [])
+    assert f"{SITE}people/sam-reyes/#entity" not in [node["@id"] for node in members]
 
 
 # -- JSON-LD against the claims, over every fact sheet -----------------------------------------------
 
 
-def _backing(record, key: str) -> list[tuple[set[str], Claim]]:
+def _backing(base, record, key: str) -> list[tuple[set[str], Claim]]:
     """The claims a JSON-LD property is drawn from, outgoing and incoming, each with the ways its
     value can be written: an entity's ref, a date as written or without its ~ or ?, words."""
     kind = KINDS[record.kind]
@@ -68,7 +66,7 @@ def _backing(record, key: str) -> list[tuple[set[str], Claim]]:
         ({item.subject}, item.claim)
         for field, prop in kind.jsonld_incoming.items()
         if prop == key
-        for item in BASE.incoming.get(record.ref, [])
+        for item in base.incoming.get(record.ref, [])
         if item.field == field
     ]
     return claims
@@ -81,18 +79,22 @@ def _stated(value: Any) -> str:
     return value["name"] if isinstance(value, dict) else value
 
 
-@pytest.mark.parametrize("ref", sorted(BASE.records))
-def test_jsonld_states_only_claims_that_are_facts(ref):
-    record = BASE.records[ref]
-    data = jsonld(BASE, record, SITE)
+def jsonld_states_only_claims_that_are_facts(base, ref: str) -> None:
+    record = base.records[ref]
+    data = jsonld(base, record, SITE)
     for key, values in data.items():
-        backing = _backing(record, key)
+        backing = _backing(base, record, key)
         if not backing:
             continue  # a plain field of the file (name, aliases, summary), not a claim
         for value in values if isinstance(values, list) else [values]:
             stated = _stated(value)
             facts = [claim for written, claim in backing if claim.is_fact and stated in written]
             assert facts, f"{ref}: JSON-LD {key} {stated!r} is not a claim its source states as fact"
+
+
+@pytest.mark.parametrize("ref", sorted(BASE.records))
+def test_jsonld_states_only_claims_that_are_facts(ref):
+    jsonld_states_only_claims_that_are_facts(BASE, ref)
 
 
 # -- the same, on facts made for it: each kind of uncertainty stays out ----------------------------

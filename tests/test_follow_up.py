@@ -1,0 +1,84 @@
+"""An editor's true follow-up story lands: applied to a copy of the whole project, it passes the
+pull-request checks (validate, the strict build, and the content checks of `make test`) without
+a line of Python changed. The story is made up, in tests/fixtures/follow-up/: a new source dated
+4 January 2024 with its archived copy, a revised toll of 84 superseding the 95, a claim of
+responsibility the next day, and two people the claiming group named."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import BIN, mkdocs_build, tracked_copy
+
+pytestmark = pytest.mark.slow
+
+FOLLOW_UP = Path(__file__).parent / "fixtures" / "follow-up"
+
+
+def _edit_claims(claims: list[dict[str, Any]], edits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for edit in edits:
+        if "append" in edit:
+            claims.append(edit["append"])
+            continue
+        matching = [c for c in claims if all(c.get(k) == v for k, v in edit["where"].items())]
+        assert matching, f"no claim matches {edit['where']}: the project's facts changed under the story"
+        for claim in matching:
+            claim.update(edit["set"])
+    return claims
+
+
+def apply_story(root: Path, story: Path) -> None:
+    """Add the story's new files to root/facts, then make its edits (edits.yaml) to files there."""
+    shutil.copytree(story / "facts", root / "facts", dirs_exist_ok=True)
+    edits = yaml.safe_load((story / "edits.yaml").read_text(encoding="utf-8"))
+    for ref, fields in edits.items():
+        path = root / "facts" / f"{ref}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for field, change in fields.items():
+            data[field] = _edit_claims(data.get(field, []), change) if isinstance(change, list) else change
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tracked_copy(tmp_path_factory.mktemp("follow-up") / "project")
+    apply_story(root, FOLLOW_UP)
+    return root
+
+
+def test_validate_passes(project):
+    run = subprocess.run([str(BIN / "factsheets"), "validate"], cwd=project, capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (0, ""), run.stdout
+    assert run.stderr.endswith(" files, no problems\n"), run.stderr
+
+
+def test_the_strict_build_passes_and_shows_the_new_figure(project, tmp_path):
+    result = mkdocs_build(project, "-d", str(tmp_path / "site"))
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    page = _text((tmp_path / "site/incidents/kerman-memorial-bombings/index.html").read_text(encoding="utf-8"))
+    deaths = page.split(" Deaths ")[1].split(" Injuries ")[0]
+    assert deaths.strip().startswith("84"), deaths
+    assert "revised from 95" in deaths
+
+
+def test_the_content_checks_of_make_test_pass(project):
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_content.py", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-4000:]
