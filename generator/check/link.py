@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from ..diagnostics import Diagnostic, Severity
 from ..factmodel.kinds import KINDS, looks_like_ref
-from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation
+from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation, told_with
+from ..text import date_key
 from .load import Document, Path_
 from .validate import Record
 
@@ -76,6 +77,21 @@ ClaimT = TypeVar("ClaimT", bound=Claim)
 def current(claims: list[ClaimT]) -> list[ClaimT]:
     """The claims that stand: not superseded, not denied."""
     return [c for c in claims if c.stands]
+
+
+def sequence(entity: Any, field: str) -> list[Claim]:
+    """The claims of `field` and of the fields told with it, as a dated sequence, when a later claim
+    in one of them overtook an earlier one ("no group had claimed responsibility as of 3 January;
+    ISIS claimed responsibility on 4 January"). Empty when nothing was overtaken across fields: then
+    the field's standing claims say it all. Denials are history, not steps of the sequence."""
+    fields = told_with(type(entity), field)
+    if len(fields) < 2:
+        return []
+    claims = [c for f in fields for c in getattr(entity, f) if c.stands or c.status == "superseded"]
+    if all(c.stands for c in claims):
+        return []
+    # Undated overtaken claims come first, undated standing ones last; the sort is stable.
+    return sorted(claims, key=lambda c: date_key(c.as_of) if c.as_of else ("" if not c.stands else "~"))
 
 
 def source_ids(claim: Claim) -> list[str]:
@@ -282,16 +298,21 @@ def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest
 
 
 def superseded_without_successor(base: FactBase) -> Iterator[Diagnostic]:
+    """A superseded claim needs one that stands, in its field or one told with it: "none claimed"
+    is overtaken by a perpetrator's claim."""
     for record in base.records.values():
-        for name in claim_fields(type(record.entity)):
-            claims = getattr(record.entity, name)
-            superseded = [i for i, c in enumerate(claims) if c.status == "superseded"]
-            if superseded and not any(c.stands for c in claims):
+        model = type(record.entity)
+        for name in claim_fields(model):
+            superseded = [i for i, c in enumerate(getattr(record.entity, name)) if c.status == "superseded"]
+            told = [c for f in told_with(model, name) for c in getattr(record.entity, f)]
+            if superseded and not any(c.stands for c in told):
+                fields = told_with(model, name)
+                where = f" in {' or '.join(repr(f) for f in fields)}" if len(fields) > 1 else ""
                 yield _at(
                     record,
                     (name, superseded[0], "status"),
                     f"a superseded '{name}' claim with nothing superseding it",
-                    "add the claim that replaces it, or change its status",
+                    f"add the claim that replaces it{where}, or change its status",
                 )
 
 

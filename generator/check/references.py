@@ -23,7 +23,7 @@ from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
 from ..text import date_key, md
 from . import guard as content
-from .link import FactBase, current
+from .link import FactBase, current, sequence
 from .load import display_path
 
 # No part may hold `[`: then a match attempt stops at the next bracket, and a line of ten
@@ -251,7 +251,7 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
         fields = fact_fields(type(record.entity))
         if ref.field not in fields:
             return f"'{ref.target}' has no field '{ref.field}'", "fields: " + ", ".join(fields)
-        if not current(getattr(record.entity, ref.field)):
+        if not current(getattr(record.entity, ref.field)) and not sequence(record.entity, ref.field):
             return f"'{ref.target}' has no current value for '{ref.field}'", ""
     return None
 
@@ -298,6 +298,8 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
+    if told := sequence(base.records[target].entity, field):  # "none claimed as of …; then a claim"
+        return "; ".join(c.sequence_words(base.name) for c in told)
     claim: Claim = current(getattr(base.records[target].entity, field))[0]
     said = claim.attribution(base.name)
     return claim.value_words(base.name) + (f", {said}" if said else "")

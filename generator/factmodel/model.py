@@ -188,6 +188,10 @@ class Claim(Strict):
     def value_words(self, names: Names = _ref) -> str:
         return str(self.value)
 
+    def value_in(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
+        """The value, with `names` for an entity (a link on a page) and `text` for words (escaped)."""
+        return text(self.value_words())
+
     def qualifiers(self, inverse: bool = False) -> list[str]:
         """What qualifies the value (role, responsibility, relation, dates), in words, from the point of
         view of the page that shows it: `inverse` is the page of the entity the claim points to."""
@@ -223,6 +227,14 @@ class Claim(Strict):
 
     def source_ids(self) -> list[str]:
         return [item.source if isinstance(item, Citation) else item for item in self.sources]
+
+    def sequence_words(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
+        """The claim as one step of a dated sequence, where a later claim (in its field or a related
+        one) overtook it: the order says what was overtaken, so no status word; the date says when.
+        "no group had claimed responsibility, as of 3 January 2024"."""
+        words = text(" ").join([self.value_in(names, text), *(text(f"({q})") for q in self.qualifiers())])
+        said = self.attribution(names, text)
+        return words + (text(", ") + said if said else text(""))
 
     def words(self, names: Names = _ref, inverse: bool = False) -> str:
         """The whole claim in one line of plain text, for exports, the feed and the diff."""
@@ -269,6 +281,9 @@ class RefClaim(Claim):
     def value_words(self, names: Names = _ref) -> str:
         return names(self.value)
 
+    def value_in(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
+        return names(self.value)
+
 
 RESPONSIBILITY_WORDS = {
     "claimed": "claimed responsibility",
@@ -305,6 +320,12 @@ class PerpetratorClaim(RefClaim):
         words = RESPONSIBILITY_WORDS[self.responsibility]
         return [words] if words else []
 
+    def sequence_words(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
+        if self.responsibility != "claimed" or self.according_to:
+            return super().sequence_words(names, text)
+        on = f" on {date_words(self.as_of)}" if self.as_of else ""
+        return names(self.value) + text(f" claimed responsibility{on}")
+
     @property
     def said_by(self) -> str:
         """An allegation names who alleges it, so it never reads as a finding: "alleged by Ali Shamkhani"."""
@@ -315,6 +336,11 @@ class PerpetratorClaim(RefClaim):
 UNATTRIBUTED_WORDS = {
     "none_claimed": "no group claimed responsibility",
     "not_established": "who is responsible has not been established",
+}
+# The same, once a later claim has overtaken it.
+OVERTAKEN_WORDS = {
+    "none_claimed": "no group had claimed responsibility",
+    "not_established": "who was responsible had not been established",
 }
 
 
@@ -329,6 +355,15 @@ class ResponsibilityClaim(Claim):
 
     def value_words(self, names: Names = _ref) -> str:
         return UNATTRIBUTED_WORDS[self.value]
+
+    def status_words(self) -> str:
+        return "since overtaken by a later claim" if self.status == "superseded" else super().status_words()
+
+    def sequence_words(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
+        if self.stands:
+            return super().sequence_words(names, text)
+        said = self.attribution(names, text)  # what was true until a later claim: "had"
+        return text(OVERTAKEN_WORDS[self.value]) + (text(", ") + said if said else text(""))
 
 
 # `related` claims, read after the other event's name: on the page that writes the claim, and on
@@ -547,6 +582,19 @@ def relation(model: type[Strict], field: str) -> Relates | None:
 
 def relation_fields(model: type[Strict]) -> tuple[str, ...]:
     return tuple(f for f in claim_fields(model) if relation(model, f))
+
+
+def told_with(model: type[Strict], field: str) -> tuple[str, ...]:
+    """The claim fields told together with `field`, itself included: fields a reader knows by one
+    label are one row and one sequence (`responsibility`, where no perpetrator is named, and the
+    `perpetrators` relation are "Responsibility": "none claimed" can be overtaken by a claim)."""
+    return tuple(f for f in claim_fields(model) if row_label(model, f) == row_label(model, field))
+
+
+def row_label(model: type[Strict], field: str) -> str:
+    """A field as a reader knows it: the relation's label, or the field's."""
+    mark = relation(model, field)
+    return mark.label if mark else field_label(field)
 
 
 def fact_fields(model: type[Strict]) -> tuple[str, ...]:

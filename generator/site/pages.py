@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,7 +20,7 @@ try:  # libyaml's emitter
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
-from ..check.link import FactBase, claims_of, current
+from ..check.link import FactBase, claims_of, current, sequence
 from ..check.load import display_path
 from ..check.validate import Record
 from ..diagnostics import Diagnostic
@@ -27,6 +28,7 @@ from ..factmodel.kinds import KINDS, Kind, kind_of
 from ..factmodel.model import (
     Citation,
     Claim,
+    DateClaim,
     RefClaim,
     claim_fields,
     fact_fields,
@@ -34,6 +36,7 @@ from ..factmodel.model import (
     field_label,
     relation,
     relation_fields,
+    row_label,
 )
 from ..reuse import Reuse, optional
 from ..text import attribute, date_key, date_words, figure_words
@@ -144,7 +147,14 @@ class PageContext:
 
     def timeline_picture(self, entries: list[dict[str, Any]]) -> Markup:
         """The strip of timeline entries; the page lists them right after it."""
-        dated = [(e["date"], self.base.name(e["entity"]), self.served_href(e["entity"])) for e in entries]
+        dated = [
+            (
+                e["date"],
+                self.base.name(e["entity"]) + (f": {e['label']}" if "label" in e else ""),
+                self.served_href(e["entity"]),
+            )
+            for e in entries
+        ]
         return timeline_strip(dated, listed=False)
 
     def relations_picture(self, name: str, rows: list[Row]) -> Markup:
@@ -242,6 +252,11 @@ class PageContext:
     def revised_from(self, claim: Claim) -> Markup:
         return Markup(claim.revised_from(self.party, escape))
 
+    def in_sequence(self, claim: Claim, sentence: bool = True) -> Markup:
+        """One step of a dated sequence (or of the timeline), a sentence of its own, with its sources."""
+        words = Markup(claim.sequence_words(self.party, escape))
+        return (words[:1].upper() + words[1:] if sentence else words) + self.cite(claim)
+
 
 @dataclass
 class Row:
@@ -252,6 +267,7 @@ class Row:
     claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
     incoming: bool = False  # relations other files write to this entity
     empty: str | None = None  # what the row says when none of its claims stands
+    sequence: list[Claim] = dataclasses.field(default_factory=list)  # told as a dated sequence (link.sequence)
 
     @property
     def anchor(self) -> str:
@@ -285,6 +301,8 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
         else:
             merged[row.label] = row
     rows = list(merged.values())
+    for row in rows:
+        row.sequence = sequence(record.entity, row.field)
     incoming: dict[str, Row] = {}
     for item in base.incoming.get(record.ref, []):
         mark = relation(type(base.records[item.subject].entity), item.field)
@@ -296,8 +314,7 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
 
 def label_of(model: type, field: str) -> str:
     """A field as a reader knows it: the relation's label, or the field's."""
-    mark = relation(model, field)
-    return mark.label if mark else field_label(field)
+    return row_label(model, field)
 
 
 def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
@@ -372,6 +389,8 @@ def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
         count = len(ctx.base.cited_by.get(record.id, []))
         return Markup(f"{count} fact sheet{'s' * (count != 1)}")
     value = getattr(entity, column)
+    if column in claim_fields(type(entity)) and (told := sequence(entity, column)):
+        return Markup("; ").join(ctx.in_sequence(c) for c in told)
     if column in claim_fields(type(entity)):
         standing = current(value)
         mark = relation(type(entity), column)
@@ -414,7 +433,30 @@ def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
         for record in base.by_kind.get(kind.name, []):
             for claim in current(record.entity.date):
                 entries.append({"date": claim.value, "entity": record.ref, "kind": kind.singular, "claim": claim})
-    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+    for record in base.records.values():
+        entries += _dated_claims(record)
+    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"], "label" in e))
+
+
+def _dated_claims(record: Record) -> list[dict[str, Any]]:
+    """Every claim dated by `as_of`, or whose value is a date of its own (not the entity's `date`,
+    which is the entry itself): "4 January 2024: Kerman memorial blasts: Responsibility: ISIS
+    claimed responsibility". No `dates/` file is needed for it."""
+    model = type(record.entity)
+    entries = []
+    for name, _, claim in claims_of(record):
+        when = claim.as_of or (claim.value if isinstance(claim, DateClaim) and name != "date" else None)
+        if when:
+            singular = KINDS[record.kind].singular
+            entry = {
+                "date": when,
+                "entity": record.ref,
+                "kind": singular,
+                "claim": claim,
+                "label": row_label(model, name),
+            }
+            entries.append(entry)
+    return entries
 
 
 def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:

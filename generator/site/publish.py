@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
-from ..check.link import FactBase, current
+from ..check.link import FactBase, current, sequence
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
@@ -125,7 +125,9 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
         row = []
         for name in columns:
             value = getattr(record.entity, name)
-            if name in claims:
+            if name in claims and (told := sequence(record.entity, name)):
+                value = "; ".join(c.sequence_words(base.name) for c in told)
+            elif name in claims:
                 value = "; ".join(c.words(base.name) for c in current(value))
             elif isinstance(value, list):
                 value = "; ".join(value)
