@@ -71,9 +71,7 @@ def test_the_sequence_is_told_in_date_order_everywhere(tmp_path):
     pages = {p.src_uri: _text(p.html) for p in built.pages}
     key_facts = pages["incidents/attack.md"].split("Responsibility", 1)[1]
     assert key_facts.strip().startswith(told), key_facts[:300]
-    assert (
-        "No group had claimed responsibility, as of 3 January 2024; The Group claimed" in pages["incidents/index.md"]
-    )
+    assert "No group had claimed responsibility, as of 3 January 2024; The Group claimed" in pages["incidents/index.md"]
     entity = built.base.records["incidents/attack"].entity
     assert [c.value for c in sequence(entity, "perpetrators")] == ["none_claimed", "organizations/group"]
     row = next(csv.DictReader(io.StringIO(kind_csv(built.base, KINDS["incidents"]))))
