@@ -117,6 +117,7 @@ FACTS = {
         "  - {value: organizations/group, responsibility: alleged, sources: [s]}\n"
         "  - {value: people/sure, responsibility: denied, sources: [s]}\n"
         "  - {value: people/suspect, responsibility: claimed, status: disputed, sources: [s]}\n"
+        "  - {value: people/sure, responsibility: claimed, named_by: organizations/group, sources: [s]}\n"
         "responsibility:\n  - {value: not_established, sources: [s]}\n"
     ),
 }
@@ -159,6 +160,7 @@ def test_responsibility_reads_in_words(made):
         ("incidents/attack", "perpetrators", 0, "alleged"),
         ("incidents/attack", "perpetrators", 1, "denied involvement"),
         ("incidents/attack", "perpetrators", 2, "disputed"),
+        ("incidents/attack", "perpetrators", 3, "named in a claim"),
         ("incidents/attack", "responsibility", 0, ""),
         ("people/sure", "member_of", 0, ""),
         ("people/suspect", "member_of", 0, "suspected"),
@@ -171,3 +173,12 @@ def test_a_claim_that_is_not_a_fact_says_so_in_a_word(made, ref, field, index, w
     claim = getattr(made.records[ref].entity, field)[index]
     assert claim.hedge_words() == words
     assert bool(words) == (not claim.is_fact)
+
+
+def test_a_person_named_in_a_groups_claim_is_named_by_it_never_a_perpetrator(made):
+    claim = made.records["incidents/attack"].entity.perpetrators[3]
+    assert claim.words(made.name) == "Sure, named by Group in its claim of responsibility"
+    assert claim.sequence_words(made.name) == "Sure, named by Group in its claim of responsibility"
+    assert not claim.is_fact and "organizer" not in jsonld(made, made.records["incidents/attack"], SITE)
+    [incoming] = [r for r in made.incoming["people/sure"] if r.field == "perpetrators" and r.claim.named_by]
+    assert incoming.claim.words(made.name, inverse=True) == claim.words(made.name)

@@ -7,6 +7,7 @@ responsibility the next day, and two people the claiming group named."""
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 import shutil
 import subprocess
@@ -111,3 +112,14 @@ def test_the_content_checks_of_make_test_pass(project):
         timeout=600,
     )
     assert run.returncode == 0, run.stdout[-4000:]
+
+
+def test_people_named_in_the_claim_are_named_by_the_group_never_perpetrators(site):
+    page = _page(site, "incidents/kerman-memorial-bombings")
+    assert "Omar al-Mowahid, named by ISIS in its claim of responsibility" in page
+    html = (site / "incidents/kerman-memorial-bombings/index.html").read_text(encoding="utf-8")
+    jsonld = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)[0])
+    organizers = [node["name"] for node in jsonld.get("organizer", [])]
+    assert organizers == ["ISIS"]
+    person = _page(site, "people/omar-al-mowahid")
+    assert "Kerman memorial blasts, named by ISIS in its claim of responsibility" in person

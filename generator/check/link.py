@@ -253,20 +253,22 @@ def cite_sources(base: FactBase, failed: Collection[str], suggest: _Suggest) -> 
 
 
 def attribute_claims(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
-    """`according_to: people/x` makes the claim a statement shown on that person's page."""
+    """`according_to: people/x` makes the claim a statement shown on that person's page; `named_by`
+    names the party whose own claim names the value. Both may be an entity or a party in words."""
     for record in base.records.values():
         for name, index, claim in claims_of(record):
-            party = claim.according_to
-            if not party or not looks_like_ref(party):
-                continue
-            if party in base.previous:
-                yield _renamed(base, record, (name, index, "according_to"), party, party)
-                party = base.previous[party]
-            if party in base.records:
-                base.attributed[party].append(Attribution(record.ref, name, claim))
-            elif party not in failed:
-                hint = suggest(party) or "write a named party in words, or add its fact file"
-                yield _at(record, (name, index, "according_to"), f"unknown entity '{party}'", hint)
+            for key in ("according_to", "named_by"):
+                party = getattr(claim, key)
+                if not party or not looks_like_ref(party):
+                    continue
+                if party in base.previous:
+                    yield _renamed(base, record, (name, index, key), party, party)
+                    party = base.previous[party]
+                if party not in base.records and party not in failed:
+                    hint = suggest(party) or "write a named party in words, or add its fact file"
+                    yield _at(record, (name, index, key), f"unknown entity '{party}'", hint)
+                elif party in base.records and key == "according_to":
+                    base.attributed[party].append(Attribution(record.ref, name, claim))
 
 
 def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:

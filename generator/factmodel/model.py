@@ -173,6 +173,12 @@ class Claim(Strict):
         description="Who the source attributes the claim to: an entity (people/bahram-eynollahi) or a named party.",
     )
     status: Status = Field("reported", description="reported, confirmed, disputed, denied or superseded.")
+    named_by: Text | None = Field(
+        None,
+        description="The party whose own claim names the value (an entity such as organizations/isis, or a "
+        "named party): people a group named in its claim of responsibility. The value is shown as named by "
+        "that party, never as a fact, and JSON-LD leaves it out.",
+    )
     note: Text | None = Field(None, description="A short remark shown with the claim.")
 
     @property
@@ -182,8 +188,9 @@ class Claim(Strict):
 
     @property
     def is_fact(self) -> bool:
-        """Stated as fact by its source: no dispute, no denial, no allegation (JSON-LD states only these)."""
-        return self.status in FACT_STATUSES
+        """Stated as fact by its source: no dispute, no denial, no allegation, not a name another party
+        gave (JSON-LD states only these)."""
+        return self.status in FACT_STATUSES and not self.named_by
 
     def value_words(self, names: Names = _ref) -> str:
         return str(self.value)
@@ -203,13 +210,20 @@ class Claim(Strict):
     def hedge_words(self) -> str:
         """What keeps a claim that is not a fact from reading as one where nothing else is said of it,
         as on a picture: "alleged", "suspected", "disputed". Empty for a fact."""
+        if self.named_by:
+            return ", ".join(
+                w for w in ("named in a claim", "" if self.status in FACT_STATUSES else self.status_words()) if w
+            )
         return "" if self.status in FACT_STATUSES else self.status_words()
 
     def attribution(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
         """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024".
         A page passes `names` that link and `text` that escapes (markupsafe's `escape`)."""
         said = []
-        if self.according_to:
+        if self.named_by:  # "named by ISIS in its claim of responsibility"
+            who = names(self.named_by) if "/" in self.named_by else text(self.named_by)
+            said.append(text("named by ") + who + text(self.named_in))
+        if self.according_to and self.according_to != self.named_by:
             who = names(self.according_to) if "/" in self.according_to else text(self.according_to)
             said.append(text(self.said_by + " ") + who)
         if self.as_of:
@@ -219,6 +233,11 @@ class Claim(Strict):
     @property
     def said_by(self) -> str:
         return "according to"
+
+    @property
+    def named_in(self) -> str:
+        """What the naming party's claim was, after "named by ISIS": " in its claim of responsibility"."""
+        return ""
 
     def revised_from(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
         """How the row of a later figure recalls this one: "revised from up to 103, according to state media"."""
@@ -311,17 +330,23 @@ class PerpetratorClaim(RefClaim):
         return super().is_fact and self.responsibility in ("claimed", "reported")
 
     def hedge_words(self) -> str:
+        if self.named_by:
+            return super().hedge_words()
         own = RESPONSIBILITY_WORDS[self.responsibility] if self.responsibility not in ("claimed", "reported") else ""
         return ", ".join(w for w in (own, super().hedge_words()) if w)
 
     def qualifiers(self, inverse: bool = False) -> list[str]:
-        if self.responsibility in ALLEGING and self.according_to:
-            return []  # the attribution says it: "alleged by Ali Shamkhani"
+        if self.responsibility in ALLEGING and self.according_to or self.named_by:
+            return []  # the attribution says it: "alleged by Ali Shamkhani", "named by ISIS in its claim …"
         words = RESPONSIBILITY_WORDS[self.responsibility]
         return [words] if words else []
 
+    @property
+    def named_in(self) -> str:
+        return " in its claim of responsibility" if self.responsibility == "claimed" else ""
+
     def sequence_words(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
-        if self.responsibility != "claimed" or self.according_to:
+        if self.responsibility != "claimed" or self.according_to or self.named_by:
             return super().sequence_words(names, text)
         on = f" on {date_words(self.as_of)}" if self.as_of else ""
         return names(self.value) + text(f" claimed responsibility{on}")
