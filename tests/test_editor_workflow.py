@@ -191,8 +191,21 @@ def test_diff_between_folders_in_markdown(two_trees):
     assert "  - **Involves**: people/jane-minister (role speaker; source example-report)" in text  # its claims too
     assert "- `organizations/example-parent` → `organizations/parent-body`: Example Parent" in text
     assert "add example-parent to its `previous_ids`" in text
-    assert "- **Deaths**: 95 → 84" in text
+    assert '- **Deaths**: 95 → 84\n  - quote: "the death toll now stands at 95"' in text  # to compare with
     assert "its claims changed but `reviewed` did not" in text
+
+
+def test_diff_shows_the_quote_of_an_added_claim(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI / "facts", old)
+    shutil.copytree(MINI / "facts", new)
+    _edit(
+        new / "incidents/harbour-blast.yaml",
+        "deaths:\n",
+        "deaths:\n  - value: 48\n    sources:\n      - source: example-report\n        quote: killed 84 people\n",
+    )
+    text = run("diff", str(old), str(new)).output
+    assert '- **Deaths**, claim added: 48 (source example-report), quoting "killed 84 people"' in text
 
 
 def test_diff_in_json_has_the_yaml_data(two_trees):

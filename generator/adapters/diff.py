@@ -42,6 +42,7 @@ class Change:
     part: str | None = None  # what changed in the claim: value, quote, source, status, ...
     source: str | None = None  # the source a quote or locator belongs to
     claim_value: Any = None  # the value of the claim a part changed in, to say which claim
+    quotes: list[str] = field(default_factory=list)  # the changed claim's quotes: a reviewer compares
 
 
 @dataclass
@@ -124,8 +125,10 @@ def _claim_changes(name: str, index: int, old: dict[str, Any], new: dict[str, An
                 change = "added" if part not in twin else "removed" if part not in item else "changed"
                 changes.append(Change(name, change, twin.get(part), item.get(part), index, part, str(item["source"])))
     changes += [Change(name, "removed", item, None, index, "source", str(item.get("source"))) for item in unmatched]
+    quotes = [str(c["quote"]) for c in _citations(new) if c.get("quote")]
     for found in changes:
         found.claim_value = new.get("value")
+        found.quotes = quotes if found.part not in ("quote", "source") else []  # those lines show it
     return changes
 
 
@@ -381,7 +384,9 @@ def claim_words(claim: Any) -> str:
     if claim.get("as_of"):
         details.append(f"as of {words(claim['as_of'])}")
     details.append("source " + ", ".join(str(c.get("source")) for c in _citations(claim)))
-    return f"{text} ({'; '.join(details)})"
+    # The quotes, so that a reviewer compares the value with what the source says.
+    quoted = [f'"{c["quote"]}"' for c in _citations(claim) if c.get("quote")]
+    return f"{text} ({'; '.join(details)})" + (f", quoting {' and '.join(quoted)}" if quoted else "")
 
 
 def _label(ref: str, name: str) -> str:
@@ -391,6 +396,11 @@ def _label(ref: str, name: str) -> str:
 
 
 def _change_line(ref: str, change: Change) -> str:
+    line = _change_words(ref, change)
+    return line + "".join(f'\n  - quote: "{_plain(q)}"' for q in change.quotes)
+
+
+def _change_words(ref: str, change: Change) -> str:
     label = f"**{_plain(_label(ref, change.field))}**"
     if change.part is None:
         if change.claim is not None or change.field in _claim_lists(ref.split("/")[0]):
@@ -451,7 +461,7 @@ def to_markdown(diff: FactDiff) -> str:
         for rename in diff.renamed:
             lines.append(f"- {_code(rename.old)} → {_code(rename.new)}: {_plain(rename.name)}")
             lines += [f"  - **Note**: {_plain(note)}" for note in rename.notes]
-            lines += ["  " + _change_line(rename.new, c) for c in rename.changes]
+            lines += ["  " + _change_line(rename.new, c).replace("\n", "\n  ") for c in rename.changes]
         lines.append("")
     if diff.changed:
         lines += ["### Changed", ""]
