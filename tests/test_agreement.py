@@ -69,3 +69,35 @@ def test_a_value_its_quote_contradicts_warns_at_the_value(tmp_path, claim, warni
         [diagnostic] = found
         assert diagnostic.severity == "warning" and warning in diagnostic.message
         assert diagnostic.line == 4 and diagnostic.column == 12  # the value
+
+
+# -- stale words: a summary or note stating what its own sheet no longer holds ----------------------
+
+REVISED = (
+    "deaths:\n  - {value: 84, sources: [s]}\n  - {value: 95, status: superseded, sources: [s]}\n"
+    "perpetrators:\n  - {value: organizations/g, responsibility: claimed, sources: [s]}\n"
+    "responsibility:\n  - {value: none_claimed, status: superseded, sources: [s]}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "summary, warnings",
+    [
+        ("The minister put the death toll at 95.", ["the summary states 95, a figure since superseded in 'deaths'"]),
+        ("No group immediately claimed responsibility.", ["the summary says no group claimed responsibility"]),
+        ("The toll, first put at 95, was revised to 84; a group claimed it.", []),
+        ("The death toll stands at 84.", []),
+        ("Of the 211 wounded, 84 died.", []),  # 84 is current: a figure some claim still gives
+    ],
+)
+def test_a_summary_stating_what_is_no_longer_current_warns_at_its_line(tmp_path, summary, warnings):
+    for path, text in {
+        "sources/s.yaml": "id: s\nname: S\n",
+        "organizations/g.yaml": "id: g\nname: G\n",
+        "incidents/i.yaml": f"id: i\nname: I\nsummary: {summary}\n" + REVISED,
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    found = [d for d in Pipeline(tmp_path).check().diagnostics if d.message.startswith("the summary")]
+    assert [d.line for d in found] == [3] * len(warnings)
+    assert all(d.message.startswith(w) for d, w in zip(found, warnings, strict=True))

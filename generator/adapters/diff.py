@@ -8,6 +8,7 @@ runs on a tree with errors: it diffs every file that parses and lists the errors
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import subprocess
@@ -42,7 +43,7 @@ class Change:
     part: str | None = None  # what changed in the claim: value, quote, source, status, ...
     source: str | None = None  # the source a quote or locator belongs to
     claim_value: Any = None  # the value of the claim a part changed in, to say which claim
-    quotes: list[str] = field(default_factory=list)  # the changed claim's quotes: a reviewer compares
+    quotes: list[str] = dataclasses.field(default_factory=list)  # the changed claim's quotes: a reviewer compares
 
 
 @dataclass

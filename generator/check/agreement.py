@@ -16,7 +16,7 @@ from typing import Any
 from ..factmodel.model import Citation, Claim, CountClaim, DateClaim, TextClaim, claim_fields
 from ..text import date_words, figure_words
 
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\w.,])\d+(?![\d])")
+NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\w.,])\d+(?![\d])")
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
@@ -63,7 +63,7 @@ def _number_words(text: str) -> set[int]:
 
 def numbers(text: str) -> set[int]:
     """The figures a text states, in digits ("1,093") or in words ("one hundred and ten")."""
-    return {int(m.replace(",", "")) for m in _NUMBER.findall(text)} | _number_words(text)
+    return {int(m.replace(",", "")) for m in NUMBER.findall(text)} | _number_words(text)
 
 
 def _weekday(name: str, published: str | None) -> Day | None:
