@@ -266,10 +266,11 @@ def page_title(markdown: str, fallback: str) -> str:
 Mentions = dict[str, list[tuple[str, str]]]  # ref -> (page title, page) of the pages that mention it
 
 
-def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]]:
+def check(content_dir: Path, base: FactBase, facts_dir: Path | None = None) -> tuple[Mentions, list[Diagnostic]]:
     """Every page's references checked, and which pages mention which facts."""
     diagnostics = []
     mentions: Mentions = {}
+    waiting: dict[str, list[Diagnostic]] = {}  # a failed fact file -> the references it leaves unchecked
     for path, src_uri, text in content.pages(content_dir):  # no link followed, nothing huge read
         mentioned = set()
         found, problems = scan(text)
@@ -279,9 +280,8 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
             )
         for ref in found:
             if base.resolve(ref.target) in base.failed:  # its own errors are the cause: said once, there
-                message = f"[[{ref.target}]] is not checked because {ref.target} has errors"
-                hint = "fix the fact file first"
-                diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "warning", message, hint))
+                at = Diagnostic(display_path(path), ref.line, ref.column, "warning", "", "")
+                waiting.setdefault(base.resolve(ref.target), []).append(at)
                 continue
             problem = _problem(base, ref)
             if problem:
@@ -294,7 +294,19 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
             if not ref.target.startswith(("list:", "fields:")) and target not in mentioned:
                 mentioned.add(target)
                 mentions.setdefault(target, []).append((page_title(text, path.stem), src_uri))
-    return mentions, diagnostics
+    return mentions, diagnostics + [_unchecked(target, found, facts_dir) for target, found in waiting.items()]
+
+
+def _unchecked(target: str, found: list[Diagnostic], facts_dir: Path | None) -> Diagnostic:
+    """One line for every reference a failing fact file leaves unchecked, at that file: the file at
+    fault is the one to fix, and the only one a pull request's annotations should mark."""
+    first = found[0]
+    count = f"{len(found)} reference{'s' * (len(found) != 1)}"
+    message = f"{count} to {target} in content/ not checked until its errors are fixed"
+    hint = f"the first at {first.path}:{first.line}:{first.column}"
+    if facts_dir is None:
+        return Diagnostic(first.path, first.line, first.column, "warning", message, hint)
+    return Diagnostic(display_path(facts_dir / f"{target}.yaml"), 1, 1, "warning", message, hint)
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
