@@ -35,6 +35,15 @@ def test_shipped_schemas_are_generated_from_the_models(kind):
     assert shipped == schema_text(kind), "run `make schemas` and commit the result"
 
 
+def test_schemas_say_dates_and_ids_in_plain_words_where_editors_show_them():
+    schema = json.loads((SCHEMA_DIR / "incidents.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["id"]["patternErrorMessage"].startswith("an id: lowercase letters")
+    text = json.dumps(schema)
+    assert '"patternErrorMessage": "a date: 2024-01-03, 2024-01 or 2024' in text
+    assert '"errorMessage": "a date: 2024-01-03' in text
+    assert '"patternErrorMessage": "another entity: <kind>/<id>' in text
+
+
 @pytest.mark.parametrize(
     "kind, data",
     [

@@ -53,12 +53,24 @@ def check_date(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+# Words an editor's YAML extension shows instead of the pattern (yaml-language-server reads
+# `patternErrorMessage` and `errorMessage`): a 300-character regex helps no one.
+ID_WORDS = "an id: lowercase letters, digits and single hyphens, as in the file name (qassem-soleimani)"
+REF_WORDS = "another entity: <kind>/<id>, for example people/qassem-soleimani"
+DATE_WORDS = "a date: 2024-01-03, 2024-01 or 2024, optionally followed by ~ (about) or ? (uncertain)"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=80),
+    Field(json_schema_extra={"patternErrorMessage": ID_WORDS}),
+]
 # Not blank: the pattern says so to editors; validation strips the text, then wants a character.
 Text = Annotated[
     str, StringConstraints(min_length=1, strip_whitespace=True), Field(json_schema_extra={"pattern": r"\S"})
 ]
-Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
+Ref = Annotated[
+    str, StringConstraints(pattern=REF_PATTERN), Field(json_schema_extra={"patternErrorMessage": REF_WORDS})
+]
 
 
 def _year_as_text(value: Any) -> Any:
@@ -75,9 +87,10 @@ DateText = Annotated[
             "description": "A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, "
             "? for uncertain.",
             "anyOf": [
-                {"type": "string", "pattern": DATE_SCHEMA_PATTERN},
+                {"type": "string", "pattern": DATE_SCHEMA_PATTERN, "patternErrorMessage": DATE_WORDS},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},  # an unquoted year
             ],
+            "errorMessage": DATE_WORDS,
         }
     ),
 ]
