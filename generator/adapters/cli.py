@@ -15,6 +15,8 @@ from ..factmodel.model import check_date
 from ..factmodel.schemas import project_schema_dir, schema_text, write_schemas
 from ..pipeline import Pipeline
 from .diff import DiffError, fact_diff, to_json, to_markdown
+from .rename import RenameError
+from .rename import rename as rename_entity
 from .scaffold import ScaffoldError, new_fact
 from .zensical import ExportError, export
 
@@ -112,6 +114,30 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
         click.echo(text)
     click.echo(_summary(result.files, diagnostics), err=True)
     sys.exit(1 if errors(diagnostics) else 0)
+
+
+@main.command()
+@click.argument("ref", metavar="KIND/OLD-ID")
+@click.argument("new_id", metavar="NEW-ID")
+@click.option(
+    "--facts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The facts folder (default: the facts/ folder of the project around the current folder).",
+)
+def rename(ref: str, new_id: str, facts_dir: Path | None) -> None:
+    """Give an entity a new id: factsheets rename people/qasem-soleimani qassem-soleimani.
+
+    The file moves, every reference in facts/ and content/ is rewritten, and the old id is added to
+    previous_ids, so that old links redirect. `factsheets diff` shows it as one rename."""
+    facts_dir = facts_dir or project_facts() or Path("facts")
+    try:
+        written = rename_entity(facts_dir, facts_dir.parent / "content", ref, new_id)
+    except RenameError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"renamed {ref} to {ref.split('/')[0]}/{new_id}; {len(written)} files written:")
+    for path in written:
+        click.echo(f"  {_shown(path)}")
 
 
 @main.command()

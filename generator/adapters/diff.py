@@ -222,6 +222,22 @@ def _renames(gone: dict[str, Document], came: dict[str, Document]) -> list[tuple
     return pairs
 
 
+def _renamed_refs(data: Any, renames: list[tuple[str, str]], key: str = "") -> Any:
+    """The data with every reference to a renamed entity written with its new id: `people/old` as
+    a value or party, a source's bare id where a claim cites it."""
+    if not renames:
+        return data
+    refs = dict(renames)
+    sources = {o.split("/", 1)[1]: n.split("/", 1)[1] for o, n in renames if o.startswith("sources/")}
+    if isinstance(data, dict):
+        return {k: _renamed_refs(v, renames, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_renamed_refs(v, renames, key) for v in data]
+    if isinstance(data, str):
+        return sources.get(data, data) if key in ("sources", "source") else refs.get(data, data)
+    return data
+
+
 def diff_documents(
     old: list[Document],
     new: list[Document],
@@ -234,13 +250,17 @@ def diff_documents(
     result = FactDiff()
     gone = {ref: d for ref, d in before.items() if ref not in after and ref not in unreadable}
     came = {ref: d for ref, d in after.items() if ref not in before and ref not in unreadable}
-    for old_ref, new_ref in _renames(gone, came):
+    renames = _renames(gone, came)
+    for old_ref, new_ref in renames:
         old_data, new_data = gone.pop(old_ref).data, came.pop(new_ref).data
         kind = new_ref.split("/")[0]
-        changes = entity_changes(kind, old_data, new_data)
+        old_id = old_ref.split("/", 1)[1]
+        previous, now = old_data.get("previous_ids") or [], new_data.get("previous_ids")
+        if isinstance(previous, list) and isinstance(now, list) and old_id in now:  # that is the rename itself
+            old_data = {**old_data, "previous_ids": [*previous, old_id]}
+        changes = entity_changes(kind, _renamed_refs(old_data, renames), new_data)
         notes = _notes(kind, old_data, new_data, changes)
         previous = new_data.get("previous_ids")
-        old_id = old_ref.split("/", 1)[1]
         if not (isinstance(previous, list) and old_id in previous):
             notes.append(f"add {old_id} to its `previous_ids`, so that links to {old_ref} keep working")
         result.renamed.append(Rename(old_ref, new_ref, _name(new_data, new_ref), changes, notes))
@@ -248,7 +268,8 @@ def diff_documents(
     result.added = [Entity(ref, _name(d.data, ref), d.data) for ref, d in sorted(came.items())]
     for ref in sorted(before.keys() & after.keys()):
         old_data, new_data = before[ref].data, after[ref].data
-        changes = entity_changes(ref.split("/")[0], old_data, new_data)
+        # A reference rewritten to a renamed entity's new id is part of the rename, not a change.
+        changes = entity_changes(ref.split("/")[0], _renamed_refs(old_data, renames), new_data)
         if changes:
             notes = _notes(ref.split("/")[0], old_data, new_data, changes)
             result.changed.append(EntityChanges(ref, _name(new_data, ref), changes, notes))
