@@ -168,13 +168,19 @@ def new(kind: str, name: str, id_: str | None, facts_dir: Path | None, force: bo
 @click.argument("new", required=False)
 @click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @click.option("--facts-path", default="facts", show_default=True, help="Where the facts are inside a revision.")
-def diff(old: str, new: str | None, output: str, facts_path: str) -> None:
+@click.option(
+    "--pages/--no-pages",
+    default=True,
+    show_default=True,
+    help="Also list every page, hand-written or generated, whose text changes, sentence by sentence.",
+)
+def diff(old: str, new: str | None, output: str, facts_path: str, pages: bool) -> None:
     """The facts a change adds, removes, renames or changes: between two git revisions or folders.
 
     OLD and NEW are git revisions (main, HEAD~1, a commit) or folders of fact files; NEW defaults to
     the working tree's facts/."""
     try:
-        result = fact_diff(old, new or str(project_facts() or "facts"), Path("."), facts_path)
+        result = fact_diff(old, new or str(project_facts() or "facts"), Path("."), facts_path, pages)
     except DiffError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)

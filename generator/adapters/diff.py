@@ -15,6 +15,8 @@ import subprocess
 import tarfile
 import tempfile
 from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import claim_fields, field_label, relation
 from ..pipeline import Pipeline
+from . import impact
 
 
 class DiffError(Exception):
@@ -77,6 +80,7 @@ class FactDiff:
     renamed: list[Rename] = field(default_factory=list)
     changed: list[EntityChanges] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)  # of either side; their files diff as far as they parse
+    pages: list[impact.PageChange] = field(default_factory=list)  # the rendered impact, when asked for
 
     @property
     def empty(self) -> bool:
@@ -313,6 +317,19 @@ Side = tuple[list[Document], set[str], list[Diagnostic]]
 def read_side(spec: str, repo: Path, facts_path: str) -> Side:
     """The parsed fact files of a folder or of a git revision, the files that did not parse, and
     the errors."""
+    with _opened(spec, repo, facts_path) as (folder, shown_as, label):
+        return _check(folder, shown_as, label)
+
+
+def side_pages(spec: str, repo: Path, facts_path: str) -> dict:
+    """Every rendered page of a side (impact.rendered): its facts and the content/ beside them."""
+    with _opened(spec, repo, facts_path, (Path(facts_path).parent / "content").as_posix()) as (folder, _, _):
+        return impact.rendered(folder, folder.parent / "content")
+
+
+@contextmanager
+def _opened(spec: str, repo: Path, facts_path: str, content_path: str | None = None) -> Iterator[tuple[Path, str, str]]:
+    """A side as a folder: the folder given, or the revision's facts (and content) extracted."""
     if spec.startswith("-"):
         raise DiffError(f"'{spec}' starts with '-': revisions and folders never do (write ./{spec} for a folder)")
     if facts_path.startswith("-") or ".." in Path(facts_path).parts:
@@ -325,12 +342,16 @@ def read_side(spec: str, repo: Path, facts_path: str) -> Side:
             f"or refs/heads/{spec} (or the commit) for the revision"
         )
     if folder.is_dir():
-        return _check(folder, folder.as_posix(), f"{folder.as_posix()}")
+        yield folder, folder.as_posix(), f"{folder.as_posix()}"
+        return
     if commit is None:
         raise DiffError(f"cannot read '{facts_path}' at revision '{spec}': no such folder or git revision")
     with tempfile.TemporaryDirectory(prefix="factsheets-diff-") as holder:
         _extract(commit, spec, repo, facts_path, Path(holder))
-        return _check(Path(holder) / facts_path, str(Path(holder) / facts_path), f"{spec}:{facts_path}")
+        if content_path is not None:
+            with suppress(DiffError):  # a revision without hand-written pages has generated ones all the same
+                _extract(commit, spec, repo, content_path, Path(holder))
+        yield Path(holder) / facts_path, str(Path(holder) / facts_path), f"{spec}:{facts_path}"
 
 
 def _check(folder: Path, shown_as: str, label: str) -> Side:
@@ -353,11 +374,16 @@ def _check(folder: Path, shown_as: str, label: str) -> Side:
     return documents, unreadable, [relabel(d) for d in errors(result.diagnostics)]
 
 
-def fact_diff(old_spec: str, new_spec: str, repo: Path = Path("."), facts_path: str = "facts") -> FactDiff:
+def fact_diff(
+    old_spec: str, new_spec: str, repo: Path = Path("."), facts_path: str = "facts", pages: bool = False
+) -> FactDiff:
+    """The fact diff; with `pages`, also the rendered impact: the pages whose text changes."""
     old, old_unreadable, old_errors = read_side(old_spec, repo, facts_path)
     new, new_unreadable, new_errors = read_side(new_spec, repo, facts_path)
     result = diff_documents(old, new, old_unreadable | new_unreadable)
     result.errors = old_errors + new_errors
+    if pages and not result.errors:
+        result.pages = impact.compare(side_pages(old_spec, repo, facts_path), side_pages(new_spec, repo, facts_path))
     return result
 
 
@@ -492,6 +518,18 @@ def to_markdown(diff: FactDiff) -> str:
             lines += [f"- **Note**: {_plain(note)}" for note in changed.notes]
             lines += [_change_line(changed.ref, c) for c in changed.changes]
             lines.append("")
+    if diff.pages:
+        lines += ["### Pages whose text changes", ""]
+        lines += ["Read each sentence in its new form: prose around a reference may no longer be true.", ""]
+        for page in diff.pages:
+            lines.append(f"- {_code(page.page)} ({page.kind})")
+            for sentence in page.sentences:
+                before = f'"{_plain(sentence.before)}"' if sentence.before else "(new)"
+                after = f'"{_plain(sentence.after)}"' if sentence.after else "(removed)"
+                lines.append(f"  - {before} → {after}")
+            if page.more:
+                lines.append(f"  - and {page.more} more")
+        lines.append("")
     if diff.errors:
         lines += ["### Errors", "", "These files have errors; what parsed was compared all the same.", ""]
         lines += [f"- {_plain(str(d))}" for d in diff.errors] + [""]
