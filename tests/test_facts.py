@@ -11,6 +11,7 @@ from factsheets.factmodel.kinds import KINDS
 from factsheets.factmodel.model import Claim
 from factsheets.pipeline import Pipeline
 from factsheets.site.publish import jsonld
+from factsheets.wording import claim_words, hedge_words, sequence_words, value_words
 
 from .conftest import STORY
 
@@ -23,7 +24,7 @@ SITE = "https://factsheets.example.org/"
 
 def test_no_claim_of_responsibility_is_data_not_a_sentence():
     blasts = BASE.records["incidents/harbour-blasts"].entity
-    assert [(c.value, c.words()) for c in blasts.responsibility] == [
+    assert [(c.value, claim_words(c)) for c in blasts.responsibility] == [
         ("none_claimed", "no group claimed responsibility, as of 3 January 2024")
     ]
     assert not [c for c in blasts.statements if "claimed responsibility" in c.value]
@@ -33,8 +34,8 @@ def test_an_adviser_served_under_a_president_and_the_president_shows_it():
     adviser = BASE.records["people/lee-tran"].entity
     assert [(c.value, c.role) for c in adviser.served_under] == [("people/ola-berg", "former adviser")]
     served_by = [r for r in BASE.incoming["people/ola-berg"] if r.field == "served_under"]
-    assert [(r.subject, r.claim.words(BASE.name, inverse=True)) for r in served_by] == [
-        ("people/lee-tran", "Ola Berg (former adviser)")
+    assert [(r.subject, claim_words(r.claim, BASE.name, inverse=True)) for r in served_by] == [
+        ("people/lee-tran", "Ola Berg, as former adviser")
     ]
 
 
@@ -42,7 +43,7 @@ def test_a_suspected_member_is_not_an_affiliation():
     suspect = BASE.records["people/sam-reyes"]
     [membership] = suspect.entity.member_of
     assert membership.certainty == "suspected" and not membership.is_fact and membership.stands
-    assert membership.words(BASE.name).startswith("Coastal Forces (suspected)")
+    assert claim_words(membership, BASE.name).startswith("Coastal Forces, suspected")
     assert "affiliation" not in jsonld(BASE, suspect, SITE)
     members = jsonld(BASE, BASE.records["organizations/coastal-forces"], SITE).get("member", [])
     assert f"{SITE}people/sam-reyes/#entity" not in [node["@id"] for node in members]
@@ -56,7 +57,7 @@ def _backing(base, record, key: str) -> list[tuple[set[str], Claim]]:
     value can be written: an entity's ref, a date as written or without its ~ or ?, words."""
     kind = KINDS[record.kind]
     claims = [
-        ({str(claim.value), str(claim.value).rstrip("~?"), claim.value_words()}, claim)
+        ({str(claim.value), str(claim.value).rstrip("~?"), value_words(claim)}, claim)
         for field, prop in kind.jsonld.items()
         if prop.partition(":")[0] == key and isinstance(getattr(record.entity, field), list)
         for claim in getattr(record.entity, field)
@@ -151,7 +152,7 @@ def test_only_facts_reach_jsonld(made, ref, key, expected):
 
 def test_responsibility_reads_in_words(made):
     [claim] = made.records["incidents/attack"].entity.responsibility
-    assert claim.words() == "who is responsible has not been established"
+    assert claim_words(claim) == "who is responsible has not been established"
 
 
 @pytest.mark.parametrize(
@@ -171,14 +172,14 @@ def test_responsibility_reads_in_words(made):
 def test_a_claim_that_is_not_a_fact_says_so_in_a_word(made, ref, field, index, words):
     # What a picture's label adds to a relation, where no attribution or status is shown beside it.
     claim = getattr(made.records[ref].entity, field)[index]
-    assert claim.hedge_words() == words
+    assert hedge_words(claim) == words
     assert bool(words) == (not claim.is_fact)
 
 
 def test_a_person_named_in_a_groups_claim_is_named_by_it_never_a_perpetrator(made):
     claim = made.records["incidents/attack"].entity.perpetrators[3]
-    assert claim.words(made.name) == "Sure, named by Group in its claim of responsibility"
-    assert claim.sequence_words(made.name) == "Sure, named by Group in its claim of responsibility"
+    assert claim_words(claim, made.name) == "Sure, named by Group in its claim of responsibility"
+    assert sequence_words(claim, made.name, str, made.name) == "Sure, named by Group in its claim of responsibility"
     assert not claim.is_fact and "organizer" not in jsonld(made, made.records["incidents/attack"], SITE)
     [incoming] = [r for r in made.incoming["people/sure"] if r.field == "perpetrators" and r.claim.named_by]
-    assert incoming.claim.words(made.name, inverse=True) == claim.words(made.name)
+    assert claim_words(incoming.claim, made.name, inverse=True) == claim_words(claim, made.name)

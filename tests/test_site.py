@@ -103,7 +103,7 @@ def test_a_death_toll_shows_current_and_superseded(site):
     assert key_fact.startswith("95, according to Dana Okafor")
     assert "revised from up to 103, according to State radio, as of 3 January 2024" in key_fact
     earlier = text.split("Earlier figures and denials")[-1]  # the section, not the table of contents
-    assert "Deaths: up to 103 earlier figure, since revised, according to State radio" in earlier
+    assert "Deaths: up to 103, earlier figure, since revised, according to State radio" in earlier
 
 
 def test_navigation_lists_sections_not_entities(site):

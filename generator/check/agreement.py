@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..factmodel.model import Citation, Claim, CountClaim, DateClaim, TextClaim, claim_fields
-from ..text import date_words, figure_words
+from ..wording import date_words, figure_words
 
 NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?!\d)|(?<![\w.,])\d+(?![\d])")
 _UNITS = [

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import wording
 from ..diagnostics import Diagnostic
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
@@ -310,11 +311,13 @@ def _unchecked(target: str, found: list[Diagnostic], facts_dir: Path | None) -> 
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
-    if told := sequence(base.records[target].entity, field):  # "none claimed as of …; then a claim"
-        return "; ".join(c.sequence_words(base.name) for c in told)
-    claim: Claim = current(getattr(base.records[target].entity, field))[0]
-    said = claim.attribution(base.name)
-    return claim.value_words(base.name) + (f", {said}" if said else "")
+    """What `[[kind/id#field]]` says: the field's standing claims with who gave them and when, as the
+    sheet says them, so that prose never restates (and never misstates) the speaker; a field a later
+    claim overtook, as the dated sequence the sheet tells."""
+    entity = base.records[target].entity
+    if told := sequence(entity, field):  # "no group had claimed … as of …; ISIS claimed … on …"
+        return wording.sequence_field_words(told, base.name)
+    return wording.field_words(getattr(entity, field), base.name)
 
 
 def _list(base: FactBase, name: str, href) -> str:

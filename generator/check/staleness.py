@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .. import wording
 from ..factmodel.model import CountClaim, ResponsibilityClaim, claim_fields, field_label
 from .agreement import NUMBER
 
@@ -78,6 +79,6 @@ def check(record: Any) -> Iterator[tuple[Path_, str, str]]:
             if _STATUS_PHRASES[claim.value].search(text):
                 yield (
                     where,
-                    f"{what} says {claim.value_words()}, a claim since overtaken in '{field}'",
+                    f"{what} says {wording.value_words(claim)}, a claim since overtaken in '{field}'",
                     ("tell what was claimed since, or say when the earlier claim was true"),
                 )
