@@ -79,7 +79,12 @@ def _page(site: Path, path: str) -> str:
     return _text((site / path / "index.html").read_text(encoding="utf-8"))
 
 
-SEQUENCE = "No group had claimed responsibility, as of 3 January 2024 ISIS claimed responsibility on 4 January 2024"
+# The source's own hedge ("immediately"), where the fact file keeps it, reads in the sequence too.
+SEQUENCE = re.compile(
+    r"No group had (immediately )?claimed responsibility, as of 3 January 2024(;)? ISIS claimed responsibility "
+    r"on 4 January 2024",
+    re.IGNORECASE,
+)
 
 
 def test_the_strict_build_passes_and_the_sheet_tells_the_story(site):
@@ -89,12 +94,13 @@ def test_the_strict_build_passes_and_the_sheet_tells_the_story(site):
     assert "revised from 95" in deaths
     # Nothing earlier stands as current: the claim overtook "none claimed", told in order.
     responsibility = page.split("Responsibility", 1)[1]
-    assert responsibility.strip().startswith(SEQUENCE), responsibility[:300]
+    assert SEQUENCE.match(responsibility.strip()), responsibility[:300]
 
 
 @pytest.mark.parametrize("path", ["", "incidents"])
 def test_the_home_page_and_the_index_tell_the_sequence(site, path):
-    assert SEQUENCE.replace("2024 ISIS", "2024; ISIS").lower() in _page(site, path).lower()
+    found = SEQUENCE.search(_page(site, path))
+    assert found and found[2] == ";", "told in order, one claim after the other"
 
 
 def test_the_claim_is_on_the_timeline_without_a_dates_file(site):
