@@ -127,6 +127,9 @@ UNATTRIBUTED_WORDS = {
     "not_established": "who is responsible has not {hedge}been established",
 }
 
+# The row of a person's or group's sheet that lists the claims naming them by another party's word.
+NAMED_IN_LABEL = "Named in another party's claim"
+
 # The same, once a later claim has overtaken it (a group claimed it after all): what had been true.
 OVERTAKEN_WORDS = {
     "none_claimed": "no group had {hedge}claimed responsibility",

@@ -128,4 +128,7 @@ def test_people_named_in_the_claim_are_named_by_the_group_never_perpetrators(sit
     organizers = [node["name"] for node in jsonld.get("organizer", [])]
     assert organizers == ["ISIS"]
     person = _page(site, "people/omar-al-mowahid")
-    assert "Kerman memorial blasts, named by ISIS in its claim of responsibility" in person
+    assert (
+        "Named in another party's claim Kerman memorial blasts, named by ISIS in its claim of responsibility" in person
+    )
+    assert "Responsibility for" not in person

@@ -316,10 +316,10 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
     for item in base.incoming.get(record.ref, []):
         mark = relation(type(base.records[item.subject].entity), item.field)
         assert mark is not None
-        # one row per label: related events written here and there are one "Related events" row
-        row = merged.get(mark.inverse) or incoming.setdefault(
-            mark.inverse, Row(mark.inverse, item.field, [], incoming=True)
-        )
+        # one row per label: related events written here and there are one "Related events" row; a
+        # name another party gave is never under "Responsibility for", as if it were a finding
+        label = wording.NAMED_IN_LABEL if item.claim.named_by else mark.inverse
+        row = merged.get(label) or incoming.setdefault(label, Row(label, item.field, [], incoming=True))
         row.claims.append((item.claim, item.subject, True))
     return [row for row in [*rows, *incoming.values()] if row.claims]
 
