@@ -153,7 +153,7 @@ def messages() -> dict[str, str | None]:
     from jinja2.ext import babel_extract
 
     from .factmodel.kinds import KINDS
-    from .factmodel.model import FIELD_LABELS, claim_fields, field_label, relation
+    from .factmodel.model import claim_fields, field_label, relation
 
     package = Path(__file__).parent
     found: dict[str, str | None] = {}
@@ -172,14 +172,14 @@ def messages() -> dict[str, str | None]:
         with path.open("rb") as source:
             for _line, message, _comments, _context in extract(babel_extract, source, KEYWORDS):  # type: ignore[arg-type]
                 add(message)
-    for label in FIELD_LABELS.values():
-        add(label)
     for kind in KINDS.values():
         for message in (kind.title, kind.noun, kind.singular):
             add(message)
-        for field in claim_fields(kind.model):
+        for field in dict.fromkeys([*claim_fields(kind.model), *kind.columns]):
+            if field not in kind.model.model_fields:
+                continue
             mark = relation(kind.model, field)
-            for message in (mark.label, mark.inverse) if mark else (field_label(field),):
+            for message in (mark.label, mark.inverse) if mark else (field_label(kind.model, field),):
                 add(message)
     return dict(sorted(found.items()))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -20,7 +21,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
 from .. import i18n, wording
-from ..check.link import FactBase, claims_of, current
+from ..check.link import FactBase, claims_of, current, sequence
 from ..check.load import display_path
 from ..check.validate import Record
 from ..diagnostics import Diagnostic
@@ -28,6 +29,7 @@ from ..factmodel.kinds import KINDS, Kind, kind_of
 from ..factmodel.model import (
     Citation,
     Claim,
+    DateClaim,
     RefClaim,
     claim_fields,
     fact_fields,
@@ -109,7 +111,7 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 
 
 @dataclass
-class Reference:
+class ReferenceEntry:
     """One numbered entry of a page's references: a source, or a source at a locator, with every
     quote the page cites from it and every place that cites it."""
 
@@ -132,7 +134,7 @@ class PageContext:
         self.base = base
         self.src_uri = src_uri
         self.directory_urls = directory_urls
-        self.references: dict[tuple[str, str | None], Reference] = {}
+        self.references: dict[tuple[str, str | None], ReferenceEntry] = {}
         url = page_url(src_uri, directory_urls)
         self.folder = url[: url.rfind("/") + 1]
         self.up = "../" * self.folder.count("/")
@@ -149,7 +151,14 @@ class PageContext:
 
     def timeline_picture(self, entries: list[dict[str, Any]]) -> Markup:
         """The strip of timeline entries; the page lists them right after it."""
-        dated = [(e["date"], self.base.name(e["entity"]), self.served_href(e["entity"])) for e in entries]
+        dated = [
+            (
+                e["date"],
+                self.base.name(e["entity"]) + (f": {i18n._(e['label'])}" if "label" in e else ""),
+                self.served_href(e["entity"]),
+            )
+            for e in entries
+        ]
         return timeline_strip(dated, listed=False)
 
     def relations_picture(self, name: str, rows: list[Row]) -> Markup:
@@ -192,7 +201,7 @@ class PageContext:
             key = (source, citation.locator if citation else None)
             entry = self.references.get(key)
             if entry is None:
-                entry = self.references[key] = Reference(len(self.references) + 1, source, key[1], [], [])
+                entry = self.references[key] = ReferenceEntry(len(self.references) + 1, source, key[1], [], [])
             if citation and citation.quote and citation.quote not in entry.quotes:
                 entry.quotes.append(citation.quote)
             if entry.number in cited:
@@ -260,6 +269,11 @@ class PageContext:
     def revised_from(self, claim: Claim) -> Markup:
         return wording.revised_from(claim, self.party, escape, self.base.name)
 
+    def in_sequence(self, claim: Claim, sentence: bool = True) -> Markup:
+        """One step of a dated sequence (or of the timeline), a sentence of its own, with its sources."""
+        words = wording.sequence_words(claim, self.party, escape, self.base.name)
+        return (words[:1].upper() + words[1:] if sentence else words) + self.cite(claim)
+
 
 @dataclass
 class Row:
@@ -269,6 +283,7 @@ class Row:
     field: str
     claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
     incoming: bool = False  # relations other files write to this entity
+    sequence: list[Claim] = dataclasses.field(default_factory=list)  # told as a dated sequence (link.sequence)
 
     @property
     def title(self) -> str:
@@ -277,8 +292,9 @@ class Row:
 
     @property
     def anchor(self) -> str:
-        """Where `[[kind/id#field]]` links to; rows of incoming relations are named by their label."""
-        return field_anchor(self.label if self.incoming else self.field)
+        """Where `[[kind/id#field]]` links to: the field's name, never its label."""
+        writer = self.claims[0][1] if self.incoming and self.claims else None
+        return field_anchor(self.field, writer.partition("/")[0] if writer else None)
 
     @property
     def standing(self) -> list[tuple[Claim, str | None, bool]]:
@@ -298,7 +314,9 @@ class Row:
 def _rows(base: FactBase, record: Record) -> list[Row]:
     """Every claim field of the record, then the relations other files write to it, in order."""
     model = type(record.entity)
-    rows = [Row(field_label(f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)]
+    rows = [
+        Row(field_label(model, f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)
+    ]
     rows += [
         Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)])
         for f in relation_fields(model)
@@ -311,22 +329,23 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
         else:
             merged[row.label] = row
     rows = list(merged.values())
+    for row in rows:
+        row.sequence = sequence(record.entity, row.field)
     incoming: dict[str, Row] = {}
     for item in base.incoming.get(record.ref, []):
         mark = relation(type(base.records[item.subject].entity), item.field)
         assert mark is not None
-        # one row per label: related events written here and there are one "Related events" row
-        row = merged.get(mark.inverse) or incoming.setdefault(
-            mark.inverse, Row(mark.inverse, item.field, [], incoming=True)
-        )
+        # one row per label: related events written here and there are one "Related events" row; a
+        # name another party gave is never under "Responsibility for", as if it were a finding
+        label = wording.NAMED_IN_LABEL if item.claim.named_by else mark.inverse
+        row = merged.get(label) or incoming.setdefault(label, Row(label, item.field, [], incoming=True))
         row.claims.append((item.claim, item.subject, True))
     return [row for row in [*rows, *incoming.values()] if row.claims]
 
 
 def label_of(model: type, field: str) -> str:
     """A field as a reader knows it: the relation's label, or the field's."""
-    mark = relation(model, field)
-    return mark.label if mark else field_label(field)
+    return field_label(model, field)
 
 
 def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
@@ -393,7 +412,7 @@ def render_entity(
     return Page(src_uri, _with_references(env, ctx, body), entity.name, description, edit_path, boost=2)
 
 
-def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
+def _index_cell(ctx: PageContext, record: Record, column: str) -> Markup:
     """One index cell: a field's standing claims (nothing when none stands: no sentence without a
     source), or a plain field of the model."""
     entity = record.entity
@@ -401,6 +420,8 @@ def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
         return escape(wording.count_words(len(ctx.base.cited_by.get(record.id, [])), "fact sheet"))
     value = getattr(entity, column)
     model = type(entity)
+    if column in claim_fields(model) and (told := sequence(entity, column)):
+        return wording.joined([(c, ctx.in_sequence(c)) for c in told], escape, ctx.base.name)
     if column in claim_fields(model):
         # as the sheet's row of that label: the perpetrators, or what the sources say when they name none
         label = label_of(model, column)
@@ -422,7 +443,7 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
     records = list(base.by_kind.get(kind.name, []))
     if kind.dated:
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
-    headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
+    headers = ([field_label(kind.model, "date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else i18n.N_("Cited by") for c in kind.columns]
     headers = [i18n._(header) for header in headers]
     rows: list[list[Markup]] = []
@@ -431,7 +452,7 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         date = _first_date(record) if kind.dated else None
         cells = [escape(date_words(date))] if date else []
         cells.append(ctx.link(record.ref))
-        cells += [_cell(ctx, record, column) for column in kind.columns]
+        cells += [_index_cell(ctx, record, column) for column in kind.columns]
         (rows if date or not kind.dated else undated).append(cells)
     title = i18n._(kind.title)
     body = env.get_template("index.html.j2").render(
@@ -453,7 +474,30 @@ def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
         for record in base.by_kind.get(kind.name, []):
             for claim in current(record.entity.date):
                 entries.append({"date": claim.value, "entity": record.ref, "kind": kind.singular, "claim": claim})
-    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+    for record in base.records.values():
+        entries += _dated_claims(record)
+    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"], "label" in e))
+
+
+def _dated_claims(record: Record) -> list[dict[str, Any]]:
+    """Every claim dated by `as_of`, or whose value is a date of its own (not the entity's `date`,
+    which is the entry itself): "4 January 2024: Kerman memorial blasts: Responsibility: ISIS
+    claimed responsibility". No `dates/` file is needed for it."""
+    model = type(record.entity)
+    entries = []
+    for name, _, claim in claims_of(record):
+        when = claim.as_of or (claim.value if isinstance(claim, DateClaim) and name != "date" else None)
+        if when:
+            singular = KINDS[record.kind].singular
+            entry = {
+                "date": when,
+                "entity": record.ref,
+                "kind": singular,
+                "claim": claim,
+                "label": field_label(model, name),
+            }
+            entries.append(entry)
+    return entries
 
 
 def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
