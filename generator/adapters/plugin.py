@@ -9,6 +9,7 @@ plugins:
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -30,6 +31,7 @@ from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
+from ..site.urls import relative
 from ..text import safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
 
@@ -160,8 +162,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
         Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
         from another host, even a site_url not yet deployed."""
-        up = "../" * page.url.count("/")
-        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{up}feed.xml">'
+        feed = html.escape(relative(page.url, "feed.xml"))
+        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{feed}">'
         data = self.shown.jsonld.get(page.file.src_uri.removesuffix(".md"))
         if data is not None:
             head += f'\n<script type="application/ld+json">{data}</script>'
