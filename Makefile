@@ -46,12 +46,13 @@ SERVE_FLAGS ?= --dirty
 serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --livereload $(SERVE_FLAGS) --no-strict -a 127.0.0.1:$(PORT)
 
-# One line when it works: MkDocs' log lists each step and names the staging folder the plugin
-# builds in. When it fails, every line but INFO. (`mkdocs build --quiet` is no way: it silences
-# warnings before --strict can count them.)
+# One line when it works: MkDocs' log lists each step and names the temporary folder it builds
+# in. When it fails, every line but INFO. (`mkdocs build --quiet` is no way: it silences warnings
+# before --strict can count them.) `factsheets site` builds beside site/ and swaps the new site in
+# only when MkDocs passed: a failed build leaves the previous site/ as it was.
 site: $(SITE_STAMP)
 	@start=$$(date +%s%N); log=$$(mktemp); \
-	if $(BIN)/mkdocs build --strict > $$log 2>&1; then \
+	if $(BIN)/factsheets site > $$log 2>&1; then \
 		ms=$$(( ($$(date +%s%N) - start) / 1000000 )); rm -f $$log; \
 		printf 'built %s pages into site/ in %d.%d s\n' $$(find site -name '*.html' | wc -l) $$((ms / 1000)) $$((ms % 1000 / 100)); \
 	else grep -v '^INFO ' $$log; rm -f $$log; exit 1; fi

@@ -33,7 +33,7 @@ from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
 from ..site.urls import relative
 from ..text import safe_slugify
-from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
+from .preview import PageFiles, serve_folder, source_date, with_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -56,7 +56,6 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.shown = Build([])  # what the pages show: under serve, the last good build
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
-        self.staging: Staging | None = None
         self.page_files = PageFiles()  # under serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -88,13 +87,6 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})
             toc["slugify"] = safe_slugify(toc.get("slugify"))
-        if not self.serving:  # a failed build leaves site/ as it was
-            site_dir = config.site_dir
-            if self.staging is not None:  # a second build in this process, maybe with the same config
-                site_dir = self.staging.site_dir if site_dir == self.staging.folder else site_dir
-                self.staging.close()
-            self.staging = Staging(site_dir)
-            config.site_dir = self.staging.folder
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -177,19 +169,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         server.set_app(with_banner(server.get_app(), lambda: self.problems))
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.staging is not None:
-            self.staging.swap()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        if self.staging is not None:
-            self.staging.restore()
-
     def on_shutdown(self) -> None:
         self.page_files.close()
-        if self.staging is not None:
-            self.staging.close()
-            self.staging = None
 
 
 def _refuse(diagnostics: list[Diagnostic]) -> None:
