@@ -20,18 +20,19 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from ..check import references
-from ..check.guard import check_content, escape_page_fields
+from ..check.guard import check_content, escape_page_fields, publishing_files
 from ..check.link import FactBase
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
-from ..site.urls import relative
+from ..site.urls import relative, robots_txt
 from ..text import safe_slugify
 from .preview import PageFiles, serve_folder, source_date, with_banner
 
@@ -128,6 +129,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             self.generated.add(page.src_uri)
         for path, content in self.shown.published.items():
             files.append(self.page_files.file(config, path, content, self.serving))
+        for path in publishing_files(Path(config.docs_dir)):  # hidden ones too, which MkDocs leaves out
+            found = files.get_file_from_path(path)
+            if found is None:
+                found = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+                files.append(found)
+            found.inclusion = InclusionLevel.INCLUDED
+        if files.get_file_from_path("robots.txt") is None:
+            files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url or "")))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 
@@ -147,7 +156,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         it cost about 6 % of a build: 0.58 s of 10.4 s at 1,000 entities.)"""
         if page.file.src_uri in self.generated:
             return sanitize(html) if self.config.templates_dir else html
-        escape_page_fields(page)  # its title and front matter, which the theme prints raw
+        # Its title and front matter, which the theme prints raw; not what other plugins added.
+        escape_page_fields(page, get_data(page.file.content_string)[1])
         return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
