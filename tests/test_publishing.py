@@ -230,3 +230,23 @@ def test_every_url_leads_to_a_built_file(tmp_path, config):
     assert "location.hash" in redirect.read_text(encoding="utf-8")
     sheet = "people/jane-minister/index.html" if "use_directory_urls" not in config else "people/jane-minister.html"
     assert "stories/story" in (site / sheet).read_text(encoding="utf-8")  # Mentioned in
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nav", ["none", "partial"])
+def test_add_to_nav_puts_the_section_pages_in_the_navigation(tmp_path, nav):
+    root = mini(tmp_path)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - factsheets\n", "  - factsheets:\n      add_to_nav: true\n")
+    text = text[: text.index("\nnav:") + 1] + (
+        "" if nav == "none" else "nav:\n  - Home: index.md\n  - Timeline: timeline.md\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    home = (root / "site/index.html").read_text(encoding="utf-8")
+    sidebar = home[home.index('<nav class="md-nav md-nav--primary"') : home.index('<div class="md-content"')]
+    for folder in ("incidents", "organizations", "people", "dates", "sources"):
+        assert f'href="{folder}/"' in sidebar, folder
+    assert sidebar.count('href="timeline/"') == 1
+    assert "jane-minister" not in sidebar  # fact sheets never

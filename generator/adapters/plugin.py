@@ -5,6 +5,7 @@ plugins:
   - factsheets:
       facts_dir: facts          # the YAML fact files, relative to mkdocs.yml
       templates_dir: overrides/factsheets   # optional: your versions of our *.html.j2 templates
+      add_to_nav: true          # optional: each kind's index and the timeline in the navigation
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..check.guard import check_content, escape_page_fields, publishing_files
 from ..check.link import FactBase
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
+from ..factmodel.kinds import KINDS
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
@@ -44,6 +46,10 @@ class FactsheetsConfig(Config):
     """Where the fact files are, relative to mkdocs.yml."""
     templates_dir = c.Optional(c.Type(str))
     """A folder of templates that replace ours by name; `{% extends "default:sheet.html.j2" %}` reaches ours."""
+    add_to_nav = c.Type(bool, default=False)
+    """Put the index page of each kind and the timeline in the navigation: appended to a `nav:` that
+    doesn't list them, or, with no `nav:`, in the one MkDocs makes. Fact sheets never are (a nav
+    of every page makes the build quadratic)."""
 
 
 class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
@@ -85,10 +91,31 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             parsed=self.parsed,
             reuse=self.reuse if self.serving else None,
         )
+        if self.config.add_to_nav and config.nav is not None:
+            self._add_to_nav(config)
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})
             toc["slugify"] = safe_slugify(toc.get("slugify"))
         return config
+
+    def _add_to_nav(self, config: MkDocsConfig) -> None:
+        """The sections' index pages, after what the site's own `nav:` lists."""
+        listed: set[str] = set()
+
+        def walk(item: Any) -> None:
+            if isinstance(item, str):
+                listed.add(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    walk(value)
+            elif isinstance(item, list):
+                for value in item:
+                    walk(value)
+
+        nav = config.nav or []
+        walk(nav)
+        nav += [{title: src_uri} for title, src_uri in section_pages() if src_uri not in listed]
+        config.nav = nav
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.pipeline is not None
@@ -115,13 +142,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
+        in_nav = {src_uri for _, src_uri in section_pages()} if self.config.add_to_nav and config.nav is None else set()
         for page in self.shown.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
                 )
             file = self.page_files.file(config, page.src_uri, page.html, self.serving)
-            file.inclusion = InclusionLevel.NOT_IN_NAV
+            file.inclusion = InclusionLevel.INCLUDED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.fact_file:
                 file.edit_uri = page.fact_file  # relative to the edit URI, which points into the docs folder
             GeneratedPage(page, file, config)  # HTML already: MkDocs takes it as the page (file.page)
@@ -181,6 +209,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     def on_shutdown(self) -> None:
         self.page_files.close()
+
+
+def section_pages() -> list[tuple[str, str]]:
+    """The generated pages a reader starts from: each kind's index, then the timeline."""
+    return [*((kind.title, f"{kind.name}/index.md") for kind in KINDS.values()), ("Timeline", "timeline.md")]
 
 
 def _refuse(diagnostics: list[Diagnostic]) -> None:
