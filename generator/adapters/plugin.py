@@ -20,7 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
@@ -64,6 +64,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
         self.page_files = PageFiles()  # under serve
+        self.aside: list[File] = []
+        self.robots = False  # whether we wrote robots.txt
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -119,6 +121,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.pipeline is not None
+        # As every plugin left them: Material's offline plugin turns directory URLs off in its on_config.
+        self.pipeline.directory_urls = config.use_directory_urls
+        self.pipeline.site_url = config.site_url or ""
         result = self.pipeline.build()
         # Under serve every problem is news for the terminal, never a warning that strict mode would
         # turn into a stalled server; the browser shows the errors in a banner.
@@ -140,7 +145,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         for option in ("not_found", "absolute_links", "unrecognized_links", "anchors"):
             setattr(config.validation.links, option, logging.INFO)
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
         in_nav = {src_uri for _, src_uri in section_pages()} if self.config.add_to_nav and config.nav is None else set()
         for page in self.shown.pages:
@@ -152,6 +157,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             file.inclusion = InclusionLevel.INCLUDED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.fact_file:
                 file.edit_uri = page.fact_file  # relative to the edit URI, which points into the docs folder
+                if not self.serving:  # made from that file: git-revision-date and the like date it by the YAML
+                    file.abs_src_path = os.path.normpath(os.path.join(config.docs_dir, page.fact_file))
+                    file.generated_by = None
             GeneratedPage(page, file, config)  # HTML already: MkDocs takes it as the page (file.page)
             files.append(file)
             self.generated.add(page.src_uri)
@@ -163,10 +171,31 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
                 found = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
                 files.append(found)
             found.inclusion = InclusionLevel.INCLUDED
-        if files.get_file_from_path("robots.txt") is None:
+        self.robots = files.get_file_from_path("robots.txt") is None
+        if self.robots:
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url or "")))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
+
+    # mkdocs-static-i18n (on_files at -100) rebuilds the list of files from the docs folder and fails on
+    # any other file: ours step out of its way and come back right after it.
+    @event_priority(-99)
+    def _step_aside(self, files: Files, *, config: MkDocsConfig) -> Files:
+        ours = self.generated | set(self.shown.published) | ({"robots.txt"} if self.robots else set())
+        self.aside = [f for f in files if f.src_uri in ours]
+        for file in self.aside:
+            files.remove(file)
+        return files
+
+    @event_priority(-101)
+    def _come_back(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in self.aside:
+            if files.get_file_from_path(file.src_uri) is None:
+                files.append(file)
+        self.aside = []
+        return files
+
+    on_files = CombinedEvent(_add_files, _step_aside, _come_back)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         base = self.shown.base
