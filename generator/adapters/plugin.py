@@ -145,6 +145,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         for option in ("not_found", "absolute_links", "unrecognized_links", "anchors"):
             setattr(config.validation.links, option, logging.INFO)
 
+    @event_priority(50)  # early: a plugin listed before us (mkdocs-redirects) sees the fact sheets too
     def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
         in_nav = {src_uri for _, src_uri in section_pages()} if self.config.add_to_nav and config.nav is None else set()
