@@ -40,7 +40,15 @@ def relative(from_url: str, to_url: str) -> str:
     """The link from the page at `from_url` to `to_url` (both site-relative), fragment kept.
     String work only: posixpath.relpath was a fifth of rendering."""
     folder = from_url[: from_url.rfind("/") + 1]
-    target = to_url[len(folder) :] if to_url.startswith(folder) else "../" * folder.count("/") + to_url
+    if to_url.startswith(folder):
+        target = to_url[len(folder) :]
+    else:  # up to the folders both share, then down
+        path, hash_, fragment = to_url.partition("#")
+        ups, downs = folder.split("/")[:-1], path.split("/")
+        shared = 0
+        while shared < len(ups) and shared < len(downs) - 1 and ups[shared] == downs[shared]:
+            shared += 1
+        target = "../" * (len(ups) - shared) + "/".join(downs[shared:]) + hash_ + fragment
     return target if target and not target.startswith("#") else "./" + target
 
 
