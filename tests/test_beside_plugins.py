@@ -19,7 +19,8 @@ import pytest
 
 from .conftest import BIN, MINI, ROOT
 
-pytestmark = pytest.mark.slow
+# The first test also makes the shared venv (about a minute with a warm uv cache, more with a cold one).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 EXTRA_PLUGINS = [
     "mkdocs-redirects",
