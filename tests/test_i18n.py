@@ -312,3 +312,11 @@ def test_the_plugin_builds_in_the_theme_language(tmp_path):
     assert '<html lang="fr"' in sheet and "Table des matières" in sheet  # Material's words
     assert "Faits essentiels" in sheet and "Key facts" not in sheet  # and ours
     assert "3 janvier 2024" in sheet
+
+
+def test_the_nav_names_the_sections_in_the_site_language():
+    from factsheets.adapters.plugin import section_pages
+
+    assert ("Chronologie", "timeline.md") in section_pages(Language("fr"))
+    assert ("Personnes", "people/index.md") in section_pages(Language("fr"))
+    assert ("Timeline", "timeline.md") in section_pages()
