@@ -4,23 +4,23 @@ derived from the same models, in a stable order."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
-import re
 import uuid
 from typing import Any
 from xml.etree import ElementTree
 
-from ..check.link import FactBase, current
+from ..check.link import FactBase
 from ..check.validate import Record
-from ..factmodel.kinds import KINDS, Kind
+from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
-from ..factmodel.schemas import schema_text
+from ..factmodel.schemas import export_schema_files, schema_text
 from ..reuse import Reuse, optional, own_file
 from ..text import date_key, date_words
 from .pages import inputs
+from .tables import data_package, kind_csv, table_files
+
+__all__ = ["kind_csv"]  # the CSV of one kind, from tables
 
 _ID_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4d8e-9a51-0d5c3f2a7e10")  # stable feed entry ids
 
@@ -96,44 +96,10 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
 
 
 def entity_json(record: Record) -> dict[str, Any]:
-    """One fact file as data: its kind, its page and every field as written, in model order."""
+    """One fact file as data: its kind, the path of its page and every field as written, in model
+    order. The page is `page`: a source's own address stays its `url`."""
     data = record.entity.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return {"kind": record.kind, "url": page_url(record.ref), **data}
-
-
-# Spreadsheets run a cell whose text starts with one of these as a formula (`;` and `,` start
-# one in locales that separate arguments with them); leading spaces don't stop them.
-_FORMULA_START = re.compile(r"^([ \t]*[=+\-@;,\t\r])", re.M)
-
-
-def _cell(text: str) -> str:
-    """Every line of a cell that a spreadsheet could read as a formula starts with `'` instead:
-    a line break inside a quoted cell is still a new line to some importers."""
-    return _FORMULA_START.sub(r"'\1", text)
-
-
-def kind_csv(base: FactBase, kind: Kind) -> str:
-    """One row per entity and a column per field; claim fields hold their standing claims in words
-    (with their qualifiers and who says so), joined by `; `."""
-    columns = [name for name in kind.model.model_fields if name != "reviewed"]
-    claims = set(claim_fields(kind.model))
-    out = io.StringIO()
-    # Every cell quoted: a separator, quote or line break in text can't start a cell or a row.
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([*columns, *(["cited_by"] if "cited_by" in kind.columns else [])])
-    for record in base.by_kind.get(kind.name, []):
-        row = []
-        for name in columns:
-            value = getattr(record.entity, name)
-            if name in claims:
-                value = "; ".join(c.words(base.name) for c in current(value))
-            elif isinstance(value, list):
-                value = "; ".join(value)
-            row.append("" if value is None else str(value))
-        if "cited_by" in kind.columns:
-            row.append(str(len(base.cited_by.get(record.id, []))))
-        writer.writerow([_cell(cell) for cell in row])
-    return out.getvalue()
+    return {"kind": record.kind, "page": page_url(record.ref), **data}
 
 
 def _json(data: Any) -> str:
@@ -141,7 +107,7 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def exports(base: FactBase, reuse: Reuse | None = None) -> dict[str, str]:
+def exports(base: FactBase, reuse: Reuse | None = None, site_name: str = "Factsheets") -> dict[str, str]:
     """Every file under /api/, by its path in the site."""
     files: dict[str, str] = {}
     everything: dict[str, list[dict[str, Any]]] = {}
@@ -156,9 +122,11 @@ def exports(base: FactBase, reuse: Reuse | None = None) -> dict[str, str]:
             data, text = optional(reuse, "export", record.ref, own_file, exported, record)
             everything[kind.name].append(data)
             files[f"api/{record.ref}.json"] = text
-        files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
         files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
+    files.update({f"api/schema/{name}": text for name, text in export_schema_files().items()})
+    files.update({f"api/{name}": text for name, text in table_files(base).items()})
+    files["api/datapackage.json"] = json.dumps(data_package(site_name), ensure_ascii=False, indent=1) + "\n"
     files.update(redirects(base))
     return dict(sorted(files.items()))
 
@@ -242,7 +210,7 @@ def published(
     """What the site offers beside its pages, by site path, and each fact sheet's JSON-LD, by ref.
     Without a site URL, links are relative to a fact sheet (two folders down)."""
     date = build_date or newest_review(base) or "1970-01-01"
-    files = {**exports(base, reuse), "feed.xml": feed(base, site_name, site_url, date)}
+    files = {**exports(base, reuse, site_name), "feed.xml": feed(base, site_name, site_url, date)}
     root = site_url or "../../"
     return files, {
         ref: optional(reuse, "jsonld", ref, _jsonld_inputs, _jsonld_text, base, record, root)
