@@ -29,6 +29,7 @@ from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
+from ..site.lastmod import page_dates
 from ..site.pages import Reuse
 from ..text import safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
@@ -56,6 +57,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.generated: set[str] = set()
         self.staging: Staging | None = None
         self.page_files = PageFiles()  # under serve
+        self.lastmod: dict[str, str] = {}  # src_uri -> the date of its last change, for sitemap.xml
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -135,6 +137,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         for path, content in self.shown.published.items():
             files.append(self.page_files.file(config, path, content, self.serving))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
+        if not self.serving and self.shown.base is not None and self.pipeline is not None:
+            hand_written = {
+                f.src_uri: Path(f.abs_src_path)
+                for f in files.documentation_pages()
+                if f.abs_src_path and f.src_uri not in self.generated
+            }
+            folders = [self.pipeline.facts_dir, Path(config.docs_dir)]
+            self.lastmod = page_dates(self.shown.base, self.generated, hand_written, folders)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -155,6 +165,10 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             return sanitize(html) if self.config.templates_dir else html
         escape_page_fields(page)  # its title and front matter, which the theme prints raw
         return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        page.update_date = self.lastmod.get(page.file.src_uri, page.update_date)  # sitemap.xml's <lastmod>
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:

@@ -39,9 +39,35 @@ def script_json(data: Any) -> str:
 # -- JSON-LD -------------------------------------------------------------------------------------
 
 
+def first_ref(base: FactBase, ref: str) -> str:
+    """The entity's first address: `<kind>/<oldest previous id>`, or its ref if it was never renamed.
+    Feed entry ids and JSON-LD @ids are made from it, so that they survive a rename (`previous_ids`
+    lists the old ids oldest first; the old address redirects to the page)."""
+    record = base.records.get(base.resolve(ref))
+    previous = (getattr(record.entity, "previous_ids", None) or []) if record else []
+    return f"{record.kind}/{previous[0]}" if record and previous else base.resolve(ref)
+
+
+def entity_iri(base: FactBase, ref: str, root: str) -> str:
+    return f"{root}{page_url(first_ref(base, ref))}#entity"
+
+
 def _node(base: FactBase, ref: str, root: str) -> dict[str, str]:
     """A reference to another entity of the site: its @id and name."""
-    return {"@id": f"{root}{page_url(ref)}#entity", "name": base.name(ref)}
+    return {"@id": entity_iri(base, ref, root), "name": base.name(ref)}
+
+
+def jsonld_date(date: str) -> str:
+    """A date as schema.org's Date takes it (ISO 8601): `2024-01-03`, or with its reduced precision
+    `2022-08` or `2017`, never a day that no source gave. ISO 8601 has no mark for approximate or
+    uncertain dates in a plain Date, so `~` and `?` are dropped (the page says them)."""
+    return date.rstrip("~?")
+
+
+def _place(name: str) -> dict[str, Any]:
+    """A place the facts give in words ("Kerman, Iran"): that text is its name and its address, as
+    schema.org's `address` takes text; no street, locality or country is guessed out of it."""
+    return {"@type": "Place", "name": name, "address": name}
 
 
 def _jsonld_value(base: FactBase, value: Any, prop: str, root: str) -> Any:
@@ -50,9 +76,11 @@ def _jsonld_value(base: FactBase, value: Any, prop: str, root: str) -> Any:
     if isinstance(value, RefClaim):
         return _node(base, value.value, root)
     if isinstance(value, DateClaim):
-        return value.value.rstrip("~?")
+        return jsonld_date(value.value)
     if isinstance(value, Claim):
         value = value.value_words()
+    if wrap == "Place":
+        return _place(value)
     return {"@type": wrap, "name": value} if wrap else value
 
 
@@ -63,7 +91,7 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind.schema_type,
-        "@id": f"{root}{page_url(record.ref)}#entity",
+        "@id": entity_iri(base, record.ref, root),
         "url": f"{root}{page_url(record.ref)}",
         "name": entity.name,
     }
@@ -89,6 +117,10 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
         subjects = [r.subject for r in base.incoming.get(record.ref, []) if r.field == name and r.claim.is_fact]
         if subjects:
             data[prop] = [_node(base, ref, root) for ref in dict.fromkeys(subjects)]
+    previous = [f"{root}{page_url(f'{record.kind}/{old}')}" for old in getattr(entity, "previous_ids", None) or []]
+    if previous:  # the addresses it had: they redirect here
+        own = data.get("sameAs", [])
+        data["sameAs"] = [*(own if isinstance(own, list) else [own]), *previous]
     return data
 
 
@@ -186,7 +218,7 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) ->
     for reviewed, record in entries[:100]:
         entry = sub(root, "entry")
         sub(entry, "title", record.entity.name)
-        sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, record.ref)}")
+        sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, first_ref(base, record.ref))}")  # kept on a rename
         sub(entry, "updated", _timestamp(reviewed))
         sub(entry, "link", href=f"{site_url}{page_url(record.ref)}")
         summary = getattr(record.entity, "summary", None) or f"Last reviewed {date_words(reviewed)}."

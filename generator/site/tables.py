@@ -267,9 +267,11 @@ def citation_rows(base: FactBase) -> Iterator[dict[str, Any]]:
         for record in base.by_kind.get(kind, []):
             for field, index, claim in claims_of(record):
                 for item in claim.sources:
-                    cited = item if isinstance(item, Citation) else Citation(source=item)
                     key = claim_key(record.ref, field, index)
-                    yield {"claim": key, "source": cited.source, "quote": cited.quote, "locator": cited.locator}
+                    if isinstance(item, Citation):
+                        yield {"claim": key, "source": item.source, "quote": item.quote, "locator": item.locator}
+                    else:
+                        yield {"claim": key, "source": item}
 
 
 # -- the data package ----------------------------------------------------------------------------
