@@ -13,9 +13,10 @@ The columns are read from the models, so a new field or kind is a new column wit
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,13 +176,21 @@ def _claim_types() -> list[type[Claim]]:
     return list(found)
 
 
+_QUALIFIERS = {  # for the claim fields whose model gives no description
+    "role": "The role in a membership or an involvement.",
+    "from_": "When a membership began.",
+    "until": "When a membership ended.",
+}
+
+
 def _qualifier_fields() -> list[tuple[str, str, str]]:
     """(attribute, column, description) of the fields some claims add: role, responsibility, from…"""
     seen: dict[str, tuple[str, str, str]] = {}
     for claim_type in _claim_types():
         for name, info in claim_type.model_fields.items():
             if name not in Claim.model_fields and name not in seen:
-                seen[name] = (name, info.alias or name, (info.description or "").strip())
+                description = (info.description or _QUALIFIERS.get(name, "")).strip()
+                seen[name] = (name, info.alias or name, description)
     return list(seen.values())
 
 
@@ -300,6 +309,15 @@ def _resource(name: str, title: str, columns: list[Column], key: list[str] | Non
         "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True},
         "schema": schema,
     }
+
+
+# Every table's columns by its name (its file is `api/<name>.csv`), in the order they are published.
+TABLES: dict[str, Callable[[], list[Column]]] = {
+    "entities": lambda: ENTITY_COLUMNS,
+    **{name: functools.partial(kind_columns, kind) for name, kind in KINDS.items()},
+    "claims": claim_columns,
+    "citations": lambda: CITATION_COLUMNS,
+}
 
 
 def tables(base: FactBase) -> dict[str, tuple[list[Column], Iterator[dict[str, Any]]]]:
