@@ -24,7 +24,7 @@ from factsheets.site.publish import jsonld, published
 
 from bench.synth import generate
 
-from .conftest import ROOT
+from .conftest import ROOT, mkdocs_build
 
 MINI = ROOT / "tests/fixtures/mini"
 SITE_URL = "https://example.org/"
@@ -363,6 +363,30 @@ def test_each_page_is_dated_by_the_last_change_of_its_files(tmp_path):
     assert found["timeline.md"] == "2026-03-05"
     assert found["organizations/example-parent.md"] == "2026-01-01"
     assert found["index.md"] == "2026-01-01"
+
+
+@pytest.mark.slow
+def test_the_sitemap_of_a_build_dates_each_page(tmp_path):
+    shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
+    config = tmp_path / "mkdocs.yml"  # MkDocs lists pages in the sitemap only under a site_url
+    config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first", date="2026-01-01T12:00:00Z")
+    person = tmp_path / "facts/people/jane-minister.yaml"
+    person.write_text(person.read_text(encoding="utf-8") + "summary: A made-up minister.\n", encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "second", date="2026-03-05T12:00:00Z")
+    assert mkdocs_build(tmp_path).returncode == 0
+    sitemap = ElementTree.fromstring((tmp_path / "site/sitemap.xml").read_bytes())
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    dated = {u.find(f"{ns}loc").text.rstrip("/").rpartition("/")[2]: u.find(f"{ns}lastmod").text for u in sitemap}
+    assert dated["jane-minister"] == "2026-03-05"
+    assert dated["example-parent"] == "2026-03-05"  # lists its member, Jane Minister
+    assert dated["example-report"] == "2026-03-05"  # lists what cites it
+    assert dated["harbour-blast"] == "2026-03-05"  # names her as a source of its figures
+    # Pages nothing of hers reaches keep the date of their own files.
+    other = {page for page, date in dated.items() if date == "2026-01-01"}
+    assert other, dated
 
 
 def test_outside_git_a_fact_sheet_has_its_reviewed_date(tmp_path):

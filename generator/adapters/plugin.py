@@ -166,9 +166,12 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         escape_page_fields(page)  # its title and front matter, which the theme prints raw
         return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        page.update_date = self.lastmod.get(page.file.src_uri, page.update_date)  # sitemap.xml's <lastmod>
-        return context
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet."""
+        for file in files.documentation_pages():
+            if file.page is not None and file.src_uri in self.lastmod:
+                file.page.update_date = self.lastmod[file.src_uri]
+        return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
