@@ -65,8 +65,12 @@ def page_dates(
     with no date are left out (MkDocs' build date stays)."""
     known = git_dates(folders)
 
+    resolved: dict[str | Path, str] = {}  # a fact file is read by many pages: resolve its path once
+
     def date_of(path: str | Path) -> str:
-        return known.get(Path(path).resolve(), "")
+        if path not in resolved:
+            resolved[path] = known.get(Path(path).resolve(), "")
+        return resolved[path]
 
     def newest(dates: Iterable[str]) -> str:
         return max(dates, default="")
