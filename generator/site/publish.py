@@ -12,15 +12,13 @@ from xml.etree import ElementTree
 
 from ..check.link import FactBase
 from ..check.validate import Record
-from ..factmodel.kinds import KINDS
+from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
 from ..factmodel.schemas import export_schema_files, schema_text
 from ..reuse import Reuse, optional, own_file
 from ..text import date_key, date_words
+from . import tables
 from .pages import inputs
-from .tables import data_package, kind_csv, table_files
-
-__all__ = ["kind_csv"]  # the CSV of one kind, from tables
 
 _ID_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4d8e-9a51-0d5c3f2a7e10")  # stable feed entry ids
 
@@ -134,6 +132,11 @@ def entity_json(record: Record) -> dict[str, Any]:
     return {"kind": record.kind, "page": page_url(record.ref), **data}
 
 
+def kind_csv(base: FactBase, kind: Kind) -> str:
+    """The table of one kind (api/<kind>.csv)."""
+    return tables.kind_csv(base, kind, page_url)
+
+
 def _json(data: Any) -> str:
     # Compact: with an indent, Python's json falls back from C to pure Python, five times slower.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -157,8 +160,8 @@ def exports(base: FactBase, reuse: Reuse | None = None, site_name: str = "Factsh
         files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
     files.update({f"api/schema/{name}": text for name, text in export_schema_files().items()})
-    files.update({f"api/{name}": text for name, text in table_files(base).items()})
-    files["api/datapackage.json"] = json.dumps(data_package(site_name), ensure_ascii=False, indent=1) + "\n"
+    files.update({f"api/{name}": text for name, text in tables.table_files(base, page_url).items()})
+    files["api/datapackage.json"] = json.dumps(tables.data_package(site_name), ensure_ascii=False, indent=1) + "\n"
     files.update(redirects(base))
     return dict(sorted(files.items()))
 

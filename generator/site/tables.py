@@ -79,9 +79,7 @@ def _csv(columns: list[Column], rows: Iterator[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def page_path(ref: str) -> str:
-    """The site-relative path of a fact sheet (MkDocs' directory URLs)."""
-    return f"{ref}/"
+PageOf = Callable[[str], str]  # the path of an entity's page from its ref: publish's, the site's one rule
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -95,7 +93,7 @@ ENTITY_COLUMNS = [
 ]
 
 
-def entity_rows(base: FactBase) -> Iterator[dict[str, Any]]:
+def entity_rows(base: FactBase, page: PageOf) -> Iterator[dict[str, Any]]:
     for kind in KINDS:
         for record in base.by_kind.get(kind, []):
             yield {
@@ -103,7 +101,7 @@ def entity_rows(base: FactBase) -> Iterator[dict[str, Any]]:
                 "kind": kind,
                 "id": record.id,
                 "name": record.entity.name,
-                "page": page_path(record.ref),
+                "page": page(record.ref),
             }
 
 
@@ -133,7 +131,7 @@ def kind_columns(kind: Kind) -> list[Column]:
             joined = " Joined by '; '." if getattr(info.annotation, "__origin__", None) is list else ""
             columns.append(Column(column, "string", description + joined))
     columns.append(Column("page", "string", "The path of its fact sheet in the site."))
-    if kind.name == "sources":
+    if "cited_by" in kind.columns:
         columns.append(Column("cited_by", "integer", "How many fact sheets cite it."))
     return columns
 
@@ -144,10 +142,10 @@ def _current_value(claim: Claim) -> str:
     return claim.value_words()
 
 
-def kind_rows(base: FactBase, kind: Kind) -> Iterator[dict[str, Any]]:
+def kind_rows(base: FactBase, kind: Kind, page: PageOf) -> Iterator[dict[str, Any]]:
     claims = set(claim_fields(kind.model))
     for record in base.by_kind.get(kind.name, []):
-        row: dict[str, Any] = {"page": page_path(record.ref)}
+        row: dict[str, Any] = {"page": page(record.ref)}
         for name, info in kind.model.model_fields.items():
             column, value = info.alias or name, getattr(record.entity, name)
             if name in claims:
@@ -158,13 +156,13 @@ def kind_rows(base: FactBase, kind: Kind) -> Iterator[dict[str, Any]]:
                     row[f"{column}_names"] = [base.name(c.value) for c in standing]
             else:
                 row[column] = value
-        if kind.name == "sources":
+        if "cited_by" in kind.columns:
             row["cited_by"] = len(base.cited_by.get(record.id, []))
         yield row
 
 
-def kind_csv(base: FactBase, kind: Kind) -> str:
-    return _csv(kind_columns(kind), kind_rows(base, kind))
+def kind_csv(base: FactBase, kind: Kind, page: PageOf) -> str:
+    return _csv(kind_columns(kind), kind_rows(base, kind, page))
 
 
 # -- claims and citations ------------------------------------------------------------------------
@@ -324,10 +322,10 @@ TABLES: dict[str, Callable[[], list[Column]]] = {
 }
 
 
-def tables(base: FactBase) -> dict[str, tuple[list[Column], Iterator[dict[str, Any]]]]:
+def tables(base: FactBase, page: PageOf) -> dict[str, tuple[list[Column], Iterator[dict[str, Any]]]]:
     """Every table by its name (its file is `<name>.csv` beside the descriptor)."""
-    found = {"entities": (ENTITY_COLUMNS, entity_rows(base))}
-    found.update({kind.name: (kind_columns(kind), kind_rows(base, kind)) for kind in KINDS.values()})
+    found = {"entities": (ENTITY_COLUMNS, entity_rows(base, page))}
+    found.update({kind.name: (kind_columns(kind), kind_rows(base, kind, page)) for kind in KINDS.values()})
     found["claims"] = (claim_columns(), claim_rows(base))
     found["citations"] = (CITATION_COLUMNS, citation_rows(base))
     return found
@@ -364,6 +362,6 @@ def data_package(site_name: str) -> dict[str, Any]:
     }
 
 
-def table_files(base: FactBase) -> dict[str, str]:
+def table_files(base: FactBase, page: PageOf) -> dict[str, str]:
     """Each table's CSV text by its file name."""
-    return {f"{name}.csv": _csv(columns, rows) for name, (columns, rows) in tables(base).items()}
+    return {f"{name}.csv": _csv(columns, rows) for name, (columns, rows) in tables(base, page).items()}
