@@ -10,13 +10,14 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
+from .. import wording
 from ..check.link import FactBase
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
 from ..factmodel.schemas import export_schema_files, schema_text
 from ..reuse import Reuse, optional, own_file
-from ..text import date_key, date_words
+from ..text import date_key
 from . import tables
 from .pages import inputs
 
@@ -76,7 +77,7 @@ def _jsonld_value(base: FactBase, value: Any, prop: str, root: str) -> Any:
     if isinstance(value, DateClaim):
         return jsonld_date(value.value)
     if isinstance(value, Claim):
-        value = value.value_words()
+        value = wording.value_words(value, base.name)
     if wrap == "Place":
         return _place(value)
     return {"@type": wrap, "name": value} if wrap else value
@@ -224,8 +225,11 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) ->
         sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, first_ref(base, record.ref))}")  # kept on a rename
         sub(entry, "updated", _timestamp(reviewed))
         sub(entry, "link", href=f"{site_url}{page_url(record.ref)}")
-        summary = getattr(record.entity, "summary", None) or f"Last reviewed {date_words(reviewed)}."
+        summary = getattr(record.entity, "summary", None) or wording.reviewed_words(reviewed)
         sub(entry, "summary", summary)
+        facts = wording.key_facts(record.entity, base.name)
+        if facts:  # the sheet's key facts, in its words: hedges and who said it travel with them
+            sub(entry, "content", "\n".join(f"{label}: {words}" for label, words in facts), type="text")
         sub(sub(entry, "author"), "name", site_name)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import wording
 from ..check.link import FactBase, claims_of
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import (
     Citation,
     Claim,
     CountClaim,
-    DateClaim,
     Range,
     RefClaim,
     claim_fields,
@@ -116,7 +116,8 @@ def _field_description(kind: Kind, name: str) -> str:
 def kind_columns(kind: Kind) -> list[Column]:
     """Every field of the kind's model in model order. A claim field holds the values its sources state
     as fact (no allegation, dispute, denial or superseded figure: those are in claims.csv with their
-    status); a relation field holds their refs and, in `<field>_names`, their names."""
+    status); a relation field holds their refs and, in `<field>_names`, their names; `<field>_words`
+    holds its current claims in the words of the fact sheet."""
     columns, claims = [], set(claim_fields(kind.model))
     for name, info in kind.model.model_fields.items():
         column = info.alias or name
@@ -127,6 +128,7 @@ def kind_columns(kind: Kind) -> list[Column]:
                 columns.append(Column(f"{column}_names", "string", "Their names, in the same order."))
             else:
                 columns.append(Column(column, "string", f"{description} Stated as fact: values, joined by '; '."))
+            columns.append(Column(f"{column}_words", "string", "Its current claims in the words of the fact sheet."))
         else:
             joined = " Joined by '; '." if getattr(info.annotation, "__origin__", None) is list else ""
             columns.append(Column(column, "string", description + joined))
@@ -136,10 +138,11 @@ def kind_columns(kind: Kind) -> list[Column]:
     return columns
 
 
-def _current_value(claim: Claim) -> str:
-    if isinstance(claim, (RefClaim, DateClaim)):
-        return str(claim.value)
-    return claim.value_words()
+def _fact_value(claim: Claim) -> str:
+    """A value stated as fact, as data: a date or ref as written, a figure's bounds in words."""
+    if isinstance(claim, CountClaim):
+        return wording.figure_words(claim.value) + (f" {claim.group}" if claim.group else "")
+    return str(claim.value)
 
 
 def kind_rows(base: FactBase, kind: Kind, page: PageOf) -> Iterator[dict[str, Any]]:
@@ -150,10 +153,11 @@ def kind_rows(base: FactBase, kind: Kind, page: PageOf) -> Iterator[dict[str, An
             column, value = info.alias or name, getattr(record.entity, name)
             if name in claims:
                 standing = [c for c in value if c.is_fact]
-                row[column] = [_current_value(c) for c in standing]
+                row[column] = [_fact_value(c) for c in standing]
                 if relation(kind.model, name):
                     row[column] = [base.resolve(c.value) for c in standing]
                     row[f"{column}_names"] = [base.name(c.value) for c in standing]
+                row[f"{column}_words"] = wording.field_words(value, base.name)
             else:
                 row[column] = value
         if "cited_by" in kind.columns:
@@ -195,9 +199,19 @@ def _qualifier_fields() -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
+# Columns that read a claim's base field more closely, placed right after it.
+_BESIDE = {
+    "according_to": Column("according_to_name", "string", "When `according_to` is an entity, its name."),
+    "status": Column(
+        "current", "boolean", "Whether the claim stands (neither superseded nor denied): the page's current value."
+    ),
+}
+
+
 def claim_columns() -> list[Column]:
-    base = Claim.model_fields
-    return [
+    """The claim's key, subject and value, then every field of Claim (as_of, according_to, status…),
+    then the fields some kinds of claim add (role, responsibility…), then its sources and words."""
+    columns = [
         Column(
             "claim", "string", "The claim's key: the subject's ref, the field and the claim's place in it (from 1)."
         ),
@@ -212,17 +226,15 @@ def claim_columns() -> list[Column]:
         Column("at_least", "integer", "For a figure known by its bounds: at least."),
         Column("at_most", "integer", "At most."),
         Column("approx", "integer", "About."),
-        Column("as_of", "string", (base["as_of"].description or "").strip()),
-        Column("according_to", "string", (base["according_to"].description or "").strip()),
-        Column("according_to_name", "string", "When `according_to` is an entity, its name."),
-        Column("status", "string", (base["status"].description or "").strip()),
-        Column(
-            "current", "boolean", "Whether the claim stands (neither superseded nor denied): the page's current value."
-        ),
-        Column("note", "string", (base["note"].description or "").strip()),
-        *[Column(column, "string", description) for _, column, description in _qualifier_fields()],
-        Column("sources", "string", "The ids of the sources it cites, joined by '; '."),
     ]
+    for name, info in Claim.model_fields.items():
+        if name not in ("value", "sources"):
+            columns.append(Column(info.alias or name, "string", (info.description or "").strip()))
+            columns += [_BESIDE[name]] if name in _BESIDE else []
+    columns += [Column(column, "string", description) for _, column, description in _qualifier_fields()]
+    columns.append(Column("sources", "string", "The ids of the sources it cites, joined by '; '."))
+    columns.append(Column("words", "string", "The claim in the words of the fact sheet."))
+    return columns
 
 
 def claim_key(ref: str, field: str, index: int) -> str:
@@ -244,14 +256,14 @@ def claim_rows(base: FactBase) -> Iterator[dict[str, Any]]:
                     "claim": claim_key(record.ref, field, index),
                     "subject": record.ref,
                     "field": field,
-                    "value": claim.value if not isinstance(claim, CountClaim) else claim.value_words(),
-                    "as_of": claim.as_of,
-                    "according_to": claim.according_to,
-                    "status": claim.status,
+                    "value": claim.value if not isinstance(claim, CountClaim) else wording.figure_words(claim.value),
                     "current": claim.stands,
-                    "note": claim.note,
                     "sources": claim.source_ids(),
+                    "words": wording.claim_words(claim, base.name),
                 }
+                for name, info in Claim.model_fields.items():
+                    if name not in ("value", "sources"):
+                        row[info.alias or name] = getattr(claim, name)
                 if isinstance(claim, CountClaim):
                     row.update(_figure(claim.value))
                 if isinstance(claim, RefClaim):
