@@ -60,6 +60,8 @@ def cell(text: str) -> str:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # most cells, first
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -73,9 +75,10 @@ def _csv(columns: list[Column], rows: Iterator[dict[str, Any]]) -> str:
     out = io.StringIO()
     # Every cell quoted: a separator, quote or line break in text can't start a cell or a row.
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([c.name for c in columns])
+    names = [c.name for c in columns]
+    writer.writerow(names)
     for row in rows:
-        writer.writerow([cell(_text(row.get(c.name))) for c in columns])
+        writer.writerow([cell(_text(row.get(name))) for name in names])
     return out.getvalue()
 
 
