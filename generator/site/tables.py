@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import wording
-from ..check.link import FactBase, claims_of
+from ..check.link import FactBase, claims_of, sequence
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import (
     Citation,
@@ -160,7 +160,10 @@ def kind_rows(base: FactBase, kind: Kind, page: PageOf) -> Iterator[dict[str, An
                 if relation(kind.model, name):
                     row[column] = [base.resolve(c.value) for c in standing]
                     row[f"{column}_names"] = [base.name(c.value) for c in standing]
-                row[f"{column}_words"] = wording.field_words(value, base.name)
+                told = sequence(record.entity, name)  # claims told together read as one passage
+                row[f"{column}_words"] = (
+                    wording.sequence_field_words(told, base.name) if told else wording.field_words(value, base.name)
+                )
             else:
                 row[column] = value
         if "cited_by" in kind.columns:
