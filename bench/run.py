@@ -35,7 +35,9 @@ from factsheets.check import load, references  # noqa: E402
 from factsheets.check.link import link  # noqa: E402
 from factsheets.check.validate import validate  # noqa: E402
 from factsheets.pipeline import Pipeline  # noqa: E402
+from factsheets.site.lastmod import page_dates  # noqa: E402
 from factsheets.site.pages import render  # noqa: E402
+from factsheets.site.publish import published  # noqa: E402
 
 from bench import worst  # noqa: E402
 from bench.synth import generate  # noqa: E402
@@ -165,6 +167,13 @@ def tree_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _commit(root: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+    ident = ["-c", "user.name=Bench", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "synthetic facts"]):
+        subprocess.run(["git", *ident, *args], cwd=root, env=env, check=True, capture_output=True, timeout=600)
+
+
 def measure(size: int, runs: int, out: Path) -> dict:
     root = out / f"site-{size}"
     generate(size, root)
@@ -174,6 +183,8 @@ def measure(size: int, runs: int, out: Path) -> dict:
     documents, _ = load.load(files)
     records, _ = validate(documents)
     base, _ = link(records)
+    _commit(root)  # the sitemap's dates come from git, as on a real site
+    sheets = [f"{ref}.md" for ref in base.records]
     steps = median_times(
         {
             "parse (raw CSafeLoader)": lambda: [yaml.load(b, Loader=Loader) for b in raw],
@@ -181,6 +192,8 @@ def measure(size: int, runs: int, out: Path) -> dict:
             "validate": lambda: validate(documents),
             "link": lambda: link(records),
             "render": lambda: render(base),
+            "publish (exports, tables, feed, JSON-LD)": lambda: published(base, "Bench", "https://example.org/"),
+            "sitemap dates (one git log)": lambda: page_dates(base, sheets, {}, [facts, root / "content"]),
             "factsheets validate": lambda: Pipeline(facts, root / "content").check(),
         },
         runs,

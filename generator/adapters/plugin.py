@@ -34,6 +34,7 @@ from ..factmodel.kinds import KINDS
 from ..i18n import ENGLISH, N_, Language
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
+from ..site.lastmod import page_dates
 from ..site.pages import Reuse
 from ..site.urls import relative, robots_txt
 from ..text import attribute, safe_slugify
@@ -72,6 +73,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.generated: set[str] = set()
         self.page_files = PageFiles()  # under serve
         self.language = ENGLISH  # the site's: theme.language
+        self.lastmod: dict[str, str] = {}  # src_uri -> the date of its last change, for sitemap.xml
         self.aside: list[File] = []
         self.robots = False  # whether we wrote robots.txt
 
@@ -189,6 +191,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if self.robots:
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url or "")))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
+        if not self.serving and self.shown.base is not None and self.pipeline is not None:
+            hand_written = {
+                f.src_uri: Path(f.abs_src_path)
+                for f in files.documentation_pages()
+                if f.abs_src_path and f.src_uri not in self.generated
+            }
+            folders = [self.pipeline.facts_dir, Path(config.docs_dir)]
+            self.lastmod = page_dates(self.shown.base, self.generated, hand_written, folders)
         return files
 
     # mkdocs-static-i18n (on_files at -100) rebuilds the list of files from the docs folder and fails on
@@ -231,6 +241,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         # Its title and front matter, which the theme prints raw; not what other plugins added.
         escape_page_fields(page, get_data(page.file.content_string)[1])
         return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet."""
+        for file in files.documentation_pages():
+            if file.page is not None and file.src_uri in self.lastmod:
+                file.page.update_date = self.lastmod[file.src_uri]
+        return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
