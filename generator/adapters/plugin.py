@@ -29,6 +29,7 @@ from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
+from ..site import search
 from ..site.pages import Reuse
 from ..text import safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
@@ -41,6 +42,8 @@ class FactsheetsConfig(Config):
     """Where the fact files are, relative to mkdocs.yml."""
     templates_dir = c.Optional(c.Type(str))
     """A folder of templates that replace ours by name; `{% extends "default:sheet.html.j2" %}` reaches ours."""
+    search = c.Type(bool, default=True)
+    """Pagefind's search box and index (MkDocs' own `search` plugin is then not needed)."""
 
 
 class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
@@ -56,6 +59,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.generated: set[str] = set()
         self.staging: Staging | None = None
         self.page_files = PageFiles()  # under serve
+        self.indexer = search.Background()  # under serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -175,7 +179,12 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         server.set_app(with_banner(server.get_app(), lambda: self.problems))
         return server
 
+    @event_priority(-100)  # last: the index reads every page as the reader gets it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search and self.serving:
+            self.indexer.index(config.site_dir)
+        elif self.config.search:
+            search.index(config.site_dir)
         if self.staging is not None:
             self.staging.swap()
 

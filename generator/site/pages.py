@@ -38,6 +38,7 @@ from ..factmodel.model import (
 from ..reuse import Reuse, optional
 from ..text import attribute, date_key, date_words, figure_words
 from .pictures import relations_diagram, timeline_strip
+from .search import name_tokens
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates"
 TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact base
@@ -361,6 +362,7 @@ def render_entity(
         mentioned_in=base.mentioned_in.get(record.ref, []),
     )
     description = getattr(entity, "summary", None) or getattr(entity, "note", None)
+    body += str(name_tokens([entity.name, *getattr(entity, "aliases", [])]))  # str: Markup would escape body
     return Page(src_uri, _with_references(env, ctx, body), entity.name, description, edit_path, boost=2)
 
 
