@@ -72,6 +72,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if "assets/stylesheets/factsheets.css" not in config.extra_css:
             config.extra_css.append("assets/stylesheets/factsheets.css")
+        if "assets/javascripts/tables.js" not in config.extra_javascript:  # index pages: sort and filter
+            config.extra_javascript.append("assets/javascripts/tables.js")
         self.serving = self.serving or serve_folder(config.site_dir)
         root = Path(config.config_file_path or ".").resolve().parent
         templates = self.config.templates_dir

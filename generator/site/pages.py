@@ -213,6 +213,7 @@ class PageContext:
         inverse: bool = False,
         subject: str | None = None,
         note: bool = True,
+        cited: bool = True,
     ) -> Markup:
         """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
         the one the claim points to), qualifiers, status, who said it, when, and its sources."""
@@ -231,7 +232,7 @@ class PageContext:
             text += Markup(" ") + said[:1].upper() + said[1:] + Markup(".")
         elif said:
             text += Markup(", ") + said
-        text += self.cite(claim)
+        text += self.cite(claim) if cited else ""
         if claim.note and note:  # beneath the claim, after its citation
             text += Markup('<span class="fs-note">{}</span>').format(claim.note)
         return text
@@ -379,28 +380,53 @@ def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
         mark = relation(type(entity), column)
         if not standing and mark and mark.empty:
             return escape(mark.empty)
-        return Markup("; ").join(ctx.claim(c, note=False) for c in standing)  # the sheet has the notes
+        return Markup("; ").join(ctx.claim(c, note=False, cited=False) for c in standing)  # the sheet has them
     if isinstance(value, list):
         return escape("; ".join(value))
     return escape(value or "")
 
 
-def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_urls: bool = True) -> Page:
-    src_uri = f"{kind.name}/index.md"
-    ctx = PageContext(base, src_uri, directory_urls)
+INDEX_PAGE = 200  # rows per index page: at 10,000 entities no page passes about 200 kB
+
+
+def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_urls: bool = True) -> list[Page]:
+    """The kind's index, cut into pages of INDEX_PAGE rows: `people/index.md`, `people/index/2.md`, …
+    Dated kinds go by date, the entities with no date stated in a group of their own after them.
+    Cells show standing claims without citation marks; each row has one link to the sheet's sources.
+    The script of the page (assets/javascripts/tables.js) sorts and filters across all the parts."""
     records = list(base.by_kind.get(kind.name, []))
+    undated: list[Record] = []
     if kind.dated:
-        records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
+        undated = [r for r in records if _first_date(r) is None]
+        records = sorted((r for r in records if _first_date(r) is not None), key=lambda r: (date_key(_first_date(r) or ""), r.ref))
+    records += undated
     headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
-    rows = []
-    for record in records:
-        cells = [escape(date_words(_first_date(record) or "") or "not stated")] if kind.dated else []
-        cells.append(ctx.link(record.ref))
-        cells += [_cell(ctx, record, column) for column in kind.columns]
-        rows.append(cells)
-    body = env.get_template("index.html.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
-    return Page(src_uri, _with_references(env, ctx, body), kind.title)
+    uris = [f"{kind.name}/index.md"] + [
+        f"{kind.name}/index/{n}.md" for n in range(2, (len(records) + INDEX_PAGE - 1) // INDEX_PAGE + 1)
+    ]
+    pages = []
+    for number, src_uri in enumerate(uris, start=1):
+        ctx = PageContext(base, src_uri, directory_urls)
+        rows = []
+        for record in records[(number - 1) * INDEX_PAGE : number * INDEX_PAGE]:
+            date = _first_date(record) if kind.dated else None
+            cells = [(escape(date_words(date) if date else "not stated"), date_key(date) if date else "")] if kind.dated else []
+            cells.append((ctx.link(record.ref), base.name(record.ref).casefold()))
+            cells += [(_cell(ctx, record, column), None) for column in kind.columns]
+            sourced = any(claim.sources for _, _, claim in claims_of(record))
+            sources = Markup('<a href="{}" aria-label="Sources: {}">Sources</a>').format(
+                ctx.href(record.ref + ".md", "references"), base.name(record.ref)
+            )
+            rows.append({"cells": cells, "sources": sources if sourced else None, "undated": kind.dated and not date})
+        title = kind.title if number == 1 else f"{kind.title}, page {number}"
+        parts = [{"number": n, "link": ctx.href(uri), "current": n == number} for n, uri in enumerate(uris, start=1)]
+        body = env.get_template("index.html.j2").render(
+            kind=kind, title=title, headers=headers, rows=rows, page=ctx, parts=parts, total=len(records),
+            first=(number - 1) * INDEX_PAGE + 1,
+        )
+        pages.append(Page(src_uri, body, title))
+    return pages
 
 
 def _first_date(record: Record) -> str | None:
@@ -529,8 +555,14 @@ def render(
     def sheet_inputs(record: Record) -> tuple:
         return inputs(base, record)
 
+    def attempt_all(make: Callable[..., list[Page]], *args: Any) -> None:
+        try:
+            pages.extend(make(*args))
+        except Exception as error:
+            problems[template_problem(error, override_dir)] = None
+
     for kind in KINDS.values():
-        attempt(render_index, env, base, kind, directory_urls)
+        attempt_all(render_index, env, base, kind, directory_urls)
         for record in base.by_kind.get(kind.name, []):
             attempt(optional, reuse, "page", record.ref, sheet_inputs, sheet, record)
     parts = timeline_pages(base)
