@@ -66,6 +66,23 @@
     form.appendChild(label);
     return input;
   });
+  // On a phone the headers are hidden (rows are cards): the same sorting, from a list.
+  var sorter = document.createElement("label");
+  sorter.className = "fs-filter__sort";
+  sorter.textContent = "Sort by ";
+  var select = document.createElement("select");
+  select.appendChild(new Option("the order of the pages", ""));
+  heads.forEach(function (th, column) {
+    var name = th.textContent.trim();
+    select.appendChild(new Option(name + ", ascending", column + " a"));
+    select.appendChild(new Option(name + ", descending", column + " d"));
+  });
+  sorter.appendChild(select);
+  form.appendChild(sorter);
+  select.addEventListener("change", function () {
+    var value = select.value.split(" ");
+    sort(value[0] === "" ? -1 : Number(value[0]), value[1] !== "d");
+  });
   var status = document.createElement("p");
   status.className = "fs-filter__status";
   status.setAttribute("role", "status");
@@ -88,14 +105,20 @@
     th.textContent = "";
     th.appendChild(button);
     button.addEventListener("click", function () {
-      ascending = sortBy === column ? !ascending : true;
-      sortBy = column;
-      heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      limit = SHOWN;
-      update();
+      sort(column, sortBy === column ? !ascending : true);
     });
   });
+  function sort(column, up) {
+    sortBy = column;
+    ascending = up;
+    heads.forEach(function (th, i) {
+      if (i === column) th.setAttribute("aria-sort", up ? "ascending" : "descending");
+      else th.removeAttribute("aria-sort");
+    });
+    select.value = column < 0 ? "" : column + (up ? " a" : " d");
+    limit = SHOWN;
+    update();
+  }
   var timer = null;
   inputs.forEach(function (input) {
     input.addEventListener("input", function () {
