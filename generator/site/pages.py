@@ -434,22 +434,31 @@ def _first_date(record: Record) -> str | None:
     return min((c.value for c in dates), key=date_key) if dates else None
 
 
+TIMELINE_LATEST = 20  # the newest entries the timeline's first page shows
+
+
 def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
+    """Every current date of every dated entity, in order; an entity with no date stated has one
+    entry without a date, which the timeline keeps apart (`undated_entries`)."""
     entries = []
     for kind in KINDS.values():
         if not kind.dated:
             continue
         for record in base.by_kind.get(kind.name, []):
-            for claim in current(record.entity.date):
+            claims = current(record.entity.date)
+            for claim in claims:
                 entries.append({"date": claim.value, "entity": record.ref, "kind": kind.singular, "claim": claim})
-    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+            if not claims:
+                entries.append({"date": None, "entity": record.ref, "kind": kind.singular, "claim": None})
+    return sorted(entries, key=lambda e: (e["date"] is None, date_key(e["date"] or ""), e["entity"]))
 
 
 def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
-    """The timeline's pages by year, a long year cut into parts: `timeline/2020.md`, `timeline/2020-2.md`."""
+    """The timeline's pages by year, a long year cut into parts: `timeline/2020.md`, `timeline/2020-2.md`;
+    the entries with no date stated last, on `timeline/undated.md`."""
     years: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in timeline_entries(base):
-        years[entry["date"][:4]].append(entry)
+        years[entry["date"][:4] if entry["date"] else "undated"].append(entry)
     pages = {}
     for year, entries in years.items():
         for part, start in enumerate(range(0, len(entries), TIMELINE_PAGE), start=1):
@@ -460,22 +469,40 @@ def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
 def render_timeline(
     env: jinja2.Environment, base: FactBase, pages: dict[str, list[dict[str, Any]]], directory_urls: bool = True
 ) -> Page:
-    """The timeline's first page: every year and its parts, with how many events each holds."""
+    """The timeline's first page: every year with how many entries it holds, as a strip of bars
+    and a list, the newest entries, and the group of entries with no date stated."""
     ctx = PageContext(base, "timeline.md", directory_urls)
-    parts = [
-        {"title": src_uri.removeprefix("timeline/").removesuffix(".md"), "link": ctx.href(src_uri), "count": len(e)}
-        for src_uri, e in pages.items()
-    ]
-    body = env.get_template("timeline.html.j2").render(parts=parts, entries=None, title="Timeline", page=ctx)
-    return Page("timeline.md", body, "Timeline")
+    years: dict[str, dict[str, Any]] = {}
+    for src_uri, entries in pages.items():
+        name = src_uri.removeprefix("timeline/").removesuffix(".md")
+        year = name.split("-")[0]
+        entry = years.setdefault(year, {"year": year, "count": 0, "parts": []})
+        entry["count"] += len(entries)
+        entry["parts"].append({"title": name.replace("-", ", part "), "link": ctx.href(src_uri), "count": len(entries)})
+    undated = years.pop("undated", None)
+    most = max((y["count"] for y in years.values()), default=1)
+    for entry in years.values():
+        entry["share"] = round(entry["count"] / most, 3)
+    dated = [e for entries in pages.values() for e in entries if e["date"]]
+    latest = sorted(dated, key=lambda e: (date_key(e["date"]), e["entity"]), reverse=True)[:TIMELINE_LATEST]
+    body = env.get_template("timeline.html.j2").render(
+        years=list(years.values()), undated=undated, entries=None, latest=latest, title="Timeline", page=ctx
+    )
+    return Page("timeline.md", _with_references(env, ctx, body), "Timeline")
 
 
 def render_timeline_part(
     env: jinja2.Environment, base: FactBase, src_uri: str, entries: list[dict[str, Any]], directory_urls: bool = True
 ) -> Page:
     ctx = PageContext(base, src_uri, directory_urls)
-    title = "Timeline: " + src_uri.removeprefix("timeline/").removesuffix(".md").replace("-", ", part ")
-    body = env.get_template("timeline.html.j2").render(parts=None, entries=entries, title=title, page=ctx)
+    name = src_uri.removeprefix("timeline/").removesuffix(".md")
+    if name.startswith("undated"):
+        title = "Timeline: date not stated" + name.removeprefix("undated").replace("-", ", part ")
+    else:
+        title = "Timeline: " + name.replace("-", ", part ")
+    body = env.get_template("timeline.html.j2").render(
+        years=None, undated=None, latest=None, entries=entries, title=title, page=ctx
+    )
     return Page(src_uri, _with_references(env, ctx, body), title)
 
 
