@@ -94,6 +94,7 @@
   more.type = "button";
   more.className = "md-button fs-more";
   more.hidden = true;
+  more.textContent = "Show more";
   box.appendChild(more);
   more.addEventListener("click", function () { limit += SHOWN; show(); });
 
