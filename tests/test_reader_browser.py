@@ -44,9 +44,7 @@ def search(page, query: str):
         page.fill(".md-search__input", query[:-1])
         page.type(".md-search__input", query[-1])
         try:
-            return page.wait_for_selector(
-                ".md-search-result__item .fs-search__title", state="attached", timeout=1000
-            )
+            return page.wait_for_selector(".md-search-result__item .fs-search__title", state="attached", timeout=1000)
         except Exception:  # the worker was not ready yet
             continue
     raise AssertionError(f"no search result for {query!r}")

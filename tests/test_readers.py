@@ -96,7 +96,7 @@ def test_the_timeline_keeps_undated_entries_apart(undated):
     assert "timeline/undated.md" in undated
     assert "Undated fire" in undated["timeline/undated.md"].html
     assert "Undated fire" not in undated["timeline/2024.md"].html
-    assert "Timeline: date not stated" == undated["timeline/undated.md"].title
+    assert undated["timeline/undated.md"].title == "Timeline: date not stated"
 
 
 def test_the_timeline_overview_counts_every_year_and_shows_the_latest_entries(undated):

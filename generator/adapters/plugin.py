@@ -28,8 +28,8 @@ from ..check.link import FactBase
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
-from ..site.htmlpage import GeneratedPage
 from ..site import search
+from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
 from ..text import safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner

@@ -398,7 +398,9 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
     undated: list[Record] = []
     if kind.dated:
         undated = [r for r in records if _first_date(r) is None]
-        records = sorted((r for r in records if _first_date(r) is not None), key=lambda r: (date_key(_first_date(r) or ""), r.ref))
+        records = sorted(
+            (r for r in records if _first_date(r) is not None), key=lambda r: (date_key(_first_date(r) or ""), r.ref)
+        )
     records += undated
     headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
@@ -411,7 +413,11 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         rows = []
         for record in records[(number - 1) * INDEX_PAGE : number * INDEX_PAGE]:
             date = _first_date(record) if kind.dated else None
-            cells = [(escape(date_words(date) if date else "not stated"), date_key(date) if date else "")] if kind.dated else []
+            cells: list[tuple[Markup, str | None]] = (
+                [(escape(date_words(date) if date else "not stated"), date_key(date) if date else "")]
+                if kind.dated
+                else []
+            )
             cells.append((ctx.link(record.ref), base.name(record.ref).casefold()))
             cells += [(_cell(ctx, record, column), None) for column in kind.columns]
             sourced = any(claim.sources for _, _, claim in claims_of(record))
@@ -422,7 +428,13 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         title = kind.title if number == 1 else f"{kind.title}, page {number}"
         parts = [{"number": n, "link": ctx.href(uri), "current": n == number} for n, uri in enumerate(uris, start=1)]
         body = env.get_template("index.html.j2").render(
-            kind=kind, title=title, headers=headers, rows=rows, page=ctx, parts=parts, total=len(records),
+            kind=kind,
+            title=title,
+            headers=headers,
+            rows=rows,
+            page=ctx,
+            parts=parts,
+            total=len(records),
             first=(number - 1) * INDEX_PAGE + 1,
         )
         pages.append(Page(src_uri, body, title))
