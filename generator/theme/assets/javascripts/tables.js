@@ -9,7 +9,7 @@
   var table = box.querySelector("table");
   var body = table.tBodies[0];
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells, 0, -1);  // the last: Sources
-  var SHOWN = 200;
+  var SHOWN = 100;
   var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
   var rows = null;  // every row of the index, once loaded
   var loading = null;
