@@ -52,10 +52,11 @@ def test_name_words(name, words):
 
 
 def test_name_tokens_are_escaped_and_hidden():
-    html = str(name_tokens(['<script>alert(1)</script>"', "Jane & Co"]))
-    assert "<script>" not in html and 'hidden data-pagefind-weight="10"' in html
+    html = str(name_tokens(['<script>alert(1)</script>"', "Jane & Co", "Smith, title:John"]))
+    assert "<script>" not in html and html.startswith('<div class="fs-search-names" hidden>')
     assert "&lt;script&gt;" in html and "Jane &amp; Co" in html
-    assert re.search(r">fsn\w+( fsn\w+)*</p>$", html)
+    assert re.search(r'<p data-pagefind-weight="10">fsn\w+( fsn\w+)*</p>', html)
+    assert '<p data-pagefind-meta="names">' in html and "title:John</p></div>" in html  # text, not an attribute
 
 
 def facts_with(tmp_path: Path, extra: dict[str, str]) -> Path:

@@ -73,9 +73,11 @@ def name_tokens(names: Iterable[str]) -> Markup:
     names = [n for n in names if n]
     words = dict.fromkeys(NAME_PREFIX + w for name in names for w in name_words(name))
     listed = " | ".join(" ".join(n.split()) for n in names)
+    # The names as the element's text, not in the attribute: Pagefind reads commas and colons there.
     return Markup(
-        '<p class="fs-search-names" hidden data-pagefind-weight="10" data-pagefind-meta="names:{}">{}</p>'
-    ).format(listed, " ".join(words))
+        '<div class="fs-search-names" hidden><p data-pagefind-weight="10">{}</p>'
+        '<p data-pagefind-meta="names">{}</p></div>'
+    ).format(" ".join(words), listed)
 
 
 def executable() -> str | None:
