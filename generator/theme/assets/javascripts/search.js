@@ -83,7 +83,8 @@
     article.appendChild(title);
     if (named) {
       var text = document.createElement("p");
-      text.textContent = data.content.replace(/\bfsn[a-z0-9]*\b/g, "").slice(title.textContent.length).trim().slice(0, 160);
+      var words = data.content.replace(/\bfsn[a-z0-9]*\b/g, "").slice(title.textContent.length).replace(/^[\s.:;,]+/, "");
+      text.textContent = words.length > 160 ? words.slice(0, 160).replace(/\s+\S*$/, "") + " …" : words;
       article.appendChild(text);
     } else {
       article.appendChild(excerpt(data.excerpt));
