@@ -6,7 +6,7 @@ fall in and the fragments of the results it shows. Names are matched by their sk
 ASCII, the letters Persian and Arabic transliterations disagree on made one (q, gh, kh, c → k;
 w → v; ph → f), vowels dropped, doubled letters made one. Soleimani, Soleymani and Sulaimani are
 all `slmn`; Qassem, Qasem and Ghasem `ksm`. Each sheet carries its names' skeletons as index words
-(`fsn` + skeleton), and the search box (theme/assets/javascripts/search.js, which spells skeletons
+(`fsn` + skeleton, and `fsx` + the skeletons of a whole name), and the search box (theme/assets/javascripts/search.js, which spells skeletons
 the same way) looks for them beside the words as typed, the entity's own sheet first.
 """
 
@@ -24,7 +24,8 @@ from markupsafe import Markup
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
-NAME_PREFIX = "fsn"  # an index word no text has: fsn + a name's skeleton
+NAME_PREFIX = "fsn"  # an index word no text has: fsn + the skeleton of a word of a name
+WHOLE_PREFIX = "fsx"  # and fsx + the skeletons of all the words of a name, run together
 # What the index leaves out: reference lists and their back-link letters, citation marks, heading
 # permalinks, pictures (their words are the page's), index tables and the edit buttons.
 EXCLUDED = (
@@ -72,6 +73,7 @@ def name_tokens(names: Iterable[str]) -> Markup:
     reads the names themselves from its `names` metadata to rank the closest name first."""
     names = [n for n in names if n]
     words = dict.fromkeys(NAME_PREFIX + w for name in names for w in name_words(name))
+    words.update(dict.fromkeys(WHOLE_PREFIX + "".join(name_words(name)) for name in names if name_words(name)))
     listed = " | ".join(" ".join(n.split()) for n in names)
     # The names as the element's text, not in the attribute: Pagefind reads commas and colons there.
     return Markup(

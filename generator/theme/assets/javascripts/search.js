@@ -11,6 +11,7 @@
   var toggle = document.getElementById("__search");
   var SHOWN = 10;
   var PREFIX = "fsn";
+  var WHOLE = "fsx";
   var ARTICLES = ["al", "el", "ul", "ol", "ad", "ash", "as", "at", "ar", "an", "az"];
   var DIGRAPHS = [["kh", "k"], ["gh", "k"], ["ph", "f"], ["sh", "s"], ["ch", "c"], ["th", "t"], ["dh", "d"]];
   var LETTERS = { q: "k", c: "k", w: "v" };
@@ -57,7 +58,7 @@
     var out = document.createElement("p");
     var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
     doc.body.firstChild.childNodes.forEach(function (node) {
-      var text = node.textContent.replace(/\bfsn[a-z0-9]*\b/g, "").replace(/\s+/g, " ");
+      var text = node.textContent.replace(/\bfs[nx][a-z0-9]*\b/g, "").replace(/\s+/g, " ");
       if (node.nodeName === "MARK" && text.trim()) {
         var mark = document.createElement("mark");
         mark.textContent = text;
@@ -83,7 +84,7 @@
     article.appendChild(title);
     if (named) {
       var text = document.createElement("p");
-      var words = data.content.replace(/\bfsn[a-z0-9]*\b/g, "").slice(title.textContent.length).replace(/^[\s.:;,]+/, "");
+      var words = data.content.replace(/\bfs[nx][a-z0-9]*\b/g, "").slice(title.textContent.length).replace(/^[\s.:;,]+/, "");
       text.textContent = words.length > 160 ? words.slice(0, 160).replace(/\s+\S*$/, "") + " …" : words;
       article.appendChild(text);
     } else {
@@ -108,10 +109,16 @@
     }
     var words = nameWords(query);
     load().then(function (pf) {
+      // The names that are the query, whole; the names that hold each of its words; its words as typed.
+      var whole = words.length ? pf.search(WHOLE + words.join("")) : null;
       var named = words.length ? pf.search(words.map(function (w) { return PREFIX + w; }).join(" ")) : null;
-      return Promise.all([named, pf.search(query)]);
+      return Promise.all([named, pf.search(query), whole]);
     }).then(function (found) {
-      var named = found[0] ? found[0].results.slice(0, SHOWN) : [];
+      var named = found[2] ? found[2].results.slice(0, SHOWN) : [];
+      var ids = {};
+      named.forEach(function (r) { ids[r.id] = true; });
+      named = named.concat((found[0] ? found[0].results : []).filter(function (r) { return !ids[r.id]; }))
+        .slice(0, SHOWN);
       return Promise.all(named.map(function (r) { return r.data(); })).then(function (names) {
         names.forEach(function (d, i) {
           d.order = i;
