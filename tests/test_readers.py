@@ -102,7 +102,7 @@ def test_the_timeline_keeps_undated_entries_apart(undated):
 
 def test_the_timeline_overview_counts_every_year_and_shows_the_latest_entries(undated):
     overview = undated["timeline.md"].html
-    assert re.search(r'href="2024/"[^>]*>.*?2024.*?2 entries', overview)
+    assert re.search(r'href="2024/"[^>]*>.*?2024.*?2 dated facts', overview)
     latest = overview.split('id="latest"')[1]
     assert latest.index("4 January 2024") < latest.index("3 January 2024")  # newest first
 
