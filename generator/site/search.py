@@ -6,8 +6,9 @@ fall in and the fragments of the results it shows. Names are matched by their sk
 ASCII, the letters Persian and Arabic transliterations disagree on made one (q, gh, kh, c → k;
 w → v; ph → f), vowels dropped, doubled letters made one. Soleimani, Soleymani and Sulaimani are
 all `slmn`; Qassem, Qasem and Ghasem `ksm`. Each sheet carries its names' skeletons as index words
-(`fsn` + skeleton, and `fsx` + the skeletons of a whole name), and the search box (theme/assets/javascripts/search.js, which spells skeletons
-the same way) looks for them beside the words as typed, the entity's own sheet first.
+(`fsn` + skeleton, and `fsx` + the skeletons of a whole name), and the search box
+(theme/assets/javascripts/search.js, which spells skeletons the same way) looks for them beside the
+words as typed, the entity's own sheet first.
 """
 
 from __future__ import annotations
