@@ -32,7 +32,7 @@
       .map(function (w) { return /^[0-9]+$/.test(w) ? w : skeleton(w); })
       .filter(function (s) { return s.length >= 2; });
   }
-  // How far a name is from the query: 0 when they are the same words, more for every other word of
+  // How far a name is from the query: 0 when they are the same words, 1 more for every other word of
   // the name; Infinity when a word of the query is not in it (the last may be a beginning).
   function distance(name, words) {
     var own = nameWords(name);
@@ -122,8 +122,9 @@
       return Promise.all(named.map(function (r) { return r.data(); })).then(function (names) {
         names.forEach(function (d, i) {
           d.order = i;
-          d.distance = Math.min.apply(null, ((d.meta && d.meta.names) || "").split(" | ").map(function (n) {
-            return distance(n, words);
+          // The sheet's own name before its aliases, when both are as close.
+          d.distance = Math.min.apply(null, ((d.meta && d.meta.names) || "").split(" | ").map(function (n, i) {
+            return distance(n, words) + (i > 0 ? 0.5 : 0);
           }));
         });
         names = names.filter(function (d) { return d.distance < Infinity; });
