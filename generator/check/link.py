@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from .. import wording
 from ..diagnostics import Diagnostic, Severity
 from ..factmodel.kinds import KINDS, looks_like_ref
-from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation
+from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation, told_with
+from ..text import date_key
 from .load import Document, Path_
 from .validate import Record
 
@@ -22,7 +23,7 @@ SUGGESTIONS = 50  # "did you mean" costs a scan of every id; past this many unkn
 
 
 @dataclass(frozen=True)
-class Relation:
+class Connection:
     """One relation claim, as both of its pages show it."""
 
     subject: str  # the ref of the entity whose file holds the claim
@@ -45,7 +46,7 @@ class Attribution:
 class FactBase:
     records: dict[str, Record]
     by_kind: dict[str, list[Record]]
-    incoming: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[str, list[Connection]] = field(default_factory=lambda: defaultdict(list))
     attributed: dict[str, list[Attribution]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # source id -> refs
     mentioned_in: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # ref -> (title, page)
@@ -79,8 +80,19 @@ def current(claims: list[ClaimT]) -> list[ClaimT]:
     return [c for c in claims if c.stands]
 
 
-def source_ids(claim: Claim) -> list[str]:
-    return claim.source_ids()
+def sequence(entity: Any, field: str) -> list[Claim]:
+    """The claims of `field` and of the fields told with it, as a dated sequence, when a later claim
+    in one of them overtook an earlier one ("no group had claimed responsibility as of 3 January;
+    ISIS claimed responsibility on 4 January"). Empty when nothing was overtaken across fields: then
+    the field's standing claims say it all. Denials are history, not steps of the sequence."""
+    fields = told_with(type(entity), field)
+    if len(fields) < 2:
+        return []
+    claims = [c for f in fields for c in getattr(entity, f) if c.stands or c.status == "superseded"]
+    if all(c.stands for c in claims):
+        return []
+    # Undated overtaken claims come first, undated standing ones last; the sort is stable.
+    return sorted(claims, key=lambda c: date_key(c.as_of) if c.as_of else ("" if not c.stands else "~"))
 
 
 def _at(record: Record, path: Path_, message: str, hint: str = "", severity: Severity = "error") -> Diagnostic:
@@ -238,20 +250,22 @@ def cite_sources(base: FactBase, failed: Collection[str], suggest: _Suggest) -> 
 
 
 def attribute_claims(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
-    """`according_to: people/x` makes the claim a statement shown on that person's page."""
+    """`according_to: people/x` makes the claim a statement shown on that person's page; `named_by`
+    names the party whose own claim names the value. Both may be an entity or a party in words."""
     for record in base.records.values():
         for name, index, claim in claims_of(record):
-            party = claim.according_to
-            if not party or not looks_like_ref(party):
-                continue
-            if party in base.previous:
-                yield _renamed(base, record, (name, index, "according_to"), party, party)
-                party = base.previous[party]
-            if party in base.records:
-                base.attributed[party].append(Attribution(record.ref, name, claim))
-            elif party not in failed:
-                hint = suggest(party) or "write a named party in words, or add its fact file"
-                yield _at(record, (name, index, "according_to"), f"unknown entity '{party}'", hint)
+            for key in ("according_to", "named_by"):
+                party = getattr(claim, key)
+                if not party or not looks_like_ref(party):
+                    continue
+                if party in base.previous:
+                    yield _renamed(base, record, (name, index, key), party, party)
+                    party = base.previous[party]
+                if party not in base.records and party not in failed:
+                    hint = suggest(party) or "write a named party in words, or add its fact file"
+                    yield _at(record, (name, index, key), f"unknown entity '{party}'", hint)
+                elif party in base.records and key == "according_to":
+                    base.attributed[party].append(Attribution(record.ref, name, claim))
 
 
 def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
@@ -279,24 +293,29 @@ def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest
             elif target == record.ref:
                 yield _at(record, here, f"'{name}' points to the entity itself")
             else:
-                base.incoming[target].append(Relation(record.ref, name, index, claim, target))
+                base.incoming[target].append(Connection(record.ref, name, index, claim, target))
 
 
 def superseded_without_successor(base: FactBase) -> Iterator[Diagnostic]:
+    """A superseded claim needs one that stands, in its field or one told with it: "none claimed"
+    is overtaken by a perpetrator's claim."""
     for record in base.records.values():
-        for name in claim_fields(type(record.entity)):
-            claims = getattr(record.entity, name)
-            superseded = [i for i, c in enumerate(claims) if c.status == "superseded"]
-            if superseded and not any(c.stands for c in claims):
+        model = type(record.entity)
+        for name in claim_fields(model):
+            superseded = [i for i, c in enumerate(getattr(record.entity, name)) if c.status == "superseded"]
+            told = [c for f in told_with(model, name) for c in getattr(record.entity, f)]
+            if superseded and not any(c.stands for c in told):
+                fields = told_with(model, name)
+                where = f" in {' or '.join(repr(f) for f in fields)}" if len(fields) > 1 else ""
                 yield _at(
                     record,
                     (name, superseded[0], "status"),
                     f"a superseded '{name}' claim with nothing superseding it",
-                    "add the claim that replaces it, or change its status",
+                    f"add the claim that replaces it{where}, or change its status",
                 )
 
 
-def _relations(base: FactBase, field_name: str | None = None) -> Iterator[Relation]:
+def _relations(base: FactBase, field_name: str | None = None) -> Iterator[Connection]:
     for relations in base.incoming.values():
         for item in relations:
             if field_name is None or item.field == field_name:
@@ -306,8 +325,8 @@ def _relations(base: FactBase, field_name: str | None = None) -> Iterator[Relati
 def written_both_ways(base: FactBase) -> Iterator[Diagnostic]:
     """A relation written from both ends, once per pair, and the same relation written twice. One pass
     over the relations: two files with thousands of mutual claims give two diagnostics, not millions."""
-    first: dict[tuple[str, str, str], Relation] = {}
-    seen: dict[tuple, Relation] = {}  # the same claim, sources aside: an allegation and its denial differ
+    first: dict[tuple[str, str, str], Connection] = {}
+    seen: dict[tuple, Connection] = {}  # the same claim, sources aside: an allegation and its denial differ
     repeats: dict[tuple, int] = defaultdict(int)
     for item in _relations(base):
         first.setdefault((item.subject, item.field, item.target), item)
@@ -343,7 +362,7 @@ def written_both_ways(base: FactBase) -> Iterator[Diagnostic]:
 def part_of_cycles(base: FactBase) -> Iterator[Diagnostic]:
     """Cycles in part_of longer than two (pairs are reported by written_both_ways): a depth-first
     search that visits each organization once, so it is linear in the claims."""
-    parents: dict[str, list[Relation]] = defaultdict(list)
+    parents: dict[str, list[Connection]] = defaultdict(list)
     for item in _relations(base, "part_of"):
         parents[item.subject].append(item)
     done: set[str] = set()

@@ -50,12 +50,24 @@ def check_date(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+# Words an editor's YAML extension shows instead of the pattern (yaml-language-server reads
+# `patternErrorMessage` and `errorMessage`): a 300-character regex helps no one.
+ID_WORDS = "an id: lowercase letters, digits and single hyphens, as in the file name (qassem-soleimani)"
+REF_WORDS = "another entity: <kind>/<id>, for example people/qassem-soleimani"
+DATE_WORDS = "a date: 2024-01-03, 2024-01 or 2024, optionally followed by ~ (about) or ? (uncertain)"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=80),
+    Field(json_schema_extra={"patternErrorMessage": ID_WORDS}),
+]
 # Not blank: the pattern says so to editors; validation strips the text, then wants a character.
 Text = Annotated[
     str, StringConstraints(min_length=1, strip_whitespace=True), Field(json_schema_extra={"pattern": r"\S"})
 ]
-Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
+Ref = Annotated[
+    str, StringConstraints(pattern=REF_PATTERN), Field(json_schema_extra={"patternErrorMessage": REF_WORDS})
+]
 
 
 def _year_as_text(value: Any) -> Any:
@@ -71,22 +83,45 @@ DateText = Annotated[
         {
             "description": "A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, "
             "? for uncertain.",
+            "examples": ["2024-01-03"],
             "anyOf": [
-                {"type": "string", "pattern": DATE_SCHEMA_PATTERN},
+                {"type": "string", "pattern": DATE_SCHEMA_PATTERN, "patternErrorMessage": DATE_WORDS},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},  # an unquoted year
             ],
+            "errorMessage": DATE_WORDS,
         }
     ),
 ]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$")]  # no user:password@
-Count = Annotated[int, Field(ge=0)]
-ArchivePath = Annotated[str, StringConstraints(pattern=r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$")]
+URL_PATTERN = r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$"  # no user:password@
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+Count = Annotated[int, Field(ge=0, examples=[95])]
+ARCHIVE_PATTERN = r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$"
+ArchivePath = Annotated[str, StringConstraints(pattern=ARCHIVE_PATTERN)]
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a value of a pattern looks like, in an editor's words: validation says a value is not
+    `what` and hints how to write one; `factsheets new` shows the example."""
+
+    what: str
+    hint: str
+    example: str
+
+
+# Every pattern of the models, worded once (a new pattern gets its entry here).
+PATTERN_FORMS = {
+    ID_PATTERN: Form("a valid id", "lowercase ASCII letters, digits and single hyphens", "example-id"),
+    REF_PATTERN: Form("a reference", "write <kind>/<id>", "people/example-id"),
+    URL_PATTERN: Form("an http(s) URL", "only http:// and https:// links are allowed", "https://"),
+    ARCHIVE_PATTERN: Form("an archived copy's path", "write archive/<source id>.txt", "archive/example-id.txt"),
+}
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 FACT_STATUSES = ("reported", "confirmed")  # what a source states as fact
 # `reported`: the source states it as fact without attributing it to anyone.
 Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
-Relation = Literal["retaliation_for", "response_to", "anniversary_of", "follows", "related_to"]
+EventRelation = Literal["retaliation_for", "response_to", "anniversary_of", "follows", "related_to"]
 # How sure a source is of a membership it reports: "a suspected IRGC member".
 Certainty = Literal["suspected", "alleged"]
 # The source's own hedge on a claim, the adverb it wrote: "reportedly occurred", "no group immediately
@@ -172,6 +207,12 @@ class Claim(Strict):
         description="The source's own hedge, as it wrote it: reportedly, allegedly or immediately "
         '("No group immediately claimed responsibility"). Shown with the claim everywhere.',
     )
+    named_by: Text | None = Field(
+        None,
+        description="The party whose own claim names the value (an entity such as organizations/isis, or a "
+        "named party): people a group named in its claim of responsibility. The value is shown as named by "
+        "that party, never as a fact, and JSON-LD leaves it out.",
+    )
     note: Text | None = Field(None, description="A short remark shown with the claim.")
 
     @property
@@ -181,8 +222,9 @@ class Claim(Strict):
 
     @property
     def is_fact(self) -> bool:
-        """Stated as fact by its source: no dispute, no denial, no allegation (JSON-LD states only these)."""
-        return self.status in FACT_STATUSES and self.hedge not in DOUBTING_HEDGES
+        """Stated as fact by its source: no dispute, no denial, no allegation, not a name another party
+        gave (JSON-LD states only these)."""
+        return self.status in FACT_STATUSES and self.hedge not in DOUBTING_HEDGES and not self.named_by
 
     def source_ids(self) -> list[str]:
         return [item.source if isinstance(item, Citation) else item for item in self.sources]
@@ -230,12 +272,16 @@ class ResponsibilityClaim(Claim):
 
 
 class RelatedClaim(RefClaim):
-    relation: Relation = Field(description="retaliation_for, response_to, anniversary_of, follows or related_to.")
+    relation: EventRelation = Field(description="retaliation_for, response_to, anniversary_of, follows or related_to.")
 
 
 class MembershipClaim(RefClaim):
-    role: Text | None = Field(None, description='The position held, read after "as": "commander", "Health Minister".')
-    from_: DateText | None = Field(None, alias="from")
+    role: Text | None = Field(
+        None,
+        description='The position held, read after "as": "commander", "Health Minister".',
+        examples=["commander"],
+    )
+    from_: DateText | None = Field(None, alias="from", examples=["2020"])
     until: DateText | None = None
     certainty: Certainty | None = Field(
         None, description="suspected or alleged, when the source does not state the membership as fact."
@@ -281,12 +327,16 @@ class Named(Strict):
 
 
 class Entity(Named):
-    aliases: list[Text] = Field([], description="Other spellings, transliterations and acronyms.")
+    aliases: list[Text] = Field(
+        [], title="Also known as", description="Other spellings, transliterations and acronyms."
+    )
     summary: Text | None = Field(None, description="One to three neutral sentences.")
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
-Statements = Annotated[list[TextClaim], Field(description="Any other fact, one neutral sentence each.")]
+Statements = Annotated[
+    list[TextClaim], Field(title="Other facts", description="Any other fact, one neutral sentence each.")
+]
 
 
 class Incident(Entity):
@@ -364,25 +414,19 @@ class Source(Named):
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
-FIELD_LABELS = {
-    "date": "Date",
-    "location": "Location",
-    "deaths": "Deaths",
-    "injuries": "Injuries",
-    "statements": "Other facts",
-    "responsibility": "Responsibility",
-    "roles": "Roles",
-    "aliases": "Also known as",
-}
+def field_label(model: type[Strict], field: str) -> str:
+    """A field as a reader knows it: a relation's label, the field's `title`, or its name in words."""
+    if mark := relation(model, field):
+        return mark.label
+    info = model.model_fields.get(field)
+    return (info.title if info else None) or field.replace("_", " ").capitalize()
 
 
-def field_label(field: str) -> str:
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-
-
-def field_anchor(field: str) -> str:
-    """The id MkDocs gives the field's heading on a fact sheet."""
-    return field_label(field).lower().replace(" ", "-")
+def field_anchor(field: str, written_by: str | None = None) -> str:
+    """The id of a field's row on a fact sheet: its name, so a label can change and links still work.
+    A row of relations other files write to the page is named after their kind and field
+    (`dates-involves`), since two kinds may have fields of one name."""
+    return f"{written_by}-{field}" if written_by else field
 
 
 _CLAIM_FIELDS: dict[type, tuple[str, ...]] = {}  # asked for every entity of every page
@@ -416,6 +460,13 @@ def relation_fields(model: type[Strict]) -> tuple[str, ...]:
     return tuple(f for f in claim_fields(model) if relation(model, f))
 
 
+def told_with(model: type[Strict], field: str) -> tuple[str, ...]:
+    """The claim fields told together with `field`, itself included: fields a reader knows by one
+    label are one row and one sequence (`responsibility`, where no perpetrator is named, and the
+    `perpetrators` relation are "Responsibility": "none claimed" can be overtaken by a claim)."""
+    return tuple(f for f in claim_fields(model) if field_label(model, f) == field_label(model, field))
+
+
 def fact_fields(model: type[Strict]) -> tuple[str, ...]:
     """Claim fields that state a value rather than a relation."""
     return tuple(f for f in claim_fields(model) if not relation(model, f))
@@ -447,12 +498,25 @@ _CLAIM_EXTRAS = {
 }
 
 
+def _value_type(claim: type[Claim]) -> str:
+    """A claim's value in words from its metadata: "a number from -90 to 90 degrees"."""
+    info = claim.model_fields["value"]
+    if info.annotation not in (int, float):
+        return "a value"
+    bounds = {name: getattr(m, name) for m in info.metadata for name in ("ge", "le") if hasattr(m, name)}
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    unit = f" {extra['unit']}" if extra.get("unit") else ""
+    if "ge" in bounds and "le" in bounds:
+        return f"a number from {bounds['ge']} to {bounds['le']}{unit}"
+    return "a whole number" if info.annotation is int else "a number"
+
+
 def _claim_type(model: type[Strict], field: str, claim: type[Claim]) -> str:
     if mark := relation(model, field):
         targets = " or ".join(sorted(mark.kinds))
         what = f"claims about a reference to {targets}"
     else:
-        what = f"claims about {_VALUE_TYPES.get(claim, 'a value')}"  # type: ignore[call-overload]
+        what = f"claims about {_VALUE_TYPES.get(claim) or _value_type(claim)}"  # type: ignore[call-overload]
     extras = [
         label for name, label in _CLAIM_EXTRAS.items() if name in claim.model_fields and name not in Claim.model_fields
     ]
