@@ -225,7 +225,7 @@ def _english_phrases() -> set[str]:
             continue
         for part in SLOT.split(english):
             part = part.strip(" :,.()")
-            if re.search(r"[A-Za-z]{3}", part):
+            if re.search(r"[A-Za-z]{3}", part) and part.lower() not in french.lower():
                 phrases.add(part.lower())
     months = Language("en").locale.months["stand-alone"]["wide"].values()
     return phrases | {month.lower() for month in months}

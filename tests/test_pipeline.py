@@ -219,7 +219,7 @@ def key_facts(html: str) -> str:
             _text,
             [
                 "95, according to Jane Minister",
-                "Example Group, alleged by Jane Minister 1 , which denied the allegation",
+                "Example Group, alleged by Jane Minister, which denied the allegation",  # no citation marks in a table
             ],
             ["denied involvement"],
         ),

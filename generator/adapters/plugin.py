@@ -33,6 +33,7 @@ from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
 from ..i18n import ENGLISH, N_, Language
 from ..pipeline import Build, Pipeline
+from ..site import search
 from ..site.htmlpage import GeneratedPage
 from ..site.lastmod import page_dates
 from ..site.pages import Reuse
@@ -52,6 +53,8 @@ class FactsheetsConfig(Config):
     """Put the index page of each kind and the timeline in the navigation: appended to a `nav:` that
     doesn't list them, or, with no `nav:`, in the one MkDocs makes. Fact sheets never are (a nav
     of every page makes the build quadratic)."""
+    search = c.Type(bool, default=True)
+    """Pagefind's search box and index (MkDocs' own `search` plugin is then not needed)."""
 
 
 def site_language(theme: Any) -> str:
@@ -76,6 +79,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.lastmod: dict[str, str] = {}  # src_uri -> the date of its last change, for sitemap.xml
         self.aside: list[File] = []
         self.robots = False  # whether we wrote robots.txt
+        self.indexer = search.Background()  # under serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -88,6 +92,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if "assets/stylesheets/factsheets.css" not in config.extra_css:
             config.extra_css.append("assets/stylesheets/factsheets.css")
+        if "assets/javascripts/tables.js" not in config.extra_javascript:  # index pages: sort and filter
+            config.extra_javascript.append("assets/javascripts/tables.js")
         self.serving = self.serving or serve_folder(config.site_dir)
         root = Path(config.config_file_path or ".").resolve().parent
         templates = self.config.templates_dir
@@ -268,6 +274,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             server.watch(str(self.pipeline.templates_dir))
         server.set_app(with_banner(server.get_app(), lambda: self.problems))
         return server
+
+    @event_priority(-100)  # last: the index reads every page as the reader gets it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search and self.serving:
+            self.indexer.index(config.site_dir)
+        elif self.config.search:
+            search.index(config.site_dir)
 
     def on_shutdown(self) -> None:
         self.page_files.close()
