@@ -217,13 +217,13 @@ GENERATED = {"people/index.md", "people/p.md", "timeline.md", "api/facts.json", 
         ("partials/footer.html", b"<script>", "would replace the theme's file"),
         ("assets/images/favicon.png", PNG, "would replace the theme's file"),
         ("main.md", b"# Main", "would replace the theme's file"),  # the page main.html
-        ("people/p.md", b"# Fake fact sheet", "is where generated pages go"),
-        ("people/extra.md", b"# Looks like a fact sheet", "is where generated pages go"),
-        ("People/photo.png", PNG, "is where generated pages go"),
-        ("api/facts.json", b"{}", "is where generated pages go"),
-        ("timeline.md", b"# Timeline", "would replace a generated page"),
-        ("timeline/index.md", b"# Timeline", "would replace a generated page"),
-        ("feed.xml", b"<feed/>", "is where generated pages go"),
+        ("people/p.md", b"# Fake fact sheet", "would take the address of"),
+        ("people/extra.md", b"# Looks like a fact sheet", "would take the address of"),
+        ("People/photo.png", PNG, "would take the address of"),
+        ("api/facts.json", b"{}", "would take the address of"),
+        ("timeline.md", b"# Timeline", "would take the address of"),
+        ("timeline/index.md", b"# Timeline", "would take the address of"),
+        ("feed.xml", b"<feed/>", "would take the address of"),
         ("map.svg", b"<svg onload='alert(1)'/>", "SVG images are not published"),
         ("script.js", b"alert(1)", ".js is not published"),
         ("page.html", b"<script>alert(1)</script>", ".html is not published"),
@@ -293,7 +293,7 @@ def test_a_linked_folder_in_content_is_refused_not_entered(tmp_path):
 def test_pages_images_and_what_mkdocs_skips_pass(tmp_path):
     docs = tmp_path / "content"
     for relative, data in {
-        "index.md": b"# Home\n\nPersian keeps its joiner: \xe2\x80\x8c.\n",
+        "index.md": "# Home\n\nPersian keeps its joiner: می‌خواهم.\n".encode(),
         "backgrounders/a.md": b"# A",
         "backgrounders/map.png": PNG,
         "img/photo.JPEG": b"\xff\xd8\xff\xe0" + b"\x00" * 16,
@@ -461,9 +461,19 @@ def test_hand_written_pages_and_theme_ids_are_safe_in_a_real_build(tmp_path):
         encoding="utf-8",
     )
     result = mkdocs_build(site)
-    assert result.returncode == 1, "the reference that holds a Markdown link is an error"
-    assert "content/index.md:7:1: error: this reference is not closed" in result.stderr
-    index = site / "content" / "index.md"
+    assert result.returncode == 1, "the guard refuses the payloads, each at its place"
+    for refused in (
+        "content/heading.md:1:76: error: the attribute onerror of <img> is not published",
+        "content/index.md:5:14: error: the attribute onerror of <img> is not published",
+        "content/index.md:5:45: error: a link with the scheme javascript:",
+        "content/index.md:7:27: error: a link with the scheme javascript:",
+    ):
+        assert f"factsheets: {refused}" in result.stderr, result.stderr
+    index, heading = site / "content" / "index.md", site / "content" / "heading.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("javascript:", "x/"), encoding="utf-8")
+    index.write_text(index.read_text(encoding="utf-8").replace(' onerror="window.__pwned=1"', ""), encoding="utf-8")
+    heading.write_text(heading.read_text(encoding="utf-8").replace(" onerror=window.__pwned=1", ""), encoding="utf-8")
+    assert "content/index.md:7:1: error: this reference is not closed" in result.stderr, "in the same run"
     index.write_text(index.read_text(encoding="utf-8").replace("[[people/jane-minister|y]", "[x]"), encoding="utf-8")
     result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
@@ -471,7 +481,7 @@ def test_hand_written_pages_and_theme_ids_are_safe_in_a_real_build(tmp_path):
     found = scan(home)
     assert found.problems == [], found.problems
     text = home.read_text(encoding="utf-8")
-    assert "javascript:" not in text and 'class="md-button"' in text
+    assert "javascript:" not in text and "onerror" not in text and 'class="md-button"' in text
     assert '">*label* &lt;b&gt;x&lt;/b&gt;</a>' in text, "a label is text"
     assert text.count('href="#fs__search"') >= 2, "the table of contents and the heading agree"
     for page in (site / "site" / "front" / "index.html", site / "site" / "heading" / "index.html"):

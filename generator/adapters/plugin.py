@@ -104,6 +104,12 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             (log.info if self.serving else log.error if diagnostic.severity == "error" else log.warning)(
                 f"factsheets: {diagnostic}"
             )
+        # The content guard in the same run, so that every problem of facts and pages is said at once,
+        # and before MkDocs reads a page (its front matter too); under serve as well.
+        root = Path(config.config_file_path or ".").resolve().parent
+        made = result if result.ok else self.shown
+        generated = {page.src_uri for page in made.pages} | set(made.published)
+        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, generated, root))
         self.problems = errors(result.diagnostics)
         if result.ok:
             self.shown = result
@@ -121,10 +127,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
         for page in self.shown.pages:
-            if files.get_file_from_path(page.src_uri) is not None:
-                raise PluginError(
-                    f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
-                )
+            if files.get_file_from_path(page.src_uri) is not None:  # another plugin's file: not content/
+                raise PluginError(f"factsheets: {page.src_uri} is where a generated page goes; rename it")
             file = self.page_files.file(config, page.src_uri, page.html, self.serving)
             file.inclusion = InclusionLevel.NOT_IN_NAV
             if page.fact_file:
@@ -134,7 +138,6 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             self.generated.add(page.src_uri)
         for path, content in self.shown.published.items():
             files.append(self.page_files.file(config, path, content, self.serving))
-        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -195,4 +198,4 @@ def _refuse(diagnostics: list[Diagnostic]) -> None:
         log.error(f"factsheets: {diagnostic}")
     if diagnostics:
         count = len(diagnostics)
-        raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
+        raise PluginError(f"factsheets: {count} problem{'s' * (count != 1)} in the docs folder; nothing was built")

@@ -186,6 +186,17 @@ def _text_blocks(lines: list[str], problems: list[Problem]) -> list[tuple[int, l
     return blocks
 
 
+def outside_code(markdown: str) -> str:
+    """The page with everything Markdown reads as code (and the front matter) blanked out, one line
+    for each of its lines, each as long as it was: positions stay, code is never read as markup."""
+    lines = markdown.splitlines()
+    masked = [" " * len(line) for line in lines]
+    for first, block in _text_blocks(lines, []):
+        text = "\n".join(block)
+        masked[first - 1 : first - 1 + len(block)] = _blank_out(text, _code_spans(text)).split("\n")
+    return "\n".join(masked)
+
+
 def scan(markdown: str) -> tuple[list[Reference], list[Problem]]:
     """Every reference in a page outside code, and what looks like one but isn't."""
     found: list[Reference] = []
