@@ -121,7 +121,7 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
         click.echo(f"{facts_dir}:1:1: error: internal error in factsheets: {error!r}", err=True)
         sys.exit(1)
     # Fact files first, then pages: a page's broken reference is most often a fact file's error.
-    diagnostics = result.diagnostics + sorted(guarded) + problems
+    diagnostics = result.diagnostics + guarded + problems
     text = FORMATTERS[output](diagnostics)
     if text:
         click.echo(text)
