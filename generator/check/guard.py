@@ -200,14 +200,23 @@ def _unsafe_markup(text: str, shown: str) -> list[Diagnostic]:
     from .references import outside_code  # references reads pages through this module
 
     masked = outside_code(text)
-    found = [
+    problems = unsafe_markup(masked)
+    found = [  # a position costs a count of the lines before it: only for those shown
         Diagnostic(shown, *_position(masked, offset), "error", message, hint)
-        for offset, message, hint in unsafe_markup(masked)
+        for offset, message, hint in problems[:MAX_PAGE_PROBLEMS]
     ]
-    if len(found) > MAX_PAGE_PROBLEMS:
-        more = len(found) - MAX_PAGE_PROBLEMS
-        found = found[:MAX_PAGE_PROBLEMS]
-        found.append(Diagnostic(shown, found[-1].line, found[-1].column, "error", f"and {more:,} more HTML problems"))
+    if len(problems) > MAX_PAGE_PROBLEMS:
+        more = len(problems) - MAX_PAGE_PROBLEMS
+        found.append(
+            Diagnostic(
+                shown,
+                found[-1].line,
+                found[-1].column,
+                "error",
+                f"and {more:,} more HTML problems",
+                "fix these and run again",
+            )
+        )
     return found
 
 
