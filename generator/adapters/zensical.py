@@ -113,9 +113,7 @@ def export(config_file: Path, out: Path) -> list[str]:
     refused = check_content(content, site_theme_dirs(config.get("theme"), root), set(files), root)
     if refused:
         count = len(refused)
-        raise ExportError(
-            f"{count} problem{'s' * (count != 1)} in the docs folder; nothing was written", refused
-        )
+        raise ExportError(f"{count} problem{'s' * (count != 1)} in the docs folder; nothing was written", refused)
     files[CSS] = THEME_CSS.read_text(encoding="utf-8")
 
     out = out.resolve()

@@ -289,9 +289,7 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
         shown = display_path(path)
         found, problems = scan(text)
         for syntax in problems:
-            diagnostics.append(
-                Diagnostic(shown, syntax.line, syntax.column, "error", syntax.message, syntax.hint)
-            )
+            diagnostics.append(Diagnostic(shown, syntax.line, syntax.column, "error", syntax.message, syntax.hint))
         for ref in found:
             if base.resolve(ref.target) in base.failed:  # its own errors are the cause: said once, there
                 message = f"[[{ref.target}]] is not checked because {ref.target} has errors"
