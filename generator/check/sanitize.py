@@ -166,7 +166,13 @@ _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^\s<>()]*)")
 _IMAGE_TARGET = re.compile(r"!\[[^\[\]\n]*\]\(\s*<?([^\s<>()]*)")
-_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s<>]+)", re.M)  # not a footnote [^1]:
+# A link reference definition, its target on the same line or the next (not a footnote [^1]:)
+_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\n?[ \t]*<?([^\s<>]+)", re.M)
+# attr_list's `{: #id .class key=value }` sets attributes on what Markdown makes; each key=value pair
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
+_ATTR_PAIR = re.compile(r"(?<!\S)(?:([^\s\"'=#.{}]++)=(\"[^\"]*\"|'[^']*'|[^\s}]+)|#([^\s}]+)|\.([^\s}]+))")
+# pymdownx.snippets' include line: it reads a file of the build machine into the page.
+_SNIPPET = re.compile(r"^[ \t]*-{2,}8<-{2,}", re.M)
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 _LINK_SCHEMES = {"http", "https", "mailto"}
 _MARKDOWN_ATTRIBUTES = {"markdown"}  # md_in_html's switch; Python-Markdown removes it
@@ -196,6 +202,26 @@ def _tag_problem(tag: str, attributes: str) -> tuple[int, str, str] | None:
     return None
 
 
+def _attr_list_problem(written: str) -> tuple[int, str, str] | None:
+    """What in attr_list's braces sets an attribute the allow-list refuses (on any element)."""
+    for pair in _ATTR_PAIR.finditer(written):
+        key, value, ident, name = pair.groups()
+        if ident is not None and safe_id(ident) != ident:
+            return pair.start(), f"the id {ident!r} belongs to the theme", "choose an id that doesn't start with __"
+        if name is not None and _THEME_CLASS.fullmatch(name):
+            return pair.start(), "a class of the theme's own interface (md-…)", "remove it; md-button is allowed"
+        if key is None:
+            continue
+        value = html.unescape(value[1:-1] if value[:1] in ("'", '"') else value)
+        if key.lower() not in PAGE_ATTRIBUTES["*"] | {"href", "src", "width", "height", "loading", "alt"}:
+            return pair.start(), f"the attribute {key} is not published", "remove it"
+        if key.lower() in ("id", "for", "name") and safe_id(value) != value:
+            return pair.start(), f"the id {value!r} belongs to the theme", "choose an id that doesn't start with __"
+        if key.lower() in ("href", "src") and (problem := _url_problem(value, image=key.lower() == "src")):
+            return (pair.start(), *problem)
+    return None
+
+
 def _url_problem(value: str, *, image: bool) -> tuple[str, str] | None:
     scheme = url_scheme(value)
     if image and loads_elsewhere(value):
@@ -221,6 +247,13 @@ def unsafe_markup(markdown: str) -> list[tuple[int, str, str]]:
         if refused := _tag_problem(tag[2].lower(), tag[3]):
             offset, message, hint = refused
             found.append((tag.start(3) + offset if offset else tag.start(), message, hint))
+    for attributes in _ATTR_LIST.finditer(markdown):
+        if refused := _attr_list_problem(attributes[1]):
+            offset, message, hint = refused
+            found.append((attributes.start(1) + offset, message, hint))
+    for snippet in _SNIPPET.finditer(markdown):
+        message = "a snippet include (--8<--): it reads a file of the build machine into the page"
+        found.append((snippet.start(), message, "copy the text in"))
     for pattern, image in ((_LINK_TARGET, False), (_IMAGE_TARGET, True), (_DEFINITION, False)):
         for target in pattern.finditer(markdown):
             if problem := _url_problem(target[1], image=image):
