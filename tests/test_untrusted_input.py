@@ -229,6 +229,8 @@ GENERATED = {"people/index.md", "people/p.md", "timeline.md", "api/facts.json", 
         (f"assets/javascripts/{BUNDLE}", b"alert('site-wide')", "would replace the theme's file"),
         ("assets/stylesheets/factsheets.css", b"body{display:none}", "would replace the theme's file"),
         ("partials/footer.html", b"<script>", "would replace the theme's file"),
+        ("assets/javascripts/bundle.77dd0ce9.min.js.md", b"# Zensical's bundle", "the theme's folder of code"),
+        ("assets/stylesheets/extra.png", PNG, "the theme's folder of code"),
         ("assets/images/favicon.png", PNG, "would replace the theme's file"),
         ("main.md", b"# Main", "would replace the theme's file"),  # the page main.html
         ("people/p.md", b"# Fake fact sheet", "would take the address of"),

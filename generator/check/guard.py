@@ -76,6 +76,9 @@ GENERATED_NAMES: dict[str, str] = {
     "sitemap.xml.gz": "MkDocs' sitemap",
     "search": "the search index",
 }
+# Folders of the theme's own code, in Material and in Zensical (whose files may not be installed
+# here): nothing of content/ goes in them, whatever its name, so no build's bundle can be replaced.
+THEME_FOLDERS = ("assets/javascripts", "assets/stylesheets")
 MAX_PAGE_PROBLEMS = 20  # of one kind in one page: enough to fix them, never a flood
 MAX_HEADING = 1000
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
@@ -303,6 +306,8 @@ def check_content(
             )
         elif any(_in_theme(theme, relative) for theme in themes):
             refuse(f"{relative} would replace the theme's file of that name", "rename it or move it")
+        elif relative.casefold().startswith(tuple(f"{folder}/" for folder in THEME_FOLDERS)):
+            refuse(f"{relative} is in the theme's folder of code", "move it: assets/images/ is for images")
         elif relative.casefold() in PUBLISHING_FILES:
             continue
         elif suffix == ".svg":
