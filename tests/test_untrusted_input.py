@@ -842,3 +842,14 @@ def test_the_closest_passage_search_grows_linearly():
         return Archive(" ".join(f"word{i % 5000} said{i % 7}" for i in range(words)))
 
     _assert_linear(archive, lambda a: a.closest_passages(["word17 said3 nowhere", "said5 word9"]), 40_000)
+
+
+@pytest.mark.slow
+def test_a_hidden_file_a_site_lets_mkdocs_publish_is_refused(tmp_path):
+    site = _mini(tmp_path)
+    (site / "content" / ".env").write_text("TOKEN=secret\n", encoding="utf-8")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "exclude_docs: |\n  drafts/\n  !.env\n", encoding="utf-8")
+    result = mkdocs_build(site)
+    assert result.returncode == 1 and "content/.env:1:1: error: a hidden file MkDocs would publish" in result.stderr
+    assert not (site / "site").exists()

@@ -23,8 +23,9 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..check import references
-from ..check.guard import check_content, escape_page_fields
+from ..check.guard import check_content, content_files, escape_page_fields
 from ..check.link import FactBase
+from ..check.load import display_path
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
@@ -125,6 +126,25 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             setattr(config.validation.links, option, logging.INFO)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # The guard read what MkDocs publishes by default; a site's own `exclude_docs` may publish more
+        # (hidden files, templates/): any such file is refused, never published unread.
+        guarded = {relative for relative, _ in content_files(Path(config.docs_dir))}
+        unread = [
+            Diagnostic(
+                display_path(Path(file.abs_src_path or file.src_uri)),
+                1,
+                1,
+                "error",
+                "a hidden file MkDocs would publish",
+                "remove it, or leave hidden files and templates/ out with exclude_docs",
+            )
+            for file in files
+            if file.generated_by is None
+            and file.inclusion.is_included()
+            and file.src_uri not in guarded
+            and Path(file.abs_src_path or "").is_relative_to(config.docs_dir)  # not the theme's
+        ]
+        _refuse(unread)
         self.generated = set()
         for page in self.shown.pages:
             if files.get_file_from_path(page.src_uri) is not None:  # another plugin's file: not content/
