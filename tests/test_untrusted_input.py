@@ -537,24 +537,25 @@ def test_references_outside_code_are_found_and_inside_are_not(page, live):
 
 
 @pytest.mark.parametrize(
-    "page",
+    "unit, count",
     [
-        "[[people/x|" * 40_000,
-        "[[people/" * 40_000,
-        "[[" * 200_000,
-        "`` ` " * 80_000,
-        " ".join("`" * n for n in range(1, 900)),
-        ("\\" * 50 + "`") * 8_000,
-        "- a\n" * 100_000,
-        "```\n" * 100_000,
-        "````\n" + "```\n" * 100_000,
+        ("[[people/x|", 10_000),
+        ("[[people/", 10_000),
+        ("[[", 200_000),
+        ("`` ` ", 20_000),
+        (" ".join("`" * n for n in range(1, 300)) + "\n", 2),
+        ("\\" * 50 + "`", 2_000),
+        ("- a\n", 5_000),
+        ("```\n", 25_000),
     ],
-    ids=["labels", "unclosed", "brackets", "ticks", "growing-ticks", "backslashes", "list", "fences", "fence"],
+    ids=["labels", "unclosed", "brackets", "ticks", "growing-ticks", "backslashes", "list", "fences"],
 )
-def test_the_scanner_is_linear_on_hostile_pages(page):
-    # Each page is a few hundred kilobytes: a quadratic path would not finish, a linear one takes
-    # a fraction of a second. No timing is asserted: the machines are shared.
-    references.scan(page)
+def test_the_scanner_is_linear_on_hostile_pages(unit, count):
+    _assert_linear(lambda n: unit * n, references.scan, count)
+
+
+def test_an_unclosed_fence_before_many_fences_is_scanned_quickly():
+    _assert_linear(lambda n: "````\n" + "```\n" * n, references.scan, 25_000)
 
 
 # -- one guard for every path: the plugin, `factsheets build --out`, `factsheets validate` -----------
@@ -803,8 +804,9 @@ def _assert_linear(make, action, size: int) -> None:
     """The time for 4n over the time for n: about 4 when linear, 16 when quadratic. Best of three of
     each, so that a busy machine makes it slower, not steeper."""
     small, large = make(size), make(4 * size)
-    ratio = _best_of(3, lambda: action(large)) / max(_best_of(3, lambda: action(small)), 1e-4)
-    assert ratio < 8, f"4x the input took {ratio:.1f}x the time"
+    large_time = _best_of(3, lambda: action(large))
+    ratio = large_time / max(_best_of(3, lambda: action(small)), 1e-4)
+    assert ratio < 8 or large_time < 0.05, f"4x the input took {ratio:.1f}x the time"  # or it is too quick to time
 
 
 @pytest.fixture(scope="module")
