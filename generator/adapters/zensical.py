@@ -176,7 +176,7 @@ def _copy_content(content: Path, docs: Path, base: Any, generated: set[str]) -> 
         def href(page: str, here: str = here) -> str:
             return os.path.relpath(page, here).replace(os.sep, "/")
 
-        markdown = escaped_page(raw.decode("utf-8"), Path(relative).stem)
+        markdown = escaped_page(raw.decode("utf-8"))
         target.write_text(references.substitute(markdown, base, href), encoding="utf-8")
 
 

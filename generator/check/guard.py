@@ -406,16 +406,21 @@ def _heading_title(body: str) -> str | None:
     return None
 
 
-def escaped_page(markdown: str, name: str) -> str:
+def escaped_page(markdown: str) -> str:
     """A page as `build --out` writes it for a builder without our plugin: what escape_page_fields
     does to the page in MkDocs, done to its source. Its front matter (YAML or MultiMarkdown, read as
-    MkDocs reads it, after the guard passed it) becomes YAML of HTML-escaped strings, and a title
-    from the first heading or the file name is written there the same way."""
+    MkDocs reads it, after the guard passed it) becomes YAML of HTML-escaped strings; a title the
+    builder would take from a heading that holds markup or entities (it strips tags and unescapes)
+    is written there escaped. A page with neither is written as it is."""
     body, meta = get_data(markdown)
     written = meta.get("title")
+    heading = _heading_title(body) if not isinstance(written, str) else None
+    risky = heading is not None and ("<" in heading or "&" in heading)
+    if not meta and not risky:
+        return markdown
     meta = _escaped(meta)
-    if not isinstance(written, str):
-        meta["title"] = html.escape(_heading_title(body) or name, quote=True)
+    if risky:
+        meta["title"] = html.escape(str(heading), quote=True)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False)
     return f"---\n{front}---\n\n{body}"
 
