@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import wording
 from ..diagnostics import Diagnostic
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
@@ -311,9 +312,9 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
-    claim: Claim = current(getattr(base.records[target].entity, field))[0]
-    said = claim.attribution(base.name)
-    return claim.value_words(base.name) + (f", {said}" if said else "")
+    """What `[[kind/id#field]]` says: the field's standing claims with who gave them and when, as the
+    sheet says them, so that prose never restates (and never misstates) the speaker."""
+    return wording.field_words(getattr(base.records[target].entity, field), base.name)
 
 
 def _list(base: FactBase, name: str, href) -> str:

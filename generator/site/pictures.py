@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..text import CONTROL, MONTHS, date_key, date_words
+from ..text import CONTROL, date_key
+from ..wording import MONTHS, count_words, date_words
 
 WIDTH = 640
 FONT = 13
@@ -213,7 +214,7 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
         )
 
     first, last = date_words(shown[0][1]), date_words(shown[-1][1])
-    count = f"{len(rows)} dated fact{'s' * (len(rows) != 1)}"
+    count = count_words(len(rows), "dated fact")
     title = f"Timeline of {count}" + (f", from {first} to {last}" if first != last else f", {first}")
     items = [
         f'<time datetime="{escape(date_key(date))}">{escape(date_words(date))}</time>: '
