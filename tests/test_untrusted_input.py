@@ -545,7 +545,7 @@ def test_references_outside_code_are_found_and_inside_are_not(page, live):
         ("`` ` ", 20_000),
         (" ".join("`" * n for n in range(1, 300)) + "\n", 2),
         ("\\" * 50 + "`", 2_000),
-        ("- a\n", 5_000),
+        ("- a\n", 20_000),
         ("```\n", 25_000),
     ],
     ids=["labels", "unclosed", "brackets", "ticks", "growing-ticks", "backslashes", "list", "fences"],
@@ -801,12 +801,12 @@ def _best_of(runs: int, action) -> float:
 
 
 def _assert_linear(make, action, size: int) -> None:
-    """The time for 4n over the time for n: about 4 when linear, 16 when quadratic. Best of three of
-    each, so that a busy machine makes it slower, not steeper."""
+    """The time for 4n over the time for n: about 4 when linear, 16 when quadratic (the bound is 10).
+    Best of three of each, so that a busy machine makes it slower, not steeper."""
     small, large = make(size), make(4 * size)
     large_time = _best_of(3, lambda: action(large))
     ratio = large_time / max(_best_of(3, lambda: action(small)), 1e-4)
-    assert ratio < 8 or large_time < 0.05, f"4x the input took {ratio:.1f}x the time"  # or it is too quick to time
+    assert ratio < 10 or large_time < 0.05, f"4x the input took {ratio:.1f}x the time"  # or it is too quick to time
 
 
 @pytest.fixture(scope="module")
