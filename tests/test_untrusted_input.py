@@ -256,6 +256,9 @@ GENERATED = {"people/index.md", "people/p.md", "timeline.md", "api/facts.json", 
         ("latin1.md", b"caf\xe9", "this is not valid UTF-8"),
         ("long.md", b"## x " + b"<b>" * 400, "a heading longer than 1,000 characters"),
         ("setext.md", b"<b>" * 200 + b"\n" + b"<i>" * 200 + b"\n---\n", "a heading longer than 1,000 characters"),
+        ("big-settings.md", b"---\ntitle: " + b"x" * 300_000 + b"\n---\n# A\n", "the front matter is larger than"),
+        ("laughs.md", b"---\na: &a [lol]\nb: [*a, *a]\n---\n# A\n", "anchors and aliases"),
+        ("python.md", b"---\nx: !!python/object/apply:os.system [id]\n---\n", "is not allowed"),
         ("x<img src=x onerror=alert(1)>.md", b"# X", "the path holds characters that HTML"),
         ("x\x1b[2K.md", b"# X", "the path holds characters that HTML"),
     ],
@@ -316,6 +319,7 @@ def test_pages_images_and_what_mkdocs_skips_pass(tmp_path):
         "img/anim.gif": b"GIF89a" + b"\x00" * 16,
         "img/pic.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 ",
         "img/pic.avif": b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00",
+        "settings.md": b"---\ntitle: A long title " + b"x" * 2000 + b"\n---\n\nBody.\n",  # not a heading
         ".hidden/notes.txt": b"skipped by MkDocs",
         "templates/x.html": b"skipped by MkDocs",
     }.items():

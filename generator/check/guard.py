@@ -194,6 +194,9 @@ def _front_matter(text: str, shown: str) -> list[Diagnostic]:
     if document is None and not match[1].strip(" \t\n#"):
         return []
     problems = [p for p in problems if p.message != "the file is empty"]  # comments only: no settings
+    if len(match[1].encode("utf-8")) > load.MAX_FILE_BYTES:  # said in a page's words
+        limit = f"the front matter is larger than {load.MAX_FILE_BYTES // 1024} KiB"
+        problems = [Diagnostic(shown, 1, 1, "error", limit, "page settings are a few short lines")]
     if document is not None and not isinstance(document.data, dict | None):
         problems.append(Diagnostic(shown, 2, 1, "error", "the front matter is not a set of `key: value` settings"))
     return [dataclasses.replace(p, line=p.line + 1) for p in problems]  # after the opening ---
@@ -228,7 +231,9 @@ def _long_heading(text: str, shown: str) -> Diagnostic | None:
     strip tags from a heading with a loop that copies the text once per tag: quadratic, so a
     heading of 300,000 `<b>` takes minutes. A heading is one line, or a paragraph underlined."""
     paragraph = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    settings = YAML_RE.match(text)  # front matter is not Markdown: its closing --- underlines nothing
+    skipped = text.count("\n", 0, settings.end()) if settings else 0
+    for number, line in enumerate(text.split("\n")[skipped:], start=skipped + 1):
         stripped = line.strip()
         underline = bool(stripped) and set(stripped) in ({"="}, {"-"})
         if (_ATX_HEADING.match(line) and len(line) > MAX_HEADING) or (underline and paragraph > MAX_HEADING):
