@@ -846,7 +846,7 @@ def test_page_checks_and_substitution_grow_linearly(one_person_base, name, make,
 
     def check(text: str) -> None:
         content = worst_page(root / name.replace(" ", "-"), "index.md", text)
-        references.check(content, base)
+        references.check_references(content, base)
         check_content(content, [], ())
         references.substitute(text, base, lambda target: target)
 
