@@ -14,7 +14,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .. import wording
-from ..check.link import FactBase
+from ..check.link import FactBase, sequence
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import Claim, claim_fields, relation
@@ -128,7 +128,9 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
         row = []
         for name in columns:
             value = getattr(record.entity, name)
-            if name in claims:
+            if name in claims and (told := sequence(record.entity, name)):
+                value = wording.sequence_field_words(told, base.name)
+            elif name in claims:
                 value = wording.field_words(value, base.name)
             elif isinstance(value, list):
                 value = "; ".join(value)
