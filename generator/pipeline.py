@@ -80,5 +80,5 @@ class Pipeline:
         pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse, self.directory_urls)
         if problems:
             return Build(problems, base)
-        files, jsonld = published(base, self.site_name, self.site_url, self.build_date, self.reuse)
+        files, jsonld = published(base, self.site_name, self.site_url, self.build_date, self.reuse, self.directory_urls)
         return Build([], base, pages, files, jsonld)

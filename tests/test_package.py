@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -86,6 +87,10 @@ def test_zensical_builds_the_folder_build_out_writes(tmp_path):
     assert "[[" not in backgrounder
     assert 'href="../../people/marco-vell/"' in backgrounder
     assert "factsheets.css" in (site / "index.html").read_text(encoding="utf-8")
+    for fact in sorted((ROOT / "facts").glob("*/*.yaml")):  # each sheet with its JSON-LD
+        sheet = (site / fact.parent.name / fact.stem / "index.html").read_text(encoding="utf-8")
+        data = re.search(r'<script type="application/ld\+json">(.*?)</script>', sheet, re.S)
+        assert data and json.loads(data[1])["@id"].endswith(f"/{fact.parent.name}/{fact.stem}/#entity"), fact
 
 
 def test_build_out_replaces_only_a_folder_it_wrote(tmp_path):

@@ -20,6 +20,7 @@ from .diff import DiffError, fact_diff, to_json, to_markdown
 from .rename import RenameError
 from .rename import rename as rename_entity
 from .scaffold import ScaffoldError, new_fact
+from .sitebuild import build_site
 from .zensical import ExportError, export, read_config
 
 
@@ -251,6 +252,22 @@ def build(out: Path, config_file: Path) -> None:
     for warning in warnings:
         click.echo(warning, err=True)
     click.echo(f"wrote {out}: build it with `zensical build` or `mkdocs build` in that folder")
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True),
+)
+@click.option("-d", "--site-dir", help="The folder to put the site in (default: the configuration's site_dir).")
+@click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED)
+def site(config_file: str, site_dir: str | None, mkdocs_args: tuple[str, ...]) -> None:
+    """Build the site with `mkdocs build --strict` and put it in place only if the build passed, so a
+    failed build leaves the previous site as it was (what `make site` runs). Other options go to MkDocs."""
+    sys.exit(build_site(config_file, site_dir, mkdocs_args))
 
 
 if __name__ == "__main__":  # pragma: no cover

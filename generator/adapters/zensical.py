@@ -7,11 +7,12 @@ mkdocs.yml but runs no MkDocs plugin. So the pipeline writes what the plugin wou
     DIR/docs/           content/ with [[kind/id]] references resolved, every generated page
                         (front matter, then its HTML), the exports under api/, feed.xml, our CSS
 
-`cd DIR && zensical build` (or `mkdocs build`) then builds DIR/site/. content/ passes the guard
-the plugin runs (guard.py) before anything is written: what `mkdocs build --strict` refuses is
-refused here with the same diagnostics, since no sanitizer runs after it. What only the plugin
-does stays with it: JSON-LD in each page's head, the sanitizer behind escaping and the guard, the
-edit links to the YAML files, live reload.
+`cd DIR && zensical build` (or `mkdocs build`) then builds DIR/site/. Each fact sheet carries its
+JSON-LD at the end of its body. content/ passes the guard the plugin runs (guard.py) before
+anything is written: what `mkdocs build --strict` refuses is refused here with the same
+diagnostics, since no sanitizer runs after it. What only the plugin does stays with it: the feed
+link in each page's head, the sanitizer behind the guard, the edit links to the YAML files, live
+reload.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from typing import Any
 import yaml
 
 from ..check import references
-from ..check.guard import MAX_IMAGE_BYTES, check_content, content_files, escaped_page, site_theme_dirs
+from ..check.guard import (
+    MAX_IMAGE_BYTES,
+    check_content,
+    content_files,
+    escaped_page,
+    publishing_files,
+    site_theme_dirs,
+)
 from ..check.load import read_limited
 from ..diagnostics import Diagnostic
 from ..pipeline import Pipeline
@@ -107,7 +115,10 @@ def export(config_file: Path, out: Path) -> list[str]:
         raise ExportError("the facts have errors; nothing was written", result.diagnostics)
     base = result.base
 
-    files: dict[str, str] = {page.src_uri: page.markdown for page in result.pages}
+    files: dict[str, str] = {
+        page.src_uri: _with_jsonld(page.markdown, result.jsonld.get(page.src_uri.removesuffix(".md")))
+        for page in result.pages
+    }
     files.update(result.published)  # exports and feed
     # The guard the plugin runs, before anything is written: the same files refused, the same words.
     refused = check_content(content, site_theme_dirs(config.get("theme"), root), set(files), root)
@@ -147,6 +158,12 @@ def export(config_file: Path, out: Path) -> list[str]:
     return [str(d) for d in result.diagnostics]  # warnings only: errors stopped above
 
 
+def _with_jsonld(markdown: str, data: str | None) -> str:
+    """A fact sheet's JSON-LD at the end of its page (search engines read it in the body too);
+    the JSON is safe in a script element (publish.script_json)."""
+    return markdown if data is None else f'{markdown}\n<script type="application/ld+json">{data}</script>\n'
+
+
 def _plugins(config: dict) -> list[tuple[str, Any]]:
     """mkdocs.yml's plugins as (name, options), written as a list or as a mapping."""
     plugins = config.get("plugins") or []
@@ -159,7 +176,10 @@ def _copy_content(content: Path, docs: Path, base: Any, generated: set[str]) -> 
     """content/ into docs/, as the guard passed it: only the files it publishes (no hidden file, no
     link), each page with its front matter escaped as the plugin escapes it and its references
     resolved. Read through read_limited: a file swapped for a link since the guard looked is refused."""
-    for relative, path in content_files(content):
+    published = content_files(content)
+    walked = {relative for relative, _ in published}  # and the hidden publishing files (.nojekyll)
+    published += [(relative, content / relative) for relative in publishing_files(content) if relative not in walked]
+    for relative, path in published:
         if relative in generated:
             raise ExportError(f"{path} is a hand-written page where a generated one goes; rename it")
         target = docs / relative

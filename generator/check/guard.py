@@ -6,10 +6,11 @@ so that each refuses the same files with the same diagnostics.
 MkDocs publishes every file of the docs_dir as it is, and a file there wins over the theme's file
 of the same path: `content/assets/javascripts/bundle.<hash>.min.js` would run on every page. So:
 
-- only what the allow-list below names is published: pages (`.md`), raster images that are the
-  format their name says, and the publishing files of PUBLISHING_FILES. SVG is refused: it is a
-  document that can hold scripts and links. PDF, HTML, CSS, JS and the rest are refused: reviewers
-  read Markdown, not every asset file.
+- only what the allow-list below names is published: pages (`.md`) and raster images that are the
+  format their name says. SVG is refused: it is a document that can hold scripts and links. PDF,
+  HTML, CSS, JS and the rest are refused: reviewers read Markdown, not every asset file.
+- the publishing files a host or crawler reads at the root (`PUBLISHING_FILES`: robots.txt, CNAME,
+  .nojekyll, _headers, _redirects, favicon.ico, .well-known/security.txt) are published as they are;
 - no file may take the address of a theme file or of a generated one: the kind folders, `api/`,
   `timeline`, `feed.xml`, MkDocs' `sitemap.xml` and `search/` (GENERATED_NAMES), so neither
   `content/feed.xml` nor `content/feed.xml.md` (the page `feed.xml/`);
@@ -46,7 +47,15 @@ from . import invisible, load
 from .load import display_path, read_limited
 from .sanitize import sanitize_page, unsafe_markup
 
-__all__ = ["check_content", "content_files", "escape_page_fields", "escaped_page", "pages", "sanitize_page"]
+__all__ = [
+    "check_content",
+    "content_files",
+    "escape_page_fields",
+    "escaped_page",
+    "pages",
+    "publishing_files",
+    "sanitize_page",
+]
 
 MAX_PAGE_BYTES = 1024 * 1024
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -62,9 +71,17 @@ IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".ico": (b"\x00\x00\x01\x00",),
 }
 ALLOWED_SUFFIXES = PAGE_SUFFIXES | set(IMAGE_SIGNATURES)
-# Files a site publishes at a fixed path whatever their suffix (robots.txt, CNAME, ...): the path in
-# content/, lower case, and what it is. Empty here; the publishing files' checks add to it.
-PUBLISHING_FILES: dict[str, str] = {}
+# The files a static host or crawler reads at the site's root, published as they are: text, never
+# scripts. (MkDocs leaves hidden files out by default; the plugin puts these two in.)
+PUBLISHING_FILES = (
+    "robots.txt",
+    "CNAME",
+    ".nojekyll",
+    "_headers",
+    "_redirects",
+    "favicon.ico",
+    ".well-known/security.txt",
+)
 # What the site makes at its top level besides the kind folders, whoever makes it: a content file may
 # take none of these addresses, as a file, a folder or a page (`feed.xml.md` is the page feed.xml/).
 # A test builds a site and checks that every generated path starts with one of these.
@@ -75,6 +92,7 @@ GENERATED_NAMES: dict[str, str] = {
     "sitemap.xml": "MkDocs' sitemap",
     "sitemap.xml.gz": "MkDocs' sitemap",
     "search": "the search index",
+    "robots.txt": "the robots.txt the plugin writes when content/ has none",
 }
 # Folders of the theme's own code, in Material and in Zensical (whose files may not be installed
 # here): nothing of content/ goes in them, whatever its name, so no build's bundle can be replaced.
@@ -303,7 +321,7 @@ def check_content(
             )
         elif not entry.is_file(follow_symlinks=False):
             refuse("not a regular file", "pages and images are plain files")
-        elif _address(relative) in owned:
+        elif _address(relative) in owned and relative not in PUBLISHING_FILES:
             what = owned[_address(relative)]
             refuse(
                 f"{relative} would take the address of {what}, which the build makes",
@@ -313,8 +331,9 @@ def check_content(
             refuse(f"{relative} would replace the theme's file of that name", "rename it or move it")
         elif relative.casefold().startswith(tuple(f"{folder}/" for folder in THEME_FOLDERS)):
             refuse(f"{relative} is in the theme's folder of code", "move it: assets/images/ is for images")
-        elif relative.casefold() in PUBLISHING_FILES:
-            continue
+        elif relative in PUBLISHING_FILES and suffix != ".ico":
+            if entry.stat(follow_symlinks=False).st_size > MAX_PAGE_BYTES:
+                refuse(f"the file is larger than {MAX_PAGE_BYTES // 1024} KiB", "")
         elif suffix == ".svg":
             refuse("SVG images are not published: an SVG file can hold scripts", "export it as PNG or WebP")
         elif suffix not in ALLOWED_SUFFIXES:
@@ -326,6 +345,20 @@ def check_content(
             refuse(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB", "make it smaller")
         elif message := _image_problem(path, suffix):
             refuse(message, f"export it again as {suffix[1:].upper()}, or name it for its format")
+    return found
+
+
+def publishing_files(docs_dir: Path) -> list[str]:
+    """The allow-listed publishing files docs_dir has, hidden ones included, as plain files that no
+    symbolic link leads to (the visible ones also pass check_content)."""
+    if docs_dir.is_symlink():
+        return []
+    found = []
+    for relative in PUBLISHING_FILES:
+        parts = relative.split("/")
+        paths = [docs_dir.joinpath(*parts[: i + 1]) for i in range(len(parts))]
+        if not any(p.is_symlink() for p in paths) and paths[-1].is_file():
+            found.append(relative)
     return found
 
 
@@ -385,15 +418,19 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def escape_page_fields(page: Any) -> None:
+def escape_page_fields(page: Any, front_matter: Iterable[str] | None = None) -> None:
     """A hand-written page's front matter and title, as HTML-escaped text. MkDocs' theme templates
     don't autoescape: Material prints `title` and `description` from front matter raw (in <title>,
     the navigation of every page, an attribute), and a title MkDocs takes from the first heading
     through `striptags`, which unescapes it. So every front matter string is escaped once, and a
     title from the heading or the file name is put in front matter the same way. Call it once
-    per page after rendering (the heading's title is known then) and before templates run."""
+    per page after rendering (the heading's title is known then) and before templates run.
+
+    `front_matter` names the keys the page's file wrote (default: every key): what other plugins put
+    in the metadata (a revision date as HTML) is theirs, and stays as they wrote it."""
     written = page.meta.get("title")
-    page.meta = _escaped(page.meta)
+    keys = set(page.meta if front_matter is None else front_matter)
+    page.meta = {key: _escaped(value) if key in keys else value for key, value in page.meta.items()}
     if not isinstance(written, str) and page.title:
         page.meta["title"] = html.escape(html.unescape(str(page.title)), quote=True)
     if "title" in page.meta:

@@ -42,6 +42,7 @@ from ..reuse import Reuse, optional
 from ..text import attribute, date_key
 from ..wording import date_words, figure_words
 from .pictures import relations_diagram, timeline_strip
+from .urls import page_url, relative, source_link
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates"
 TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact base
@@ -97,16 +98,6 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a page, relative to the site: `people/x.md` → `people/x/` (or `people/x.html`)."""
-    path = src_uri.removesuffix(".md")
-    if not directory_urls:
-        return path + ".html"
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return path + "/"
-
-
 @dataclass
 class ReferenceEntry:
     """One numbered entry of a page's references: a source, or a source at a locator, with every
@@ -132,15 +123,11 @@ class PageContext:
         self.src_uri = src_uri
         self.directory_urls = directory_urls
         self.references: dict[tuple[str, str | None], ReferenceEntry] = {}
-        url = page_url(src_uri, directory_urls)
-        self.folder = url[: url.rfind("/") + 1]
-        self.up = "../" * self.folder.count("/")
+        self.url = page_url(src_uri, directory_urls)
 
     def href(self, src_uri: str, anchor: str = "") -> str:
-        """A relative URL (string work only: posixpath.relpath was a fifth of rendering)."""
-        url = page_url(src_uri, self.directory_urls)
-        target = url.removeprefix(self.folder) if url.startswith(self.folder) else self.up + url
-        return (target or "./") + (f"#{anchor}" if anchor else "")
+        """The relative link from this page to another page (urls.py: MkDocs' URLs)."""
+        return relative(self.url, page_url(src_uri, self.directory_urls) + (f"#{anchor}" if anchor else ""))
 
     def served_href(self, ref: str) -> str:
         """An entity's page as the browser reaches it from this one, for the pictures."""
@@ -177,7 +164,9 @@ class PageContext:
         return Markup('<a href="{}">{}</a>').format(self.href(ref + ".md", anchor), text)
 
     def page_link(self, title: str, src_uri: str) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.href(src_uri), title)
+        """A link to a hand-written page, which another plugin may move (a blog post): the plugin
+        points it at the URL MkDocs finally gives the page."""
+        return Markup(source_link(self.href(src_uri), src_uri)) + Markup("{}</a>").format(title)
 
     def cite(self, claim: Claim) -> Markup:
         """Numbered citation marks for a claim, each linking to its reference, which links back."""
