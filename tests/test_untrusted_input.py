@@ -836,7 +836,7 @@ def one_person_base():
     "name, make, size",
     [
         ("one reference repeated on one line", repeated_reference, 4_000),
-        ("distinct unknown references", distinct_unknown_references, 2_500),
+        ("distinct unknown references", distinct_unknown_references, 5_000),
         ("tags with an unclosed quote", unclosed_attributes, 5_000),
         ("words joined by ZWNJ", joined_words, 10_000),
     ],
