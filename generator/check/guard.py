@@ -92,6 +92,7 @@ GENERATED_NAMES: dict[str, str] = {
     "sitemap.xml": "MkDocs' sitemap",
     "sitemap.xml.gz": "MkDocs' sitemap",
     "search": "the search index",
+    "pagefind": "the Pagefind search index",
     "robots.txt": "the robots.txt the plugin writes when content/ has none",
 }
 # Folders of the theme's own code, in Material and in Zensical (whose files may not be installed
