@@ -104,19 +104,47 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 
 
 @dataclass
+class Quote:
+    """One quote of a reference, with an anchor a citation links to, and the citations that cite it,
+    each labelled by the claim it comes from. `text` None: the citations of the source without a quote."""
+
+    text: str | None
+    anchor: str
+    backlinks: list[tuple[str, str]]  # (the id of the citation mark, the label of its claim)
+
+
+@dataclass
 class Reference:
     """One numbered entry of a page's references: a source, or a source at a locator, with every
-    quote the page cites from it and every place that cites it."""
+    quote the page cites from it, each with the places that cite it."""
 
     number: int
     source: str
     locator: str | None
-    quotes: list[str]
-    backlinks: list[str]  # the ids of the citation marks that point here
+    quotes: list[Quote]
+    marks: int = 0  # citation marks made so far: their ids are cite-<number>-<1, 2, …>
+
+    def quote(self, text: str | None) -> Quote:
+        """The entry's quote of this text, added when new; an unquoted citation points at the entry."""
+        for quote in self.quotes:
+            if quote.text == text:
+                return quote
+        anchor = (
+            f"ref-{self.number}"
+            if text is None
+            else f"ref-{self.number}-{1 + sum(q.text is not None for q in self.quotes)}"
+        )
+        self.quotes.append(Quote(text, anchor, []))
+        return self.quotes[-1]
+
+    @property
+    def backlinks(self) -> list[str]:
+        return [mark for quote in self.quotes for mark, _ in quote.backlinks]
 
 
-def _letter(index: int) -> str:
-    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else str(index + 1)
+def _short(words: str, limit: int = 40) -> str:
+    """A claim's words short enough to name a link back to it."""
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 class PageContext:
@@ -168,8 +196,11 @@ class PageContext:
     def page_link(self, title: str, src_uri: str) -> Markup:
         return Markup('<a href="{}">{}</a>').format(self.href(src_uri), title)
 
-    def cite(self, claim: Claim) -> Markup:
-        """Numbered citation marks for a claim, each linking to its reference, which links back."""
+    def cite(self, claim: Claim, label: str | None = None) -> Markup:
+        """Numbered citation marks for a claim, each linking to the quote that supports it in its
+        reference (or to the reference, for a citation without a quote), which links back under
+        `label`: the claim's row ("Deaths"), or the claim's own words."""
+        label = label or _short(claim.value_words(self.base.name))
         marks, cited = [], set()
         for item in claim.sources:
             citation = item if isinstance(item, Citation) else None
@@ -177,33 +208,44 @@ class PageContext:
             key = (source, citation.locator if citation else None)
             entry = self.references.get(key)
             if entry is None:
-                entry = self.references[key] = Reference(len(self.references) + 1, source, key[1], [], [])
-            if citation and citation.quote and citation.quote not in entry.quotes:
-                entry.quotes.append(citation.quote)
-            if entry.number in cited:
-                continue  # one mark per reference and claim
-            cited.add(entry.number)
-            mark = f"cite-{entry.number}-{_letter(len(entry.backlinks))}"
-            entry.backlinks.append(mark)
+                entry = self.references[key] = Reference(len(self.references) + 1, source, key[1], [])
+            quote = entry.quote(citation.quote if citation and citation.quote else None)
+            if (entry.number, quote.anchor) in cited:
+                continue  # one mark per quote and claim
+            cited.add((entry.number, quote.anchor))
+            entry.marks += 1
+            mark = f"cite-{entry.number}-{entry.marks}"
+            quote.backlinks.append((mark, label))
             marks.append(
-                f'<a id="{mark}" class="footnote-ref" href="#ref-{entry.number}" '
+                f'<a id="{mark}" class="footnote-ref" href="#{quote.anchor}" '
                 f'aria-label="Reference {entry.number}">{entry.number}</a>'
             )
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 
     def notes(self) -> list[dict[str, Any]]:
-        """The page's references, in the order first cited, with the letters of their backlinks."""
-        return [
-            {
-                "number": entry.number,
-                "source": self.base.get(f"sources/{entry.source}").entity,
-                "link": self.link(f"sources/{entry.source}"),
-                "locator": entry.locator,
-                "quotes": entry.quotes,
-                "backlinks": [(mark, _letter(i)) for i, mark in enumerate(entry.backlinks)],
-            }
-            for entry in self.references.values()
-        ]
+        """The page's references, in the order first cited: each quote with its anchor and the
+        citations that cite it, labelled by their claims (a label given twice is numbered)."""
+        notes = []
+        for entry in self.references.values():
+            quotes = []
+            for quote in entry.quotes:
+                seen: dict[str, int] = defaultdict(int)
+                backlinks = []
+                for mark, label in quote.backlinks:
+                    seen[label] += 1
+                    backlinks.append((mark, label if seen[label] == 1 else f"{label} ({seen[label]})"))
+                quotes.append({"text": quote.text, "anchor": quote.anchor, "backlinks": backlinks})
+            notes.append(
+                {
+                    "number": entry.number,
+                    "source": self.base.get(f"sources/{entry.source}").entity,
+                    "link": self.link(f"sources/{entry.source}"),
+                    "locator": entry.locator,
+                    "unquoted": [q for q in quotes if q["text"] is None],
+                    "quotes": [q for q in quotes if q["text"] is not None],
+                }
+            )
+        return notes
 
     def claim(
         self,
@@ -212,9 +254,11 @@ class PageContext:
         inverse: bool = False,
         subject: str | None = None,
         note: bool = True,
+        label: str | None = None,
     ) -> Markup:
         """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
-        the one the claim points to), qualifiers, status, who said it, when, and its sources."""
+        the one the claim points to), qualifiers, status, who said it, when, and its sources, whose
+        references link back to it under `label` (its row)."""
         if subject is not None:
             value = self.link(subject)
         elif isinstance(claim, RefClaim) and self.base.resolve(claim.value) in self.base.records:
@@ -230,7 +274,8 @@ class PageContext:
             text += Markup(" ") + said[:1].upper() + said[1:] + Markup(".")
         elif said:
             text += Markup(", ") + said
-        text += self.cite(claim)
+        words = self.base.name(subject) if subject else claim.value_words(self.base.name)
+        text += self.cite(claim, f"{label}: {_short(words)}" if label else None)
         if claim.note and note:  # beneath the claim, after its citation
             text += Markup('<span class="fs-note">{}</span>').format(claim.note)
         return text
@@ -377,7 +422,8 @@ def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
         mark = relation(type(entity), column)
         if not standing and mark and mark.empty:
             return escape(mark.empty)
-        return Markup("; ").join(ctx.claim(c, note=False) for c in standing)  # the sheet has the notes
+        label = f"{record.entity.name}: {label_of(type(entity), column)}"
+        return Markup("; ").join(ctx.claim(c, note=False, label=label) for c in standing)  # the sheet has the notes
     if isinstance(value, list):
         return escape("; ".join(value))
     return escape(value or "")
