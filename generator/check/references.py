@@ -5,6 +5,8 @@
     [[kind/id#field]]        the field's current value, linked to it on the fact sheet
     [[list:most-cited]]      the most cited fact sheets;  [[list:recent]]  the newest dated ones
     [[fields:incidents]]     the field reference of a kind (or `claim`), read from the models
+    [[site:period]]          the dates of the first and last dated facts: "7 June 2017 to 3 January 2024"
+    [[site:as-of]]           the latest date of the sources: what the site's facts are as of
 
 References inside code (code spans, fenced and indented code blocks, read as Markdown reads them)
 are left alone, so pages can show the syntax. A label is text: it is escaped like a name.
@@ -21,7 +23,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
-from ..text import date_key, md
+from ..text import date_key, date_words, md
 from . import guard as content
 from .link import FactBase, current
 from .load import display_path
@@ -31,9 +33,10 @@ from .load import display_path
 REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|#\n]*)(?:#(?P<field>[^\[\]|\n]*))?(?:\|(?P<label>[^\[\]\n]*))?\]\]")
 # What an editor meant as a reference, so that one the pattern refuses is an error, not text
 # that Markdown reads its own way (`[[people/x|y](javascript:…) [z]]` is a Markdown link).
-_MEANT = re.compile(rf"\[\[\s*(?:{'|'.join(KINDS)}|list|fields)\s*[/:]")
+_MEANT = re.compile(rf"\[\[\s*(?:{'|'.join(KINDS)}|list|fields|site)\s*[/:]")
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 LISTS = ("most-cited", "recent")
+SITE_DATES = ("period", "as-of")
 
 # Block structure, read as Python-Markdown and CommonMark read it.
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -233,6 +236,9 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
     if ref.target.startswith("list:"):
         name = ref.target[5:]
         return None if name in LISTS else (f"unknown list '{name}'", "allowed: " + ", ".join(LISTS))
+    if ref.target.startswith("site:"):
+        name = ref.target[5:]
+        return None if name in SITE_DATES else (f"unknown site date '{name}'", "allowed: " + ", ".join(SITE_DATES))
     if ref.target.startswith("fields:"):
         name = ref.target[7:]
         kinds = [*KINDS, "claim"]
@@ -291,7 +297,7 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
             if target != ref.target:
                 message, hint = f"'{ref.target}' is an old id of {target}", f"write [[{target}]]"
                 diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "warning", message, hint))
-            if not ref.target.startswith(("list:", "fields:")) and target not in mentioned:
+            if not ref.target.startswith(("list:", "fields:", "site:")) and target not in mentioned:
                 mentioned.add(target)
                 mentions.setdefault(target, []).append((page_title(text, path.stem), src_uri))
     return mentions, diagnostics
@@ -326,6 +332,24 @@ def _list(base: FactBase, name: str, href) -> str:
     return "\n" + "\n".join(f"- [{md(base.name(ref))}]({href(ref + '.md')})" for ref in top) + "\n"
 
 
+def _site_date(base: FactBase, name: str) -> str:
+    """What period the site covers, or what its facts are as of, in words ("not known" without dates)."""
+    if name == "as-of":
+        dates = [r.entity.facts_as_of for r in base.by_kind.get("sources", []) if r.entity.facts_as_of]
+        return md(date_words(max(dates, key=date_key))) if dates else "no known date"
+    dated = [
+        claim.value
+        for kind in KINDS.values()
+        if kind.dated
+        for r in base.by_kind.get(kind.name, [])
+        for claim in current(r.entity.date)
+    ]
+    if not dated:
+        return "no dated facts yet"
+    first, last = min(dated, key=date_key), max(dated, key=date_key)
+    return md(date_words(first) if first == last else f"{date_words(first)} to {date_words(last)}")
+
+
 def _fields_table(kind: str) -> str:
     rows = ["| Field | Holds | Required | What it is for |", "| --- | --- | --- | --- |"]
     model = Claim if kind == "claim" else KINDS[kind].model
@@ -348,6 +372,8 @@ def substitute(markdown: str, base: FactBase, href) -> str:
             text = _list(base, ref.target[5:], href)
         elif ref.target.startswith("fields:"):
             text = _fields_table(ref.target[7:])
+        elif ref.target.startswith("site:"):
+            text = _site_date(base, ref.target[5:])
         elif ref.field is not None:
             target = base.resolve(ref.target)
             label = md(ref.label if ref.label is not None else _value_words(base, target, ref.field))

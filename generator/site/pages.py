@@ -362,6 +362,18 @@ def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
 
 
+def facts_as_of(base: FactBase, claims: list[Claim]) -> str | None:
+    """What a page's facts are as of: the latest date of the sources its claims cite (a source's own
+    `as_of`, else its publication date). None when no source is dated."""
+    dates = []
+    for claim in claims:
+        for source in claim.source_ids():
+            record = base.records.get(f"sources/{source}")
+            if record is not None and record.entity.facts_as_of:
+                dates.append(record.entity.facts_as_of)
+    return max(dates, key=date_key, default=None)
+
+
 def _template(env: jinja2.Environment, kind: Kind) -> jinja2.Template:
     """The kind's own template, or the generic fact sheet."""
     return env.get_or_select_template([kind.template, "sheet.html.j2"])
@@ -380,7 +392,11 @@ def render_entity(
     kind = KINDS[record.kind]
     entity = record.entity
     rows = _rows(base, record)
+    dates = _dates_of(base, record)
+    shown = [claim for row in rows for claim, _, _ in row.claims] + [e["claim"] for e in dates]
+    shown += [item.claim for item in base.attributed.get(record.ref, [])]
     body = _template(env, kind).render(
+        as_of=facts_as_of(base, shown),
         kind=record.kind,
         singular=kind.singular,
         entity=entity,
@@ -394,7 +410,7 @@ def render_entity(
         ],
         statements=[r for r in rows if r.field == "statements"],
         relations=[r for r in rows if any(isinstance(c, RefClaim) for c, _, _ in r.claims)],
-        dates=_dates_of(base, record),
+        dates=dates,
         attributed=[
             (
                 item,
