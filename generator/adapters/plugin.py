@@ -25,11 +25,13 @@ from mkdocs.structure.pages import Page
 from ..check import references
 from ..check.guard import check_content, escape_page_fields
 from ..check.link import FactBase
+from ..check.prose import doubled_phrases
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
+from ..site.tables import scrollable_tables
 from ..text import safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
 
@@ -152,9 +154,22 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         write raw HTML, so with `templates_dir` they also pass the sanitizer's allow-list. (On every page
         it cost about 6 % of a build: 0.58 s of 10.4 s at 1,000 entities.)"""
         if page.file.src_uri in self.generated:
-            return sanitize(html) if self.config.templates_dir else html
-        escape_page_fields(page)  # its title and front matter, which the theme prints raw
-        return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
+            html = sanitize(html) if self.config.templates_dir else html
+        else:
+            escape_page_fields(page)  # its title and front matter, which the theme prints raw
+            html = sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
+        self._check_prose(page, html)
+        return scrollable_tables(html)
+
+    def _check_prose(self, page: Page, html: str) -> None:
+        """A word group said twice in a row ("U.S. personnel U.S. personnel"), usually prose repeating
+        what a reference to a fact already says: a warning, so a strict build fails."""
+        source = page.markdown or "" if page.file.src_uri not in self.generated else ""
+        for doubled in doubled_phrases(html):
+            line = next((n for n, text in enumerate(source.splitlines(), 1) if doubled.phrase in text), 1)
+            (log.info if self.serving else log.warning)(
+                f"factsheets: {page.file.src_uri}:{line}: the words {doubled} are doubled on the built page"
+            )
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:

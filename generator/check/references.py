@@ -3,6 +3,9 @@
     [[kind/id]]              a link titled with the entity's name
     [[kind/id|label]]        a link with your own label
     [[kind/id#field]]        the field's current value, linked to it on the fact sheet
+    [[kind/id#field:words]]  these words of the one current value of the field that contains them,
+                             linked to it: "[[incidents/x#statements:about 20 minutes]] after"; the
+                             build fails when the fact no longer says them
     [[list:most-cited]]      the most cited fact sheets;  [[list:recent]]  the newest dated ones
     [[fields:incidents]]     the field reference of a kind (or `claim`), read from the models
     [[site:period]]          the dates of the first and last dated facts: "7 June 2017 to 3 January 2024"
@@ -255,11 +258,28 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
     if ref.field is not None:
         record = base.records[base.resolve(ref.target)]
         fields = fact_fields(type(record.entity))
-        if ref.field not in fields:
-            return f"'{ref.target}' has no field '{ref.field}'", "fields: " + ", ".join(fields)
-        if not current(getattr(record.entity, ref.field)):
-            return f"'{ref.target}' has no current value for '{ref.field}'", ""
+        field, _, words = ref.field.partition(":")
+        if field not in fields:
+            return f"'{ref.target}' has no field '{field}'", "fields: " + ", ".join(fields)
+        if not current(getattr(record.entity, field)):
+            return f"'{ref.target}' has no current value for '{field}'", ""
+        found = _chosen(record.entity, ref.field)
+        if len(found) != 1:
+            some = "no current value" if not found else f"{len(found)} current values"
+            return (
+                f"{some} of '{field}' of '{ref.target}' contain '{words}'",
+                "give words that only one of them contains",
+            )
     return None
+
+
+def _chosen(entity: object, field: str) -> list[Claim]:
+    """The current claims of `field`, or of `field:words` those whose words contain the words."""
+    name, _, words = field.partition(":")
+    claims = current(getattr(entity, name))
+    if not words.strip():
+        return claims[:1]
+    return [c for c in claims if " ".join(words.split()).casefold() in c.value_words().casefold()]
 
 
 def page_title(markdown: str, fallback: str) -> str:
@@ -304,9 +324,19 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
-    claim: Claim = current(getattr(base.records[target].entity, field))[0]
+    claim: Claim = _chosen(base.records[target].entity, field)[0]
     said = claim.attribution(base.name)
-    return claim.value_words(base.name) + (f", {said}" if said else "")
+    words = claim.value_words(base.name)
+    if said and words.endswith((".", "?", "!")):  # a sentence: who said it is a sentence of its own
+        return f"{words} {said[:1].upper()}{said[1:]}."
+    return words + (f", {said}" if said else "")
+
+
+def _words_of(base: FactBase, target: str, field: str) -> str:
+    """The field's current value with who said it, or for `field:words` those words, which the check
+    found in the value (in any case: the page's sentence decides the capitals)."""
+    words = " ".join(field.partition(":")[2].split())
+    return words or _value_words(base, target, field.partition(":")[0])
 
 
 def _list(base: FactBase, name: str, href) -> str:
@@ -376,8 +406,8 @@ def substitute(markdown: str, base: FactBase, href) -> str:
             text = _site_date(base, ref.target[5:])
         elif ref.field is not None:
             target = base.resolve(ref.target)
-            label = md(ref.label if ref.label is not None else _value_words(base, target, ref.field))
-            text = f"[{label}]({href(target + '.md')}#{field_anchor(ref.field)})"
+            label = md(ref.label if ref.label is not None else _words_of(base, target, ref.field))
+            text = f"[{label}]({href(target + '.md')}#{field_anchor(ref.field.partition(':')[0])})"
         else:
             target = base.resolve(ref.target)
             label = md(ref.label if ref.label is not None else base.name(target))
