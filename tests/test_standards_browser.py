@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -34,7 +33,7 @@ def _long_incident() -> str:
     ]
 
     def quote(n: int) -> str:
-        return f"        quote: Quote {n} of the example report, a sentence of a source as long as a real one is {'x' * 40}"
+        return f"        quote: Quote {n} of the example report, a sentence as long as a real one is {'x' * 40}"
 
     n = 0
     for field, value in [("date", "2024-01-03"), ("location", "Port Town"), ("deaths", "95"), ("injuries", "211")]:
@@ -62,7 +61,7 @@ def _long_incident() -> str:
     lines += ["statements:"]
     for number in range(STATEMENTS):
         lines += [
-            f"  - value: Statement {number}, a sentence of about the length the fact sheets of a real site have in them.",
+            f"  - value: Statement {number}, a sentence of about the length the sheets of a real site have in them.",
             *(["    note: A note that explains what the source says and does not say about it."] * (number % 3 == 0)),
             "    sources:",
             "      - source: example-report",
