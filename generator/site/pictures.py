@@ -144,15 +144,18 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
     def y(months: float) -> float:
         return top + (months - low) / (high - low) * length
 
-    text_x = axis + 30
-    chars = int((WIDTH - text_x - 4) // CHAR)
     marks: list[tuple[float, float]] = []  # (x, y) of each mark: one date's marks side by side
+    dated: list[float] = []  # where each date lies on the axis
+    for span in spans:
+        at = y(span.start)
+        beside = len([1 for other in dated if abs(other - at) < 9])  # of one date: rows of 8 marks
+        dated.append(at)
+        marks.append((axis + 11 * (beside % 8), at + 11 * (beside // 8)))
+    text_x = min(max(x for x, _ in marks) + 24, WIDTH / 2)  # a day of many marks: a few are beside
+    chars = int((WIDTH - text_x - 4) // CHAR)
     labels: list[tuple[float, list[str]]] = []  # (first baseline, lines)
     bottom = top
-    for span, (_, _, name, _) in zip(spans, shown, strict=True):
-        at = y(span.start)
-        beside = [x for x, other in marks if abs(other - at) < 9]
-        marks.append((axis + 11 * len(beside), at))
+    for (_, at), (_, _, name, _) in zip(marks, shown, strict=True):
         lines = _lines(name, chars)
         first = max(at + 4, bottom + LINE - 4)  # the label's first line level with its mark if it can be
         labels.append((first, lines))
