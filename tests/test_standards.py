@@ -173,3 +173,34 @@ def test_each_table_is_a_region_the_keyboard_can_scroll(html, wrapped):
     regions = re.findall(r'<div class="fs-scroll" role="region" tabindex="0" ([^>]*)><table', out)
     assert regions == wrapped
     assert re.sub(r"</?div[^>]*>", "", out) == html
+
+
+@pytest.mark.parametrize(
+    "claim, words",
+    [
+        # A present-tense sentence carries its date inside it.
+        ({"value": "He remains at large.", "as_of": "2022-08"}, "He remains at large, as of August 2022."),
+        ({"value": "It is closed", "as_of": "2024-01-03"}, "It is closed, as of 3 January 2024"),
+        (
+            {"value": "It is closed.", "as_of": "2024-01", "according_to": "the port"},
+            "It is closed, according to the port, as of January 2024.",
+        ),
+    ],
+)
+def test_a_present_tense_statement_carries_its_date(claim, words):
+    from factsheets.factmodel.model import TextClaim
+
+    assert TextClaim(**claim, sources=["example-report"]).words() == words
+
+
+def test_a_sheet_gives_a_present_tense_statement_with_its_date(tmp_path):
+    root = _tree(tmp_path, {})
+    path = root / "facts/people/jane-minister.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "statements:\n  - value: She remains in office.\n    as_of: 2024-01-03\n    sources: [example-report]\n",
+        encoding="utf-8",
+    )
+    result = Pipeline(root / "facts", root / "content").build()
+    page = next(p for p in result.pages if p.src_uri == "people/jane-minister.md")
+    assert "She remains in office, as of 3 January 2024.<sup" in page.html

@@ -229,8 +229,11 @@ class Claim(Strict):
         text = " ".join([self.value_words(names), *(f"({q})" for q in self.qualifiers(inverse))])
         if self.status_words():
             text += f" ({self.status_words()})"
-        if self.attribution(names):
-            text += f", {self.attribution(names)}"
+        said = self.attribution(names)
+        if said and text.endswith((".", "?", "!")):  # a sentence: who said it and when, inside it
+            text = f"{text[:-1]}, {said}{text[-1]}"
+        elif said:
+            text += f", {said}"
         return text + (f" ({self.note})" if self.note else "")
 
 

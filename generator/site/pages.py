@@ -270,7 +270,9 @@ class PageContext:
             parts.append(Markup('<span class="fs-status">{}</span>').format(claim.status_words()))
         text = Markup(" ").join(parts)
         said = claim.attribution(self.party, escape) if attribution else ""
-        if said and text.endswith((".", "?", "!")):  # a sentence: who said it is a sentence of its own
+        if said and text.endswith((".", "?", "!")) and not claim.according_to:  # only when: inside the sentence
+            text = text[:-1] + Markup(", ") + said + text[-1]
+        elif said and text.endswith((".", "?", "!")):  # a sentence: who said it is a sentence of its own
             text += Markup(" ") + said[:1].upper() + said[1:] + Markup(".")
         elif said:
             text += Markup(", ") + said
