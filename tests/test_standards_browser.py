@@ -200,3 +200,17 @@ def test_the_keyboard_scrolls_each_wide_table_on_a_phone(site_url, browser):
         page.keyboard.press("ArrowRight")
         page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
     page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", [LONG, "people/jane-minister/", "timeline/2024/"])
+def test_the_pictures_read_at_12_px_or_more_and_add_no_tab_stop(site_url, browser, path, width):
+    from .test_pictures_browser import TEXTS
+
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(site_url + path)
+    texts = page.evaluate(TEXTS)
+    assert texts, "the page has a picture"
+    assert [t for t in texts if t["px"] < 12 or t["past"] > 0.5] == []
+    assert page.locator(".fs-picture svg a, .fs-picture svg [tabindex]").count() == 0
+    page.close()
