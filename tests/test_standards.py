@@ -204,3 +204,10 @@ def test_a_sheet_gives_a_present_tense_statement_with_its_date(tmp_path):
     result = Pipeline(root / "facts", root / "content").build()
     page = next(p for p in result.pages if p.src_uri == "people/jane-minister.md")
     assert "She remains in office, as of 3 January 2024.<sup" in page.html
+
+
+@pytest.mark.parametrize("text", ["[[site:perod]]", "[[site: as-of]]", "[[site:]]"])
+def test_an_unknown_site_date_fails_the_build(tmp_path, text):
+    root = _tree(tmp_path, {}, f"# Home\n\nFrom {text}.\n")
+    result = Pipeline(root / "facts", root / "content").build()
+    assert [d.line for d in result.diagnostics if d.severity == "error"] == [3], result.diagnostics
