@@ -216,9 +216,10 @@ class PageContext:
             entry.marks += 1
             mark = f"cite-{entry.number}-{entry.marks}"
             quote.backlinks.append((mark, label))
+            which = f", quote {quote.anchor.rsplit('-', 1)[1]}" if quote.text is not None else ""
             marks.append(
                 f'<a id="{mark}" class="footnote-ref" href="#{quote.anchor}" '
-                f'aria-label="Reference {entry.number}">{entry.number}</a>'
+                f'aria-label="Reference {entry.number}{which}">{entry.number}</a>'
             )
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 
