@@ -12,7 +12,7 @@ import pytest
 from factsheets.check import references
 from factsheets.check.prose import doubled_phrases
 from factsheets.pipeline import Pipeline
-from factsheets.site.tables import scrollable_tables
+from factsheets.site.scrolling import scrollable_tables
 
 from .conftest import MINI, mkdocs_build
 

@@ -31,7 +31,7 @@ from ..diagnostics import Diagnostic, errors
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
-from ..site.tables import scrollable_tables
+from ..site.scrolling import scrollable_tables
 from ..text import safe_slugify
 from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
 
