@@ -1,4 +1,4 @@
-"""Text from YAML made safe for the Markdown and HTML it is placed into, and read aloud nicely."""
+"""Text from YAML made safe for the Markdown and HTML it is placed into (words: wording.py)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # Every ASCII punctuation mark that means something to Markdown, its extensions or HTML
 # becomes a numeric character reference: the reader sees it, no parser acts on it.
@@ -48,35 +33,6 @@ def md(value: Any) -> str:
 def attribute(value: Any) -> str:
     """Escape for an HTML attribute or for a title the theme prints raw."""
     return html.escape(" ".join(str(value).split()), quote=True)
-
-
-def date_words(text: str) -> str:
-    """2024-01-03 → 3 January 2024; 2022-08 → August 2022; 2017~ → about 2017."""
-    core, mark = text.rstrip("~?"), text[len(text.rstrip("~?")) :]
-    parts = core.split("-")
-    words = parts[0]
-    if len(parts) >= 2:
-        words = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 3:
-        words = f"{int(parts[2])} {words}"
-    if mark == "~":
-        words = f"about {words}"
-    elif mark == "?":
-        words = f"{words} (uncertain)"
-    return words
-
-
-def figure_words(value: Any) -> str:
-    """95 → 95; {at_least: 17} → at least 17; {at_most: 211} → up to 211; {approx: 700} → about 700."""
-    if isinstance(value, int):
-        return f"{value:,}"
-    if value.approx is not None:
-        return f"about {value.approx:,}"
-    if value.at_least is not None and value.at_most is not None:
-        return f"{value.at_least:,} to {value.at_most:,}"
-    if value.at_least is not None:
-        return f"at least {value.at_least:,}"
-    return f"up to {value.at_most:,}"
 
 
 def date_key(text: str) -> str:

@@ -194,7 +194,7 @@ def test_diff_between_folders_in_markdown(two_trees):
     assert "**1 added, 1 removed, 1 renamed, " in text
     assert "- `people/new-person`: New Person" in text
     assert "- `dates/minister-statement`: The minister's statement" in text
-    assert "  - **Involves**: people/jane-minister (role speaker; source example-report)" in text  # its claims too
+    assert "  - **Involves**: Jane Minister, speaker — source: example-report" in text  # its claims too
     assert "- `organizations/example-parent` → `organizations/parent-body`: Example Parent" in text
     assert "add example-parent to its `previous_ids`" in text
     assert "- **Deaths**: 95 → 84" in text
@@ -254,7 +254,7 @@ CLAIM_EDITS = [
         "as_of: 2024-01-03",
         "as_of: 2024-01-04",
         {"part": "as_of", "old": "2024-01-03", "new": "2024-01-04"},
-        "as of 2024-01-03 → 2024-01-04",
+        "as of 3 January 2024 → 4 January 2024",
     ),
     (
         "according_to: state media",
@@ -309,7 +309,7 @@ def test_diff_shows_claims_added_and_removed(tmp_path):
         ("roles", "removed", {"value": "Spokesperson", "sources": ["example-report"]})  # claim by claim
     ]
     text = run("diff", str(old), str(new)).stdout
-    assert "- **Injuries**, claim added: 300 (source example-report)" in text
+    assert "- **Injuries**, claim added: 300 — source: example-report" in text
 
 
 def test_diff_runs_on_a_tree_with_errors(tmp_path):

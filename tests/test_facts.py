@@ -11,6 +11,7 @@ from factsheets.factmodel.kinds import KINDS
 from factsheets.factmodel.model import Claim
 from factsheets.pipeline import Pipeline
 from factsheets.site.publish import jsonld
+from factsheets.wording import claim_words, hedge_words, value_words
 
 from .conftest import ROOT
 
@@ -23,8 +24,8 @@ SITE = "https://factsheets.example.org/"
 
 def test_no_claim_of_responsibility_is_data_not_a_sentence():
     kerman = BASE.records["incidents/kerman-memorial-bombings"].entity
-    assert [(c.value, c.words()) for c in kerman.responsibility] == [
-        ("none_claimed", "no group claimed responsibility (The source says no group claimed it immediately.)")
+    assert [(c.value, claim_words(c)) for c in kerman.responsibility] == [
+        ("none_claimed", "no group immediately claimed responsibility")
     ]
     assert not [c for c in kerman.statements if "claimed responsibility" in c.value]
 
@@ -35,8 +36,8 @@ def test_bolton_served_under_trump_and_trump_shows_it():
         ("people/donald-trump", "former national security adviser")
     ]
     served_by = [r for r in BASE.incoming["people/donald-trump"] if r.field == "served_under"]
-    assert [(r.subject, r.claim.words(BASE.name, inverse=True)) for r in served_by] == [
-        ("people/john-bolton", "Donald Trump (former national security adviser)")
+    assert [(r.subject, claim_words(r.claim, BASE.name, inverse=True)) for r in served_by] == [
+        ("people/john-bolton", "Donald Trump, as former national security adviser")
     ]
 
 
@@ -44,7 +45,7 @@ def test_a_suspected_member_is_not_an_affiliation():
     poursafi = BASE.records["people/shahram-poursafi"]
     [membership] = poursafi.entity.member_of
     assert membership.certainty == "suspected" and not membership.is_fact and membership.stands
-    assert membership.words(BASE.name).startswith("Islamic Revolutionary Guard Corps (suspected)")
+    assert claim_words(membership, BASE.name).startswith("Islamic Revolutionary Guard Corps, suspected")
     assert "affiliation" not in jsonld(BASE, poursafi, SITE)
     members = jsonld(BASE, BASE.records["organizations/irgc"], SITE).get("member", [])
     assert f"{SITE}people/shahram-poursafi/#entity" not in [node["@id"] for node in members]
@@ -58,7 +59,7 @@ def _backing(record, key: str) -> list[tuple[set[str], Claim]]:
     value can be written: an entity's ref, a date as written or without its ~ or ?, words."""
     kind = KINDS[record.kind]
     claims = [
-        ({str(claim.value), str(claim.value).rstrip("~?"), claim.value_words()}, claim)
+        ({str(claim.value), str(claim.value).rstrip("~?"), value_words(claim)}, claim)
         for field, prop in kind.jsonld.items()
         if prop.partition(":")[0] == key and isinstance(getattr(record.entity, field), list)
         for claim in getattr(record.entity, field)
@@ -148,7 +149,7 @@ def test_only_facts_reach_jsonld(made, ref, key, expected):
 
 def test_responsibility_reads_in_words(made):
     [claim] = made.records["incidents/attack"].entity.responsibility
-    assert claim.words() == "who is responsible has not been established"
+    assert claim_words(claim) == "who is responsible has not been established"
 
 
 @pytest.mark.parametrize(
@@ -167,5 +168,5 @@ def test_responsibility_reads_in_words(made):
 def test_a_claim_that_is_not_a_fact_says_so_in_a_word(made, ref, field, index, words):
     # What a picture's label adds to a relation, where no attribution or status is shown beside it.
     claim = getattr(made.records[ref].entity, field)[index]
-    assert claim.hedge_words() == words
+    assert hedge_words(claim) == words
     assert bool(words) == (not claim.is_fact)

@@ -120,7 +120,7 @@ def test_kerman_death_toll_shows_current_and_superseded(site):
     assert key_fact.startswith("95, according to Bahram Eynollahi")
     assert "revised from up to 103, according to Iranian state-run media, as of 3 January 2024" in key_fact
     earlier = text.split("Earlier figures and denials")[-1]  # the section, not the table of contents
-    assert "Deaths: up to 103 earlier figure, since revised, according to Iranian state-run media" in earlier
+    assert "Deaths: up to 103, earlier figure, since revised, according to Iranian state-run media" in earlier
 
 
 def test_navigation_lists_sections_not_entities(site):

@@ -183,14 +183,15 @@ def test_each_table_is_a_region_the_keyboard_can_scroll(html, wrapped):
         ({"value": "It is closed", "as_of": "2024-01-03"}, "It is closed, as of 3 January 2024"),
         (
             {"value": "It is closed.", "as_of": "2024-01", "according_to": "the port"},
-            "It is closed, according to the port, as of January 2024.",
+            "It is closed. According to the port, as of January 2024.",  # who said it: a sentence of its own
         ),
     ],
 )
 def test_a_present_tense_statement_carries_its_date(claim, words):
+    from factsheets import wording
     from factsheets.factmodel.model import TextClaim
 
-    assert TextClaim(**claim, sources=["example-report"]).words() == words
+    assert wording.claim_words(TextClaim(**claim, sources=["example-report"])) == words
 
 
 def test_a_sheet_gives_a_present_tense_statement_with_its_date(tmp_path):

@@ -18,11 +18,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from .. import wording
 from ..check.crossfile import name_key
 from ..check.load import Document, fact_files
 from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
-from ..factmodel.model import claim_fields, field_label, relation
+from ..factmodel.model import Claim, claim_fields, field_label, relation
 from ..pipeline import Pipeline
 
 
@@ -42,6 +45,9 @@ class Change:
     part: str | None = None  # what changed in the claim: value, quote, source, status, ...
     source: str | None = None  # the source a quote or locator belongs to
     claim_value: Any = None  # the value of the claim a part changed in, to say which claim
+    claim_words: str | None = None  # that value as the site words it
+    old_words: str | None = None  # old and new as the site words them (wording.py): names, not ids
+    new_words: str | None = None
 
 
 @dataclass
@@ -75,6 +81,7 @@ class FactDiff:
     renamed: list[Rename] = field(default_factory=list)
     changed: list[EntityChanges] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)  # of either side; their files diff as far as they parse
+    names: dict[str, str] = field(default_factory=dict)  # every entity's name, by ref: parties in words
 
     @property
     def empty(self) -> bool:
@@ -228,6 +235,7 @@ def diff_documents(
     before = {f"{d.kind}/{d.stem}": d for d in old if isinstance(d.data, dict)}
     after = {f"{d.kind}/{d.stem}": d for d in new if isinstance(d.data, dict)}
     result = FactDiff()
+    result.names = {ref: _name(d.data, ref) for ref, d in [*before.items(), *after.items()]}
     gone = {ref: d for ref, d in before.items() if ref not in after and ref not in unreadable}
     came = {ref: d for ref, d in after.items() if ref not in before and ref not in unreadable}
     for old_ref, new_ref in _renames(gone, came):
@@ -248,6 +256,9 @@ def diff_documents(
         if changes:
             notes = _notes(ref.split("/")[0], old_data, new_data, changes)
             result.changed.append(EntityChanges(ref, _name(new_data, ref), changes, notes))
+    for ref, changes in [*((c.ref, c.changes) for c in result.changed), *((r.new, r.changes) for r in result.renamed)]:
+        for change in changes:
+            _word(ref.split("/")[0], change, result.names)
     return result
 
 
@@ -366,22 +377,64 @@ def words(value: Any) -> str:
     return str(value)
 
 
-def claim_words(claim: Any) -> str:
-    """A claim in one line: value, then status, who said it, when, sources."""
-    if not isinstance(claim, dict):
-        return words(claim)
-    text = words(claim.get("value"))
-    details = [
-        f"{k} {words(claim[k])}" for k in claim if k not in ("value", "sources", "status", "according_to", "as_of")
-    ]
-    if claim.get("status") not in (None, "reported"):
-        details.append(str(claim["status"]))
-    if claim.get("according_to"):
-        details.append(f"per {words(claim['according_to'])}")
-    if claim.get("as_of"):
-        details.append(f"as of {words(claim['as_of'])}")
-    details.append("source " + ", ".join(str(c.get("source")) for c in _citations(claim)))
-    return f"{text} ({'; '.join(details)})"
+def _claim_model(kind: str, name: str) -> type[Claim] | None:
+    model = KINDS[kind].model if kind in KINDS else None
+    info = model.model_fields.get(name) if model else None
+    item = getattr(info.annotation, "__args__", (None,))[0] if info else None
+    return item if isinstance(item, type) and issubclass(item, Claim) else None
+
+
+def _as_claim(kind: str, name: str, data: Any) -> Claim | None:
+    """The claim as the site reads it, when the data is a valid claim of the field."""
+    model = _claim_model(kind, name)
+    if model is None or not isinstance(data, dict):
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def claim_words(claim: Any, kind: str = "", name: str = "", names: dict[str, str] | None = None) -> str:
+    """A claim in one line, in the words of its fact sheet (wording.py), then its sources. A claim that
+    does not validate is read aloud as written."""
+    names = names or {}
+    valid = _as_claim(kind, name, claim)
+    if valid is None:
+        if not isinstance(claim, dict):
+            return words(claim)
+        details = [f"{k.replace('_', ' ')} {words(claim[k])}" for k in claim if k not in ("value", "sources")]
+        text = words(claim.get("value")) + (f" ({'; '.join(details)})" if details else "")
+    else:
+        text = wording.claim_words(valid, lambda ref: names.get(ref, ref))
+        text += f" Note: {valid.note}" if valid.note else ""
+    sources = [str(c.get("source")) for c in _citations(claim)]  # ids: what a reviewer looks up
+    return f"{text} — source: {'; '.join(sources)}" if sources else text
+
+
+def _part_words(kind: str, name: str, part: str | None, value: Any, names: dict[str, str]) -> str | None:
+    """One part of a claim in the sheet's words: a value, a date, a party by name."""
+    if value is None or part is None:
+        return None
+    if part == "value":
+        shown = _as_claim(kind, name, {"value": value, "sources": ["x"]})
+        return wording.value_words(shown, lambda ref: names.get(ref, ref)) if shown else None
+    if part in ("as_of", "from", "until") and isinstance(value, str):
+        return wording.date_words(value) if value.rstrip("~?")[:4].isdigit() else None
+    if part == "according_to" and isinstance(value, str):
+        return wording.party_words(value, lambda ref: names.get(ref, ref))
+    return None
+
+
+def _word(kind: str, change: Change, names: dict[str, str]) -> None:
+    """The words of a change's old and new, for both outputs: Markdown and JSON."""
+    if change.part is None and (change.claim is not None or change.field in _claim_lists(kind)):
+        change.old_words = claim_words(change.old, kind, change.field, names) if change.old is not None else None
+        change.new_words = claim_words(change.new, kind, change.field, names) if change.new is not None else None
+    else:
+        change.old_words = _part_words(kind, change.field, change.part, change.old, names)
+        change.new_words = _part_words(kind, change.field, change.part, change.new, names)
+        change.claim_words = _part_words(kind, change.field, "value", change.claim_value, names)
 
 
 def _label(ref: str, name: str) -> str:
@@ -392,37 +445,43 @@ def _label(ref: str, name: str) -> str:
 
 def _change_line(ref: str, change: Change) -> str:
     label = f"**{_plain(_label(ref, change.field))}**"
+    old = change.old_words if change.old_words is not None else words(change.old)
+    new = change.new_words if change.new_words is not None else words(change.new)
+    if old == new:  # two entities of one name, say: the data tells them apart
+        old, new = words(change.old), words(change.new)
     if change.part is None:
         if change.claim is not None or change.field in _claim_lists(ref.split("/")[0]):
             if change.change == "changed":
-                return f"- {label}: {_plain(claim_words(change.old))} → {_plain(claim_words(change.new))}"
-            shown = change.new if change.change == "added" else change.old
-            return f"- {label}, claim {change.change}: {_plain(claim_words(shown))}"
+                return f"- {label}: {_plain(old)} → {_plain(new)}"
+            shown = new if change.change == "added" else old
+            return f"- {label}, claim {change.change}: {_plain(shown)}"
         if change.change == "changed":
-            return f"- {label}: {_plain(words(change.old))} → {_plain(words(change.new))}"
-        return f"- {label} {change.change}: {_plain(words(change.new if change.change == 'added' else change.old))}"
+            return f"- {label}: {_plain(old)} → {_plain(new)}"
+        return f"- {label} {change.change}: {_plain(new if change.change == 'added' else old)}"
     if change.part == "value" and change.change == "changed":
-        return f"- {label}: {_plain(words(change.old))} → {_plain(words(change.new))}"
-    where = f"{label}, claim {_plain(words(change.claim_value))}"
+        return f"- {label}: {_plain(old)} → {_plain(new)}"
+    which = change.claim_words if change.claim_words is not None else words(change.claim_value)
+    where = f"{label}, claim {_plain(which)}"
     part = change.part.replace("_", " ")
     if change.part == "source":
         shown = change.new if change.change == "added" else change.old
         return f"- {where}: source {change.change}: {_plain(words(shown))}"
     of = f" from {_plain(change.source)}" if change.source else ""
     if change.change == "changed":
-        return f"- {where}: {part}{of} {_plain(words(change.old))} → {_plain(words(change.new))}"
-    shown = change.new if change.change == "added" else change.old
-    return f"- {where}: {part}{of} {change.change}: {_plain(words(shown))}"
+        return f"- {where}: {part}{of} {_plain(old)} → {_plain(new)}"
+    return f"- {where}: {part}{of} {change.change}: {_plain(new if change.change == 'added' else old)}"
 
 
-def _entity_lines(ref: str, data: dict[str, Any]) -> list[str]:
+def _entity_lines(ref: str, data: dict[str, Any], names: dict[str, str]) -> list[str]:
     lines = []
-    claims = _claim_lists(ref.split("/")[0])
+    kind = ref.split("/")[0]
+    claims = _claim_lists(kind)
     for name, value in data.items():
         if name in ("id", "name") or value in (None, [], ""):
             continue
         if name in claims and isinstance(value, list):
-            lines += [f"  - **{_plain(_label(ref, name))}**: {_plain(claim_words(c))}" for c in value]
+            label = _plain(_label(ref, name))
+            lines += [f"  - **{label}**: {_plain(claim_words(c, kind, name, names))}" for c in value]
         else:
             lines.append(f"  - **{_plain(_label(ref, name))}**: {_plain(words(value))}")
     return lines
@@ -444,7 +503,8 @@ def to_markdown(diff: FactDiff) -> str:
         if entities:
             lines += [f"### {title}", ""]
             for entity in entities:
-                lines += [f"- {_code(entity.ref)}: {_plain(entity.name)}", *_entity_lines(entity.ref, entity.data)]
+                lines.append(f"- {_code(entity.ref)}: {_plain(entity.name)}")
+                lines += _entity_lines(entity.ref, entity.data, diff.names)
             lines.append("")
     if diff.renamed:
         lines += ["### Renamed", ""]

@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from ..diagnostics import Diagnostic
+from ..wording import count_words
 
 
 class Staging:
@@ -83,7 +84,7 @@ def banner(problems: list[Diagnostic]) -> str:
     """What the preview shows on every page while the facts have errors."""
     items = "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in problems[:50])
     more = f"<li>and {len(problems) - 50} more</li>" if len(problems) > 50 else ""
-    count = f"{len(problems)} error{'s' * (len(problems) != 1)}"
+    count = count_words(len(problems), "error")
     return (
         f'<div class="fs-problems admonition failure" role="alert"><p class="admonition-title">The facts have {count}: '
         f"this preview shows the last good version.</p><ul>{items}{more}</ul></div>"

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from .. import wording
 from ..diagnostics import Diagnostic, Severity
 from ..factmodel.kinds import KINDS, looks_like_ref
 from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation
@@ -310,7 +311,8 @@ def written_both_ways(base: FactBase) -> Iterator[Diagnostic]:
     repeats: dict[tuple, int] = defaultdict(int)
     for item in _relations(base):
         first.setdefault((item.subject, item.field, item.target), item)
-        same = (item.subject, item.field, item.target, tuple(item.claim.qualifiers()), item.claim.status)
+        words = (wording.predicate(item.claim), *wording.qualifiers(item.claim))
+        same = (item.subject, item.field, item.target, words, item.claim.status)
         if same in seen:
             repeats[same] += 1
         else:

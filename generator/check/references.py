@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import wording
 from ..diagnostics import Diagnostic
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
-from ..text import date_key, date_words, md
+from ..text import date_key, md
 from . import guard as content
 from .link import FactBase, current
 from .load import display_path
@@ -279,7 +280,7 @@ def _chosen(entity: object, field: str) -> list[Claim]:
     claims = current(getattr(entity, name))
     if not words.strip():
         return claims[:1]
-    return [c for c in claims if " ".join(words.split()).casefold() in c.value_words().casefold()]
+    return [c for c in claims if " ".join(words.split()).casefold() in wording.value_words(c).casefold()]
 
 
 def page_title(markdown: str, fallback: str) -> str:
@@ -324,12 +325,9 @@ def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
-    claim: Claim = _chosen(base.records[target].entity, field)[0]
-    said = claim.attribution(base.name)
-    words = claim.value_words(base.name)
-    if said and words.endswith((".", "?", "!")):  # a sentence: who said it is a sentence of its own
-        return f"{words} {said[:1].upper()}{said[1:]}."
-    return words + (f", {said}" if said else "")
+    """What `[[kind/id#field]]` says: the field's standing claims with who gave them and when, as the
+    sheet says them, so that prose never restates (and never misstates) the speaker."""
+    return wording.field_words(getattr(base.records[target].entity, field), base.name)
 
 
 def _words_of(base: FactBase, target: str, field: str) -> str:
@@ -366,7 +364,7 @@ def _site_date(base: FactBase, name: str) -> str:
     """What period the site covers, or what its facts are as of, in words ("not known" without dates)."""
     if name == "as-of":
         dates = [r.entity.facts_as_of for r in base.by_kind.get("sources", []) if r.entity.facts_as_of]
-        return md(date_words(max(dates, key=date_key))) if dates else "no known date"
+        return md(wording.date_words(max(dates, key=date_key))) if dates else "no known date"
     dated = [
         claim.value
         for kind in KINDS.values()
@@ -377,7 +375,8 @@ def _site_date(base: FactBase, name: str) -> str:
     if not dated:
         return "no dated facts yet"
     first, last = min(dated, key=date_key), max(dated, key=date_key)
-    return md(date_words(first) if first == last else f"{date_words(first)} to {date_words(last)}")
+    first, last = wording.date_words(first), wording.date_words(last)
+    return md(first if first == last else f"{first} to {last}")
 
 
 def _fields_table(kind: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -20,8 +19,6 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-
-from ..text import date_words, figure_words
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # A reference names a kind and an id; which kinds a field takes is checked by link (Relates).
@@ -89,9 +86,13 @@ Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 FACT_STATUSES = ("reported", "confirmed")  # what a source states as fact
 # `reported`: the source states it as fact without attributing it to anyone.
 Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
-Relation = Literal["retaliation_for", "anniversary_of", "follows", "related_to"]
+Relation = Literal["retaliation_for", "response_to", "anniversary_of", "follows", "related_to"]
 # How sure a source is of a membership it reports: "a suspected IRGC member".
 Certainty = Literal["suspected", "alleged"]
+# The source's own hedge on a claim, the adverb it wrote: "reportedly occurred", "no group immediately
+# claimed". `reportedly` and `allegedly` keep a claim from being stated as fact (JSON-LD).
+Hedge = Literal["reportedly", "allegedly", "immediately"]
+DOUBTING_HEDGES = ("reportedly", "allegedly")
 
 
 class Strict(BaseModel):
@@ -153,16 +154,9 @@ Figure = Annotated[
 ]
 
 
-Names = Callable[[str], str]  # an entity's display name from its ref; plain refs when not given
-
-
-def _ref(ref: str) -> str:
-    return ref
-
-
 class Claim(Strict):
-    """A statement of fact with its sources and who made it. How a claim reads is said here, once:
-    pages, exports, the feed, references and the diff all ask the claim."""
+    """A statement of fact with its sources and who made it. How a claim reads is said once, in
+    wording.py: pages, exports, the feed, references and the diff all ask it."""
 
     value: Any  # each kind of claim below narrows it
 
@@ -173,6 +167,11 @@ class Claim(Strict):
         description="Who the source attributes the claim to: an entity (people/bahram-eynollahi) or a named party.",
     )
     status: Status = Field("reported", description="reported, confirmed, disputed, denied or superseded.")
+    hedge: Hedge | None = Field(
+        None,
+        description="The source's own hedge, as it wrote it: reportedly, allegedly or immediately "
+        '("No group immediately claimed responsibility"). Shown with the claim everywhere.',
+    )
     note: Text | None = Field(None, description="A short remark shown with the claim.")
 
     @property
@@ -183,68 +182,10 @@ class Claim(Strict):
     @property
     def is_fact(self) -> bool:
         """Stated as fact by its source: no dispute, no denial, no allegation (JSON-LD states only these)."""
-        return self.status in FACT_STATUSES
-
-    def value_words(self, names: Names = _ref) -> str:
-        return str(self.value)
-
-    def qualifiers(self, inverse: bool = False) -> list[str]:
-        """What qualifies the value (role, responsibility, relation, dates), in words, from the point of
-        view of the page that shows it: `inverse` is the page of the entity the claim points to."""
-        return []
-
-    def status_words(self) -> str:
-        return STATUS_WORDS[self.status]
-
-    def hedge_words(self) -> str:
-        """What keeps a claim that is not a fact from reading as one where nothing else is said of it,
-        as on a picture: "alleged", "suspected", "disputed". Empty for a fact."""
-        return "" if self.status in FACT_STATUSES else self.status_words()
-
-    def attribution(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
-        """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024".
-        A page passes `names` that link and `text` that escapes (markupsafe's `escape`)."""
-        said = []
-        if self.according_to:
-            who = names(self.according_to) if "/" in self.according_to else text(self.according_to)
-            said.append(text(self.said_by + " ") + who)
-        if self.as_of:
-            said.append(text(f"as of {date_words(self.as_of)}"))
-        return text(", ").join(said)
-
-    @property
-    def said_by(self) -> str:
-        return "according to"
-
-    def revised_from(self, names: Names = _ref, text: Callable[[str], str] = str) -> str:
-        """How the row of a later figure recalls this one: "revised from up to 103, according to state media"."""
-        said = self.attribution(names, text)
-        return text(f"revised from {self.value_words()}") + (text(", ") + said if said else text(""))
+        return self.status in FACT_STATUSES and self.hedge not in DOUBTING_HEDGES
 
     def source_ids(self) -> list[str]:
         return [item.source if isinstance(item, Citation) else item for item in self.sources]
-
-    def words(self, names: Names = _ref, inverse: bool = False) -> str:
-        """The whole claim in one line of plain text, for exports, the feed and the diff."""
-        text = " ".join([self.value_words(names), *(f"({q})" for q in self.qualifiers(inverse))])
-        if self.status_words():
-            text += f" ({self.status_words()})"
-        said = self.attribution(names)
-        if said and text.endswith((".", "?", "!")):  # a sentence: who said it and when, inside it
-            text = f"{text[:-1]}, {said}{text[-1]}"
-        elif said:
-            text += f", {said}"
-        return text + (f" ({self.note})" if self.note else "")
-
-
-# How each status reads next to a value; `reported` is the default and says nothing.
-STATUS_WORDS = {
-    "reported": "",
-    "confirmed": "confirmed",
-    "disputed": "disputed",
-    "denied": "denied",
-    "superseded": "earlier figure, since revised",
-}
 
 
 class TextClaim(Claim):
@@ -254,35 +195,14 @@ class TextClaim(Claim):
 class DateClaim(Claim):
     value: DateText
 
-    def value_words(self, names: Names = _ref) -> str:
-        return date_words(self.value)
-
 
 class CountClaim(Claim):
     value: Figure = Field(description="A whole number, or {at_least: N}, {at_most: N}, {approx: N}.")
     group: Text | None = Field(None, description='Who the figure counts, when not everyone: "U.S. personnel".')
 
-    def value_words(self, names: Names = _ref) -> str:
-        return figure_words(self.value) + (f" {self.group}" if self.group else "")
-
 
 class RefClaim(Claim):
     value: Ref = Field(description="Another entity: <kind>/<id>, for example people/qassem-soleimani.")
-
-    def value_words(self, names: Names = _ref) -> str:
-        return names(self.value)
-
-
-RESPONSIBILITY_WORDS = {
-    "claimed": "claimed responsibility",
-    "alleged": "alleged",
-    "suspected": "suspected",
-    "denied": "denied involvement",
-    "reported": "",  # the source states it as fact
-}
-
-
-ALLEGING = ("alleged", "suspected")
 
 
 class PerpetratorClaim(RefClaim):
@@ -298,28 +218,6 @@ class PerpetratorClaim(RefClaim):
     def is_fact(self) -> bool:
         return super().is_fact and self.responsibility in ("claimed", "reported")
 
-    def hedge_words(self) -> str:
-        own = RESPONSIBILITY_WORDS[self.responsibility] if self.responsibility not in ("claimed", "reported") else ""
-        return ", ".join(w for w in (own, super().hedge_words()) if w)
-
-    def qualifiers(self, inverse: bool = False) -> list[str]:
-        if self.responsibility in ALLEGING and self.according_to:
-            return []  # the attribution says it: "alleged by Ali Shamkhani"
-        words = RESPONSIBILITY_WORDS[self.responsibility]
-        return [words] if words else []
-
-    @property
-    def said_by(self) -> str:
-        """An allegation names who alleges it, so it never reads as a finding: "alleged by Ali Shamkhani"."""
-        return f"{self.responsibility} by" if self.responsibility in ALLEGING else "according to"
-
-
-# What a source says of responsibility when it names no perpetrator, in words.
-UNATTRIBUTED_WORDS = {
-    "none_claimed": "no group claimed responsibility",
-    "not_established": "who is responsible has not been established",
-}
-
 
 class ResponsibilityClaim(Claim):
     """Responsibility as a fact of its own where no perpetrator is named: "No group immediately
@@ -330,29 +228,13 @@ class ResponsibilityClaim(Claim):
         "(who is responsible has not been established)."
     )
 
-    def value_words(self, names: Names = _ref) -> str:
-        return UNATTRIBUTED_WORDS[self.value]
-
-
-# `related` claims, read after the other event's name: on the page that writes the claim, and on
-# the page of the event it points to. "This" is the page's own event.
-RELATION_WORDS: dict[str, tuple[str, str]] = {
-    "retaliation_for": ("which this retaliated for", "in retaliation for this"),
-    "anniversary_of": ("whose anniversary this marked", "on the anniversary of this"),
-    "follows": ("which came before this", "which came after this"),
-    "related_to": ("connected with this", "connected with this"),
-}
-
 
 class RelatedClaim(RefClaim):
-    relation: Relation = Field(description="retaliation_for, anniversary_of, follows or related_to.")
-
-    def qualifiers(self, inverse: bool = False) -> list[str]:
-        return [RELATION_WORDS[self.relation][inverse]]
+    relation: Relation = Field(description="retaliation_for, response_to, anniversary_of, follows or related_to.")
 
 
 class MembershipClaim(RefClaim):
-    role: Text | None = None
+    role: Text | None = Field(None, description='The position held, read after "as": "commander", "Health Minister".')
     from_: DateText | None = Field(None, alias="from")
     until: DateText | None = None
     certainty: Certainty | None = Field(
@@ -363,24 +245,13 @@ class MembershipClaim(RefClaim):
     def is_fact(self) -> bool:
         return super().is_fact and self.certainty is None
 
-    def hedge_words(self) -> str:
-        return ", ".join(w for w in (self.certainty, super().hedge_words()) if w)
-
-    def qualifiers(self, inverse: bool = False) -> list[str]:
-        words = [self.role] if self.role else []
-        words += [self.certainty] if self.certainty else []
-        if self.from_ or self.until:
-            span = [f"from {date_words(self.from_)}"] if self.from_ else []
-            words.append(" ".join(span + ([f"until {date_words(self.until)}"] if self.until else [])))
-        return words
-
 
 class InvolvementClaim(RefClaim):
-    role: Text | None = None
-
-    def qualifiers(self, inverse: bool = False) -> list[str]:
-        """The role is the involved entity's: on its own page it reads "as the explosions that struck …"."""
-        return [f"as {self.role}" if inverse else self.role] if self.role else []
+    role: Text | None = Field(
+        None,
+        description='What the involved party was in it, as a noun phrase that reads after "as": '
+        '"the author of the statement", "the target of the alleged plot".',
+    )
 
 
 @dataclass(frozen=True)
@@ -391,11 +262,10 @@ class Relates:
     kinds: frozenset[str]
     label: str
     inverse: str
-    empty: str | None = None  # what the writing page says when no claim stands: the row is always there
 
 
-def relates(*kinds: str, label: str, inverse: str, empty: str | None = None) -> Relates:
-    return Relates(frozenset(kinds), label, inverse, empty)
+def relates(*kinds: str, label: str, inverse: str) -> Relates:
+    return Relates(frozenset(kinds), label, inverse)
 
 
 class Named(Strict):
@@ -426,13 +296,7 @@ class Incident(Entity):
     injuries: list[CountClaim] = Field([], description="How many people were injured.")
     perpetrators: Annotated[
         list[PerpetratorClaim],
-        relates(
-            "organizations",
-            "people",
-            label="Responsibility",
-            inverse="Responsibility for",
-            empty="No group has claimed responsibility in the sources",
-        ),
+        relates("organizations", "people", label="Responsibility", inverse="Responsibility for"),
     ] = Field([], description="Who carried it out, with who says so.")
     responsibility: list[ResponsibilityClaim] = Field(
         [], description="What the sources say of responsibility when they name no perpetrator."

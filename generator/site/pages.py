@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ try:  # libyaml's emitter
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
+from .. import wording
 from ..check.link import FactBase, claims_of, current
 from ..check.load import display_path
 from ..check.validate import Record
@@ -36,7 +37,8 @@ from ..factmodel.model import (
     relation_fields,
 )
 from ..reuse import Reuse, optional
-from ..text import attribute, date_key, date_words, figure_words
+from ..text import attribute, date_key
+from ..wording import date_words, figure_words
 from .pictures import relations_diagram, timeline_strip
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -89,7 +91,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date=date_words, figure=figure_words)
+    env.filters.update(date=date_words, figure=figure_words, reviewed=wording.reviewed_words, count=wording.count_words)
     return env
 
 
@@ -183,7 +185,7 @@ class PageContext:
             for claim, subject, _ in row.claims:
                 other = subject or (claim.value if isinstance(claim, RefClaim) else None)
                 if claim.stands and other in self.base.records:
-                    hedge = claim.hedge_words()
+                    hedge = wording.hedge_words(claim)
                     label = f"{row.label} ({hedge})" if hedge else row.label
                     relations.append((label, self.base.name(other), self.served_href(other)))
         return relations_diagram(name, relations, listed=False)  # the key facts list them
@@ -200,7 +202,7 @@ class PageContext:
         """Numbered citation marks for a claim, each linking to the quote that supports it in its
         reference (or to the reference, for a citation without a quote), which links back under
         `label`: the claim's row ("Deaths"), or the claim's own words."""
-        label = label or _short(claim.value_words(self.base.name))
+        label = label or _short(wording.value_words(claim, self.base.name))
         marks, cited = [], set()
         for item in claim.sources:
             citation = item if isinstance(item, Citation) else None
@@ -255,40 +257,44 @@ class PageContext:
         inverse: bool = False,
         subject: str | None = None,
         note: bool = True,
+        siblings: Sequence[Claim] = (),
+        cite: bool = True,
         label: str | None = None,
     ) -> Markup:
-        """One claim as a reader sees it: value (a link for a relation: to `subject` when this page is
-        the one the claim points to), qualifiers, status, who said it, when, and its sources, whose
-        references link back to it under `label` (its row)."""
+        """One claim as a reader sees it, in wording's words: value (a link for a relation: to `subject`
+        when this page is the one the claim points to), qualifiers, status, who said it, when, and
+        its sources, whose quotes link back to it under `label` (its row); beside an allegation, the
+        denials of it among `siblings`."""
         if subject is not None:
-            value = self.link(subject)
+            value: Markup | None = self.link(subject)
         elif isinstance(claim, RefClaim) and self.base.resolve(claim.value) in self.base.records:
             value = self.link(claim.value)
         else:
-            value = escape(claim.value_words())
-        parts = [value, *(Markup("({})").format(q) for q in claim.qualifiers(inverse))]
-        if claim.status_words():
-            parts.append(Markup('<span class="fs-status">{}</span>').format(claim.status_words()))
-        text = Markup(" ").join(parts)
-        said = claim.attribution(self.party, escape) if attribution else ""
-        if said and text.endswith((".", "?", "!")) and not claim.according_to:  # only when: inside the sentence
-            text = text[:-1] + Markup(", ") + said + text[-1]
-        elif said and text.endswith((".", "?", "!")):  # a sentence: who said it is a sentence of its own
-            text += Markup(" ") + said[:1].upper() + said[1:] + Markup(".")
-        elif said:
-            text += Markup(", ") + said
-        words = self.base.name(subject) if subject else claim.value_words(self.base.name)
+            value = None
+        text = wording.claim_markup(claim, value, self.party, inverse, attribution, self.base.name)
+        if not cite:
+            return text
+        words = self.base.name(subject) if subject else wording.value_words(claim, self.base.name)
         text += self.cite(claim, f"{label}: {_short(words)}" if label else None)
+        for denial in wording.denials(claim, siblings) if subject is None else []:
+            denied = f"{label}: {_short(wording.value_words(denial, self.base.name))}" if label else None
+            text += Markup(", ") + wording.denial_beside(denial, self.party, escape) + self.cite(denial, denied)
         if claim.note and note:  # beneath the claim, after its citation
             text += Markup('<span class="fs-note">{}</span>').format(claim.note)
         return text
+
+    def about(self, field: str, label: str, subject: str, claim: Claim) -> Markup:
+        """A claim of another entity, in a list of what this page's party said: "95 killed in …"."""
+        words = self.claim(claim, attribution=False, cite=False)
+        cited = f"{self.base.name(subject)}: {_short(wording.value_words(claim, self.base.name))}"
+        return wording.about(field, label, self.link(subject), words, escape) + self.cite(claim, cited)
 
     def party(self, ref: str) -> Markup:
         """Who said it: a link when it is an entity of the fact base."""
         return self.link(ref) if self.base.resolve(ref) in self.base.records else escape(ref)
 
     def revised_from(self, claim: Claim) -> Markup:
-        return Markup(claim.revised_from(self.party, escape))
+        return wording.revised_from(claim, self.party, escape, self.base.name)
 
 
 @dataclass
@@ -299,7 +305,6 @@ class Row:
     field: str
     claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
     incoming: bool = False  # relations other files write to this entity
-    empty: str | None = None  # what the row says when none of its claims stands
 
     @property
     def anchor(self) -> str:
@@ -309,6 +314,11 @@ class Row:
     @property
     def standing(self) -> list[tuple[Claim, str | None, bool]]:
         return [t for t in self.claims if t[0].stands]
+
+    @property
+    def field_claims(self) -> list[Claim]:
+        """The row's claims: where an allegation finds its denial."""
+        return [c for c, _, _ in self.claims]
 
     @property
     def revised(self) -> list[Claim]:
@@ -321,7 +331,7 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
     model = type(record.entity)
     rows = [Row(field_label(f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)]
     rows += [
-        Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)], empty=mark.empty)
+        Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)])
         for f in relation_fields(model)
         if (mark := relation(model, f))
     ]
@@ -329,7 +339,6 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
     for row in rows:
         if row.label in merged:
             merged[row.label].claims += row.claims
-            merged[row.label].empty = merged[row.label].empty or row.empty
         else:
             merged[row.label] = row
     rows = list(merged.values())
@@ -337,9 +346,12 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
     for item in base.incoming.get(record.ref, []):
         mark = relation(type(base.records[item.subject].entity), item.field)
         assert mark is not None
-        row = incoming.setdefault(mark.inverse, Row(mark.inverse, item.field, [], incoming=True))
+        # one row per label: related events written here and there are one "Related events" row
+        row = merged.get(mark.inverse) or incoming.setdefault(
+            mark.inverse, Row(mark.inverse, item.field, [], incoming=True)
+        )
         row.claims.append((item.claim, item.subject, True))
-    return [row for row in [*rows, *incoming.values()] if row.claims or row.empty]
+    return [row for row in [*rows, *incoming.values()] if row.claims]
 
 
 def label_of(model: type, field: str) -> str:
@@ -405,7 +417,7 @@ def render_entity(
         entity=entity,
         ref=record.ref,
         page=ctx,
-        key_facts=[r for r in rows if r.field != "statements" and (r.standing or r.empty)],
+        key_facts=[r for r in rows if r.field != "statements" and r.standing],
         history=[
             Row(r.label, r.field, [t for t in r.claims if not t[0].stands])
             for r in rows
@@ -417,7 +429,7 @@ def render_entity(
         attributed=[
             (
                 item,
-                label_of(type(base.records[item.subject].entity), item.field) if item.field != "statements" else None,
+                label_of(type(base.records[item.subject].entity), item.field),
             )
             for item in base.attributed.get(record.ref, [])
         ],
@@ -429,20 +441,24 @@ def render_entity(
 
 
 def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
-    """One index cell: a field's standing claims (or what the field says when none stands), or a plain
-    field of the model."""
+    """One index cell: a field's standing claims (nothing when none stands: no sentence without a
+    source), or a plain field of the model."""
     entity = record.entity
     if column == "cited_by":
-        count = len(ctx.base.cited_by.get(record.id, []))
-        return Markup(f"{count} fact sheet{'s' * (count != 1)}")
+        return escape(wording.count_words(len(ctx.base.cited_by.get(record.id, [])), "fact sheet"))
     value = getattr(entity, column)
-    if column in claim_fields(type(entity)):
-        standing = current(value)
-        mark = relation(type(entity), column)
-        if not standing and mark and mark.empty:
-            return escape(mark.empty)
-        label = f"{record.entity.name}: {label_of(type(entity), column)}"
-        return Markup("; ").join(ctx.claim(c, note=False, label=label) for c in standing)  # the sheet has the notes
+    model = type(entity)
+    if column in claim_fields(model):
+        # as the sheet's row of that label: the perpetrators, or what the sources say when they name none
+        label = label_of(model, column)
+        fields = [f for f in claim_fields(model) if f == column or label_of(model, f) == label]
+        cell = f"{entity.name}: {label}"
+        shown = [
+            (c, ctx.claim(c, note=False, siblings=getattr(entity, f), label=cell))  # the sheet has the notes
+            for f in fields
+            for c in current(getattr(entity, f))
+        ]
+        return wording.joined(shown, escape, ctx.base.name)
     if isinstance(value, list):
         return escape("; ".join(value))
     return escape(value or "")
@@ -456,13 +472,17 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
     headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
-    rows = []
+    rows: list[list[Markup]] = []
+    undated: list[list[Markup]] = []  # what no source dates is a group of its own, not last in a list by date
     for record in records:
-        cells = [escape(date_words(_first_date(record) or "") or "not stated")] if kind.dated else []
+        date = _first_date(record) if kind.dated else None
+        cells = [escape(date_words(date))] if date else []
         cells.append(ctx.link(record.ref))
         cells += [_cell(ctx, record, column) for column in kind.columns]
-        rows.append(cells)
-    body = env.get_template("index.html.j2").render(kind=kind, title=kind.title, headers=headers, rows=rows, page=ctx)
+        (rows if date or not kind.dated else undated).append(cells)
+    body = env.get_template("index.html.j2").render(
+        kind=kind, title=kind.title, headers=headers, rows=rows, undated=undated, page=ctx
+    )
     return Page(src_uri, _with_references(env, ctx, body), kind.title)
 
 

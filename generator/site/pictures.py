@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..text import CONTROL, MONTHS, date_key, date_words
+from ..text import CONTROL, date_key
+from ..wording import MONTHS, count_words, date_words
 
 WIDTH = 350  # at most the 358 px Material leaves at 390 px: drawn at full size on a phone
 FONT = 13  # every text; the smallest a reader sees, at 390 px as at 1280 px
@@ -193,7 +194,7 @@ def timeline_strip(entries: Iterable[tuple[str, str, str]], *, listed: bool = Tr
         body.append(f'<g class="fs-mark">{mark}{leader}{text}</g>')
 
     first_date, last_date = date_words(shown[0][1]), date_words(shown[-1][1])
-    count = f"{len(rows)} dated fact{'s' * (len(rows) != 1)}"
+    count = count_words(len(rows), "dated fact")
     title = f"Timeline of {count}" + (
         f", from {first_date} to {last_date}" if first_date != last_date else f", {first_date}"
     )

@@ -13,13 +13,14 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
-from ..check.link import FactBase, current
+from .. import wording
+from ..check.link import FactBase
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
 from ..factmodel.schemas import schema_text
 from ..reuse import Reuse, optional, own_file
-from ..text import date_key, date_words
+from ..text import date_key
 from .pages import inputs
 
 _ID_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4d8e-9a51-0d5c3f2a7e10")  # stable feed entry ids
@@ -52,7 +53,7 @@ def _jsonld_value(base: FactBase, value: Any, prop: str, root: str) -> Any:
     if isinstance(value, DateClaim):
         return value.value.rstrip("~?")
     if isinstance(value, Claim):
-        value = value.value_words()
+        value = wording.value_words(value, base.name)
     return {"@type": wrap, "name": value} if wrap else value
 
 
@@ -113,8 +114,8 @@ def _cell(text: str) -> str:
 
 
 def kind_csv(base: FactBase, kind: Kind) -> str:
-    """One row per entity and a column per field; claim fields hold their standing claims in words
-    (with their qualifiers and who says so), joined by `; `."""
+    """One row per entity and a column per field; claim fields hold their standing claims in the
+    words of the index and the sheet (qualifiers, hedges, who says so, denials beside), joined by `; `."""
     columns = [name for name in kind.model.model_fields if name != "reviewed"]
     claims = set(claim_fields(kind.model))
     out = io.StringIO()
@@ -126,7 +127,7 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
         for name in columns:
             value = getattr(record.entity, name)
             if name in claims:
-                value = "; ".join(c.words(base.name) for c in current(value))
+                value = wording.field_words(value, base.name)
             elif isinstance(value, list):
                 value = "; ".join(value)
             row.append("" if value is None else str(value))
@@ -221,8 +222,11 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) ->
         sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, record.ref)}")
         sub(entry, "updated", _timestamp(reviewed))
         sub(entry, "link", href=f"{site_url}{page_url(record.ref)}")
-        summary = getattr(record.entity, "summary", None) or f"Last reviewed {date_words(reviewed)}."
+        summary = getattr(record.entity, "summary", None) or wording.reviewed_words(reviewed)
         sub(entry, "summary", summary)
+        facts = wording.key_facts(record.entity, base.name)
+        if facts:  # the sheet's key facts, in its words: hedges and who said it travel with them
+            sub(entry, "content", "\n".join(f"{label}: {words}" for label, words in facts), type="text")
         sub(sub(entry, "author"), "name", site_name)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
