@@ -41,14 +41,6 @@ class Diagnostic:
         return f"{text} ({printable(self.hint)})" if self.hint else text
 
 
-class FactsError(Exception):
-    """Raised at the edges (plugin, CLI) when the facts have errors."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        super().__init__(format_text(diagnostics))
-
-
 def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 

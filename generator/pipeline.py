@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .check import crossfile as checks
 from .check import load, references
+from .check.crossfile import check_across_files
 from .check.link import FactBase, link
 from .check.validate import validate
 from .diagnostics import Diagnostic, errors
@@ -56,12 +56,12 @@ class Pipeline:
         partial = [d for d in documents if f"{d.kind}/{d.stem}" in failed]
         base, linked = link(records, failed, partial)
         today = self.today or date.today().isoformat()
-        diagnostics = diagnostics + unreadable + invalid + linked + checks.check(records, self.facts_dir, today)
+        diagnostics = diagnostics + unreadable + invalid + linked + check_across_files(records, self.facts_dir, today)
         diagnostics.sort()
         # Fact files first, by file, then pages: a page's broken reference is most often caused by a
         # fact file's error, and the cause should be read first.
         if self.content_dir is not None and self.content_dir.is_dir():
-            mentions, problems = references.check(self.content_dir, base)
+            mentions, problems = references.check_references(self.content_dir, base)
             base = dataclasses.replace(base, mentioned_in=mentions)
             diagnostics += sorted(problems)
         return Build(diagnostics, base, files=len(files))

@@ -29,7 +29,6 @@ from .factmodel.model import (
     ResponsibilityClaim,
     claim_fields,
     field_label,
-    relation,
 )
 
 T = TypeVar("T", str, Markup)
@@ -477,7 +476,6 @@ def key_facts(entity: Any, names: Names = _ref) -> list[tuple[str, str]]:
     rows: dict[str, list[str]] = {}
     for name in claim_fields(model):
         words = field_words(getattr(entity, name), names)
-        mark = relation(model, name)
         if words:
-            rows.setdefault(mark.label if mark else field_label(name), []).append(words)
+            rows.setdefault(field_label(model, name), []).append(words)
     return [(label, "; ".join(words)) for label, words in rows.items()]

@@ -37,6 +37,21 @@ def tracked_copy(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def fast_tests_stay_in_process(request, monkeypatch):
+    """`make test-fast` is the unit tests: a test that starts a process or an MkDocs build without
+    the `slow` or `browser` mark fails, so it cannot slip into the fast loop."""
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("browser"):
+        return
+    import mkdocs.commands.build
+
+    def refuse(*args, **kwargs):
+        pytest.fail("this test starts a process or an MkDocs build: mark it @pytest.mark.slow", pytrace=False)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    monkeypatch.setattr(mkdocs.commands.build, "build", refuse)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's) for every browser test of the session."""

@@ -29,6 +29,7 @@ def test_synthetic_fact_base_is_valid_and_deterministic(tmp_path):
     assert superseded == len(first["incidents"])
 
 
+@pytest.mark.timeout(900)  # builds the benchmark sites in a process of its own
 def test_benchmark_smoke_run(tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench/run.py"), "--quick", "--out", str(tmp_path)],

@@ -409,6 +409,7 @@ def repo(tmp_path):
     return repo
 
 
+@pytest.mark.slow  # runs git
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -426,6 +427,7 @@ def test_diff_never_reads_a_revision_as_an_option(repo, monkeypatch, args, messa
     assert not (repo / "victim.txt").exists() and not list(repo.glob("-*"))
 
 
+@pytest.mark.slow  # runs git
 def test_diff_refuses_a_folder_and_a_revision_named_alike(repo, monkeypatch):
     monkeypatch.chdir(repo)
     repo.git("branch", "facts")
@@ -434,6 +436,7 @@ def test_diff_refuses_a_folder_and_a_revision_named_alike(repo, monkeypatch):
     assert CliRunner().invoke(main, ["diff", "refs/heads/facts", "HEAD"]).exit_code == 0
 
 
+@pytest.mark.slow  # runs git
 def test_diff_of_a_revision_with_a_symlink_is_a_message(repo, monkeypatch):
     monkeypatch.chdir(repo)
     (repo / "facts/people/link.yaml").symlink_to("/etc/passwd")

@@ -85,6 +85,7 @@ BILLION_LAUGHS = "id: lol\nname: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol
 )
 
 
+@pytest.mark.slow  # a process of its own, to measure its memory
 @pytest.mark.parametrize(
     "name, text, message",
     [

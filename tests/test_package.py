@@ -25,6 +25,7 @@ def run(*command: str | Path, cwd: Path = ROOT) -> str:
     return done.stdout + done.stderr
 
 
+@pytest.mark.timeout(900)  # a wheel, a venv and an install
 @pytest.mark.slow
 def test_wheel_in_a_fresh_venv_builds_a_styled_foreign_site(tmp_path):
     # From a copy of the tracked files: setuptools builds in the source folder (build/), and the
@@ -66,6 +67,7 @@ def test_wheel_in_a_fresh_venv_builds_a_styled_foreign_site(tmp_path):
     assert (new.parent / schema[1]).is_file()
 
 
+@pytest.mark.timeout(600)  # two builds
 @pytest.mark.slow
 def test_zensical_builds_the_folder_build_out_writes(tmp_path):
     out = tmp_path / "out"

@@ -8,22 +8,26 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
 from typing import Annotated
 
 import pytest
-from factsheets.check import load
+from factsheets.adapters.scaffold import skeleton
+from factsheets.check import load, references
 from factsheets.check.link import link
 from factsheets.check.validate import validate
 from factsheets.factmodel.kinds import KINDS, Kind
-from factsheets.factmodel.model import Entity, Field, Range, RefClaim, TextClaim, relates
+from factsheets.factmodel.model import Claim, Entity, Field, Incident, Range, RefClaim, TextClaim, relates
 from factsheets.factmodel.schemas import schema_text
 from factsheets.pipeline import Pipeline
 from factsheets.site import pages as render_module
 from factsheets.site.pages import Reuse
 from factsheets.text import md
 from factsheets.wording import date_words, figure_words
+
+from .test_kind_lists import missing_from_docs, missing_from_editor_settings, missing_from_nav
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 GOLDEN = Path(__file__).parent / "golden"
@@ -311,8 +315,21 @@ def _render_in_a_new_process(folder: Path) -> str:
     ).stdout
 
 
+@pytest.mark.slow  # starts two processes
 def test_the_same_facts_give_the_same_bytes_in_two_processes():
     assert _render_in_a_new_process(MINI) == _render_in_a_new_process(MINI)
+
+
+Latitude = Annotated[float, Field(ge=-90, le=90, json_schema_extra={"unit": "degrees"})]
+Longitude = Annotated[float, Field(ge=-180, le=180, json_schema_extra={"unit": "degrees"})]
+
+
+class LatitudeClaim(Claim):
+    value: Latitude
+
+
+class LongitudeClaim(Claim):
+    value: Longitude
 
 
 class Location(Entity):
@@ -321,29 +338,117 @@ class Location(Entity):
     located_in: Annotated[list[RefClaim], relates("organizations", label="Administered by", inverse="Places")] = Field(
         []
     )
+    latitude: list[LatitudeClaim] = Field([], title="Latitude, north", description="Degrees north of the equator.")
+    longitude: list[LongitudeClaim] = Field([], description="Degrees east of Greenwich.")
     statements: list[TextClaim] = []
 
 
+class PlacedIncident(Incident):
+    place: Annotated[list[RefClaim], relates("locations", label="Place", inverse="Incidents here")] = Field([])
+
+
+HARBOUR = """\
+id: harbour
+name: The harbour
+aliases: [Port]
+located_in:
+  - value: organizations/example-parent
+    sources: [example-report]
+latitude:
+  - value: {latitude}
+    sources: [example-report]
+longitude:
+  - value: 12.25
+    sources: [example-report]
+statements:
+  - value: It has a lighthouse.
+    sources: [example-report]
+"""
+
+
 def test_a_new_kind_is_one_model_and_one_entry(tmp_path, monkeypatch):
-    monkeypatch.setitem(KINDS, "locations", Kind("locations", "location", "Locations", Location, "Place", ("aliases",)))
+    locations = Kind(
+        name="locations",
+        model=Location,
+        singular="location",
+        title="Locations",
+        noun="Place",
+        columns=("aliases", "latitude"),
+        schema_type="Place",
+        jsonld={"latitude": "latitude", "longitude": "longitude", "located_in": "containedInPlace"},
+        jsonld_incoming={"place": "event"},
+    )
+    incidents = KINDS["incidents"]
+    monkeypatch.setitem(KINDS, "locations", locations)
+    # An incident's new field, mapped to the property its text `location` has: both appear.
+    placed = replace(incidents, model=PlacedIncident, jsonld={**incidents.jsonld, "place": "location"})
+    monkeypatch.setitem(KINDS, "incidents", placed)
     shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
     (tmp_path / "facts/locations").mkdir()
-    (tmp_path / "facts/locations/harbour.yaml").write_text(
-        "id: harbour\nname: The harbour\naliases: [Port]\n"
-        "located_in:\n  - value: organizations/example-parent\n    sources: [example-report]\n"
-        "statements:\n  - value: It has a lighthouse.\n    sources: [example-report]\n",
+    (tmp_path / "facts/locations/harbour.yaml").write_text(HARBOUR.format(latitude=35.5), encoding="utf-8")
+    blast = tmp_path / "facts/incidents/harbour-blast.yaml"
+    blast.write_text(
+        blast.read_text(encoding="utf-8") + "place:\n  - value: locations/harbour\n    sources: [example-report]\n",
         encoding="utf-8",
     )
     result = Pipeline(tmp_path / "facts", tmp_path / "content").build()
     assert result.diagnostics == []
     pages = {p.src_uri: p.html for p in result.pages}
-    assert "It has a lighthouse." in pages["locations/harbour.md"]  # the generic sheet
-    assert '<a href="harbour/">The harbour</a>' in pages["locations/index.md"]
+    # Pages: the generic sheet, the field's label shown, its name the anchor; the relation both ways.
+    sheet = pages["locations/harbour.md"]
+    assert "It has a lighthouse." in sheet
+    assert '<dt id="latitude">Latitude, north</dt>' in sheet
+    assert '<dt id="incidents-place">Incidents here</dt>' in sheet
+    assert '<dt id="place">Place</dt>' in pages["incidents/harbour-blast.md"]
     assert '<a href="../../locations/harbour/">The harbour</a>' in pages["organizations/example-parent.md"]
+    # The index: the kind's title, its noun and columns.
+    index = pages["locations/index.md"]
+    assert "<h1" in index and "Locations</h1>" in index
+    assert ">Place</th>" in index and ">Latitude, north</th>" in index and "35.5" in index
+    assert '<a href="harbour/">The harbour</a>' in index
+    # A reference to the field links its anchor; the field reference reads the model.
+    about = references.substitute("[[locations/harbour#latitude]]\n\n[[fields:locations]]\n", result.base, str)
+    assert "locations/harbour.md#latitude)" in about
+    assert "| `latitude` | claims about a number from -90 to 90 degrees |" in about
+    assert "Degrees north of the equator." in about
+    # Exports and JSON-LD: two fields on one property (`location`) both appear.
     assert json.loads(result.published["api/locations/harbour.json"])["name"] == "The harbour"
     assert "It has a lighthouse." in result.published["api/locations.csv"]
-    assert json.loads(result.jsonld["locations/harbour"])["@type"] == "Thing"
-    assert "located_in" in json.loads(schema_text("locations"))["properties"]
+    place = json.loads(result.jsonld["locations/harbour"])
+    assert (place["@type"], place["latitude"], place["longitude"]) == ("Place", [35.5], [12.25])
+    assert place["containedInPlace"][0]["name"] == "Example Parent"
+    assert place["event"][0]["name"] == "Harbour blast"
+    event = json.loads(result.jsonld["incidents/harbour-blast"])
+    assert event["location"] == [
+        {"@type": "Place", "name": "Port Town"},
+        {"@id": "../../locations/harbour/#entity", "name": "The harbour"},
+    ]
+    # The JSON Schema editors get, with the bounds.
+    schema = json.loads(schema_text("locations"))
+    value = schema["$defs"]["LatitudeClaim"]["properties"]["value"]
+    assert (value["minimum"], value["maximum"], value["unit"]) == (-90, 90, "degrees")
+    assert "located_in" in schema["properties"]
+    # The skeleton of `factsheets new locations`: numbers within the bounds, never "Text.".
+    text = skeleton("locations", "quay", "The quay", "2026-01-01")
+    assert "# latitude:\n#  - value: 0.0   # -90 to 90 degrees\n" in text
+    assert "# longitude:\n#  - value: 0.0   # -180 to 180 degrees\n" in text
+    assert "# located_in:\n#  - value: organizations/example-id\n" in text
+    assert "# statements:\n#  - value: Text.\n" in text
+    # Validation in the editor's words, from the field's bounds and unit.
+    for latitude, message in [
+        ("-100.5", "'latitude' must be between -90 and 90 degrees, not -100.5"),
+        ("120", "'latitude' must be between -90 and 90 degrees, not 120"),
+        ("north", "'latitude' should be a number, not text 'north'"),
+    ]:
+        (tmp_path / "facts/locations/harbour.yaml").write_text(HARBOUR.format(latitude=latitude), encoding="utf-8")
+        found = Pipeline(tmp_path / "facts", tmp_path / "content").check().diagnostics
+        assert [(d.line, d.message) for d in found] == [(8, message)], latitude
+    # Docs: every list of kinds outside KINDS notices the new one.
+    root = Path(__file__).parents[1]
+    assert missing_from_nav((root / "mkdocs.yml").read_text(encoding="utf-8")) == ["locations"]
+    settings = json.loads((root / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert missing_from_editor_settings(settings) == ["locations"]
+    assert missing_from_docs("`incidents`", "") == list(KINDS)
 
 
 def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):

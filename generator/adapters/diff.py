@@ -25,7 +25,7 @@ from ..check.crossfile import name_key
 from ..check.load import Document, fact_files
 from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
-from ..factmodel.model import Claim, claim_fields, field_label, relation
+from ..factmodel.model import Claim, claim_fields, field_label
 from ..pipeline import Pipeline
 
 
@@ -68,7 +68,7 @@ class Rename:
 
 
 @dataclass
-class Entity:
+class EntityData:
     ref: str
     name: str
     data: dict[str, Any]
@@ -76,8 +76,8 @@ class Entity:
 
 @dataclass
 class FactDiff:
-    added: list[Entity] = field(default_factory=list)
-    removed: list[Entity] = field(default_factory=list)
+    added: list[EntityData] = field(default_factory=list)
+    removed: list[EntityData] = field(default_factory=list)
     renamed: list[Rename] = field(default_factory=list)
     changed: list[EntityChanges] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)  # of either side; their files diff as far as they parse
@@ -248,8 +248,8 @@ def diff_documents(
         if not (isinstance(previous, list) and old_id in previous):
             notes.append(f"add {old_id} to its `previous_ids`, so that links to {old_ref} keep working")
         result.renamed.append(Rename(old_ref, new_ref, _name(new_data, new_ref), changes, notes))
-    result.removed = [Entity(ref, _name(d.data, ref), d.data) for ref, d in sorted(gone.items())]
-    result.added = [Entity(ref, _name(d.data, ref), d.data) for ref, d in sorted(came.items())]
+    result.removed = [EntityData(ref, _name(d.data, ref), d.data) for ref, d in sorted(gone.items())]
+    result.added = [EntityData(ref, _name(d.data, ref), d.data) for ref, d in sorted(came.items())]
     for ref in sorted(before.keys() & after.keys()):
         old_data, new_data = before[ref].data, after[ref].data
         changes = entity_changes(ref.split("/")[0], old_data, new_data)
@@ -439,8 +439,7 @@ def _word(kind: str, change: Change, names: dict[str, str]) -> None:
 
 def _label(ref: str, name: str) -> str:
     kind = KINDS.get(ref.split("/")[0])
-    mark = relation(kind.model, name) if kind else None
-    return mark.label if mark else field_label(name)
+    return field_label(kind.model, name) if kind else name.replace("_", " ").capitalize()
 
 
 def _change_line(ref: str, change: Change) -> str:

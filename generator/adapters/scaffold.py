@@ -7,13 +7,15 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Literal, get_args, get_origin
+from typing import Any, get_args
+
+import yaml
 
 from ..check.crossfile import name_key
 from ..check.load import parse, read_file
 from ..check.validate import RESERVED_NAMES
 from ..factmodel.kinds import KINDS
-from ..factmodel.model import Named, claim_fields, field_reference, relation
+from ..factmodel.model import PATTERN_FORMS, Claim, Named, claim_fields, relation
 from ..factmodel.schemas import project_schema_dir, write_schemas
 
 KIND_NAMES = {
@@ -59,67 +61,82 @@ def _quote(text: str) -> str:
 
 
 def skeleton(kind: str, id_: str, name: str, today: str, schemas: str = "../../schemas") -> str:
-    """The file's text: required fields filled in, every other field as a commented example;
-    `schemas` is the schema folder relative to the file's."""
+    """The file's text: required fields filled in, every other field as a commented example drawn
+    from the model (its examples, bounds, patterns and closed sets); `schemas` is the schema folder
+    relative to the file's."""
+    model = KINDS[kind].model
+    schema = model.model_json_schema(by_alias=True)
     lines = [
         f"# yaml-language-server: $schema={schemas}/{kind}.schema.json",
         f"id: {id_}",
         f"name: {_quote(name)}",
     ]
-    descriptions = {row[0]: row[3] for row in field_reference(KINDS[kind].model)}
-    if kind == "sources":
-        lines += [
-            "# publisher: ",
-            "# authors: []",
-            "# contributors: []",
-            '# published: "2024-01-03"',
-            "# url: https://",
-            "# note: ",
-            f'reviewed: "{today}"',
-        ]
-        return "\n".join(lines) + "\n"
-    lines += [
-        "aliases: []            # other spellings, transliterations, acronyms",
-        "# summary: One to three neutral sentences, only what the sources say.",
-        f'reviewed: "{today}"',
-    ]
-    model = KINDS[kind].model
-    for field in claim_fields(model):
-        mark = relation(model, field)
-        example = (
-            f"{sorted(mark.kinds)[-1]}/example-id"
-            if mark
-            else '"2024-01-03"'
-            if field == "date"
-            else "95"
-            if field in ("deaths", "injuries")
-            else _choices(model, field) or "Text."
-        )
-        extra = {
-            "perpetrators": ["#    responsibility: alleged   # claimed, alleged, suspected, denied, reported"],
-            "related": ["#    relation: follows   # retaliation_for, anniversary_of, follows, related_to"],
-            "member_of": ["#    role: Commander", '#    from: "2020"'],
-            "served_under": ["#    role: National security adviser"],
-        }.get(field, [])
-        lines += [
-            "",
-            f"# {field}: {descriptions.get(field, '')}",
-            f"# {field}:",
-            f"#  - value: {example}",
-            *extra,
-            "#    sources: [source-id]",
-        ]
-    return "\n".join(lines) + "\n"
+    claims = claim_fields(model)
+    for field, info in model.model_fields.items():
+        key = info.alias or field
+        if field in ("id", "name", "previous_ids") or field in claims:
+            continue
+        if field == "reviewed":  # the editor writing the file has just checked it
+            lines.append(f'reviewed: "{today}"')
+        else:
+            lines.append(f"# {key}: {_example(schema['properties'][key], schema)}   # {info.description or ''}")
+    for field in claims:
+        lines += ["", f"# {field}: {model.model_fields[field].description or ''}", f"# {field}:"]
+        lines += _claim_lines(model, field)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _choices(model: type[Named], field: str) -> str:
-    """A claim whose value is one of a closed set: the first, and the others in a comment."""
+def _claim_lines(model: type[Named], field: str) -> list[str]:
+    """A commented claim: its value, then the fields its kind of claim requires or gives examples of."""
     claim = get_args(model.model_fields[field].annotation)[0]
-    value = claim.model_fields["value"].annotation
-    if get_origin(value) is not Literal:
+    schema = claim.model_json_schema(by_alias=True)
+    mark = relation(model, field)
+    value = f"{sorted(mark.kinds)[-1]}/example-id" if mark else _example(schema["properties"]["value"], schema)
+    lines = [f"#  - value: {value}{_range(schema['properties']['value'])}"]
+    for name, info in claim.model_fields.items():
+        if name in Claim.model_fields or not (info.is_required() or info.examples):
+            continue
+        key = info.alias or name
+        lines.append(f"#    {key}: {_example(schema['properties'][key], schema)}")
+    return [*lines, "#    sources: [source-id]"]
+
+
+def _range(prop: dict[str, Any]) -> str:
+    """The bounds and unit of a number, as a comment: "   # -90 to 90 degrees"."""
+    if "minimum" not in prop or "maximum" not in prop:
         return ""
-    first, *others = get_args(value)
-    return f"{first}   # or: {', '.join(others)}" if others else first
+    return f"   # {prop['minimum']} to {prop['maximum']}" + (f" {prop['unit']}" if prop.get("unit") else "")
+
+
+def _example(prop: dict[str, Any], schema: dict[str, Any]) -> str:
+    """A value for a field, in YAML, from its JSON Schema: an example, a closed set's first value (the
+    others in a comment), the pattern's example, the middle of its bounds, or a word for its type."""
+    if "$ref" in prop:
+        prop = schema.get("$defs", {}).get(prop["$ref"].rpartition("/")[2], {})
+    if "examples" in prop:
+        return _yaml(prop["examples"][0])
+    if "enum" in prop:
+        first, *others = prop["enum"]
+        return f"{first}   # or: {', '.join(others)}" if others else str(first)
+    if "const" in prop:
+        return _yaml(prop["const"])
+    branches = [b for b in prop.get("anyOf", prop.get("oneOf", [])) if b.get("type") != "null"]
+    if branches:
+        return _example(branches[0], schema)
+    if prop.get("type") == "array":
+        return "[]"
+    if prop.get("pattern") in PATTERN_FORMS:
+        return _yaml(PATTERN_FORMS[prop["pattern"]].example)
+    if prop.get("type") in ("number", "integer"):
+        low, high = prop.get("minimum", 0), prop.get("maximum", prop.get("minimum", 0))
+        middle = (low + high) / 2
+        return _yaml(int(middle) if prop["type"] == "integer" else float(middle))
+    return "Text."
+
+
+def _yaml(value: Any) -> str:
+    """One value as YAML writes it: quoted where a plain scalar would read as something else."""
+    return yaml.safe_dump(value, default_flow_style=True, width=10_000).removesuffix("\n...\n").strip()
 
 
 def new_fact(

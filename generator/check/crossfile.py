@@ -140,5 +140,5 @@ def quotes(records: list[Record], facts_dir: Path) -> list[Diagnostic]:
     return found
 
 
-def check(records: list[Record], facts_dir: Path, today: str) -> list[Diagnostic]:
+def check_across_files(records: list[Record], facts_dir: Path, today: str) -> list[Diagnostic]:
     return shared_names(records) + future_dates(records, today) + quotes(records, facts_dir)

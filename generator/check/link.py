@@ -22,7 +22,7 @@ SUGGESTIONS = 50  # "did you mean" costs a scan of every id; past this many unkn
 
 
 @dataclass(frozen=True)
-class Relation:
+class Connection:
     """One relation claim, as both of its pages show it."""
 
     subject: str  # the ref of the entity whose file holds the claim
@@ -45,7 +45,7 @@ class Attribution:
 class FactBase:
     records: dict[str, Record]
     by_kind: dict[str, list[Record]]
-    incoming: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[str, list[Connection]] = field(default_factory=lambda: defaultdict(list))
     attributed: dict[str, list[Attribution]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # source id -> refs
     mentioned_in: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # ref -> (title, page)
@@ -77,10 +77,6 @@ ClaimT = TypeVar("ClaimT", bound=Claim)
 def current(claims: list[ClaimT]) -> list[ClaimT]:
     """The claims that stand: not superseded, not denied."""
     return [c for c in claims if c.stands]
-
-
-def source_ids(claim: Claim) -> list[str]:
-    return claim.source_ids()
 
 
 def _at(record: Record, path: Path_, message: str, hint: str = "", severity: Severity = "error") -> Diagnostic:
@@ -279,7 +275,7 @@ def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest
             elif target == record.ref:
                 yield _at(record, here, f"'{name}' points to the entity itself")
             else:
-                base.incoming[target].append(Relation(record.ref, name, index, claim, target))
+                base.incoming[target].append(Connection(record.ref, name, index, claim, target))
 
 
 def superseded_without_successor(base: FactBase) -> Iterator[Diagnostic]:
@@ -296,7 +292,7 @@ def superseded_without_successor(base: FactBase) -> Iterator[Diagnostic]:
                 )
 
 
-def _relations(base: FactBase, field_name: str | None = None) -> Iterator[Relation]:
+def _relations(base: FactBase, field_name: str | None = None) -> Iterator[Connection]:
     for relations in base.incoming.values():
         for item in relations:
             if field_name is None or item.field == field_name:
@@ -306,8 +302,8 @@ def _relations(base: FactBase, field_name: str | None = None) -> Iterator[Relati
 def written_both_ways(base: FactBase) -> Iterator[Diagnostic]:
     """A relation written from both ends, once per pair, and the same relation written twice. One pass
     over the relations: two files with thousands of mutual claims give two diagnostics, not millions."""
-    first: dict[tuple[str, str, str], Relation] = {}
-    seen: dict[tuple, Relation] = {}  # the same claim, sources aside: an allegation and its denial differ
+    first: dict[tuple[str, str, str], Connection] = {}
+    seen: dict[tuple, Connection] = {}  # the same claim, sources aside: an allegation and its denial differ
     repeats: dict[tuple, int] = defaultdict(int)
     for item in _relations(base):
         first.setdefault((item.subject, item.field, item.target), item)
@@ -343,7 +339,7 @@ def written_both_ways(base: FactBase) -> Iterator[Diagnostic]:
 def part_of_cycles(base: FactBase) -> Iterator[Diagnostic]:
     """Cycles in part_of longer than two (pairs are reported by written_both_ways): a depth-first
     search that visits each organization once, so it is linear in the claims."""
-    parents: dict[str, list[Relation]] = defaultdict(list)
+    parents: dict[str, list[Connection]] = defaultdict(list)
     for item in _relations(base, "part_of"):
         parents[item.subject].append(item)
     done: set[str] = set()

@@ -293,7 +293,7 @@ def page_title(markdown: str, fallback: str) -> str:
 Mentions = dict[str, list[tuple[str, str]]]  # ref -> (page title, page) of the pages that mention it
 
 
-def check(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]]:
+def check_references(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]]:
     """Every page's references checked, and which pages mention which facts."""
     diagnostics = []
     mentions: Mentions = {}

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostic
 from ..factmodel.kinds import KINDS
-from ..factmodel.model import Strict, relation
+from ..factmodel.model import ID_PATTERN, PATTERN_FORMS, REF_PATTERN, URL_PATTERN, Form, Strict, relation
 from ..reuse import Reuse, optional, own_file
 from .load import Document, Path_
 
@@ -147,21 +147,19 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     if kind == "too_short" and field == "sources":
         return "a claim without a source", "list at least one source id"
     if kind == "string_pattern_mismatch":
-        if field in ("id", "source") or loc[-2:-1] == ("sources",) or (len(loc) > 1 and loc[-2] == "sources"):
-            if isinstance(value, str) and value.startswith("sources/") and field != "id":
-                return f"'{value}' is not a source id", f"a source is cited by its bare id: {value[8:]}"
-            return f"'{value}' is not a valid id", "lowercase ASCII letters, digits and single hyphens"
-        if field == "archive":
-            return f"'{value}' is not an archived copy's path", "write archive/<source id>.txt"
-        if field == "url":
-            if _has_credentials(str(value)):
-                return "the URL holds a user name or password", "remove the part before @: it would be published"
-            return f"'{value}' is not an http(s) URL", "only http:// and https:// links are allowed"
-        mark = relation(model, str(loc[0])) if loc else None
-        kinds = sorted(mark.kinds) if mark else list(KINDS)
-        return f"'{value}' is not a reference", "write " + " or ".join(f"{k}/<id>" for k in kinds)
+        pattern = error.get("ctx", {}).get("pattern")
+        form = PATTERN_FORMS.get(pattern, Form("in the expected form", f"match {pattern}", ""))
+        if pattern == ID_PATTERN and field != "id" and isinstance(value, str) and value.startswith("sources/"):
+            return f"'{value}' is not a source id", f"a source is cited by its bare id: {value[8:]}"
+        if pattern == URL_PATTERN and _has_credentials(str(value)):
+            return "the URL holds a user name or password", "remove the part before @: it would be published"
+        if pattern == REF_PATTERN:  # the kinds this field takes
+            mark = relation(model, str(loc[0])) if loc else None
+            kinds = sorted(mark.kinds) if mark else list(KINDS)
+            return f"'{value}' is not {form.what}", "write " + " or ".join(f"{k}/<id>" for k in kinds)
+        return f"'{value}' is not {form.what}", form.hint
     if kind == "string_too_long":
-        return "the id is too long", "at most 80 characters"
+        return f"'{field}' is too long", f"at most {error.get('ctx', {}).get('max_length')} characters"
     if kind in ("string_type", "string_sub_type"):
         hint = "put it in quotes" if isinstance(value, (int, float, bool)) else ""
         return f"'{field}' should be text, not {_describe(value)}", hint
@@ -170,8 +168,12 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         hint = "write a whole number like 95, or {at_least: 17}, {at_most: 103}, {approx: 700}"
         return f"'{field}' should be a whole number, not {_describe(value)} '{value}'", hint
-    if kind == "greater_than_equal":
-        return f"'{field}' cannot be negative ({value})", ""
+    # A claim's value is named by its field: "'latitude' must be between -90 and 90 degrees".
+    named = str(loc[0]) if field == "value" and loc and isinstance(loc[0], str) else field
+    if kind in _BOUNDS:
+        return _out_of_bounds(error, _field_info(model, loc), named, value), ""
+    if kind in ("float_type", "float_parsing"):
+        return f"'{named}' should be a number, not {_describe(value)} '{value}'", ""
     if kind == "list_type":
         return f"'{field}' should be a list, not {_describe(value)}", "start each item with '- '"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -181,6 +183,35 @@ def _explain(error: Any, model: type[Strict], field: str) -> tuple[str, str]:
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, "), ""
     return error["msg"], ""
+
+
+_BOUNDS = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le", "less_than": "lt"}
+
+
+def _field_info(model: type[BaseModel] | None, loc: Path_) -> Any:
+    """The pydantic field at `loc`, for the metadata of a value: its bounds and unit."""
+    owner = _model_at(model, loc[:-1])
+    name = next((step for step in reversed(loc) if isinstance(step, str) and step not in _TAGS), None)
+    return owner.model_fields.get(str(name)) if owner is not None else None
+
+
+def _out_of_bounds(error: Any, info: Any, field: str, value: Any) -> str:
+    """A value out of bounds, in words: from the field's own bounds and unit (`json_schema_extra=
+    {"unit": …}`), else from the one bound the error names."""
+    bounds = {
+        name: getattr(m, name) for m in (info.metadata if info else []) for name in _BOUNDS.values() if hasattr(m, name)
+    }
+    bounds = bounds or dict(error.get("ctx", {}))
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    unit = f" {extra['unit']}" if extra.get("unit") else ""
+    low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
+    if low is not None and high is not None:
+        return f"'{field}' must be between {low} and {high}{unit}, not {value}"
+    if low == 0 and "ge" in bounds:
+        return f"'{field}' cannot be negative ({value})"
+    if low is not None:
+        return f"'{field}' must be {'at least' if 'ge' in bounds else 'above'} {low}{unit}, not {value}"
+    return f"'{field}' must be {'at most' if 'le' in bounds else 'below'} {high}{unit}, not {value}"
 
 
 def _has_credentials(url: str) -> bool:

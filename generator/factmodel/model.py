@@ -71,6 +71,7 @@ DateText = Annotated[
         {
             "description": "A date with its precision: 2024-01-03, 2022-08 or 2017; ~ for approximate, "
             "? for uncertain.",
+            "examples": ["2024-01-03"],
             "anyOf": [
                 {"type": "string", "pattern": DATE_SCHEMA_PATTERN},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},  # an unquoted year
@@ -78,15 +79,36 @@ DateText = Annotated[
         }
     ),
 ]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$")]  # no user:password@
-Count = Annotated[int, Field(ge=0)]
-ArchivePath = Annotated[str, StringConstraints(pattern=r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$")]
+URL_PATTERN = r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*([/?#]\S*)?$"  # no user:password@
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+Count = Annotated[int, Field(ge=0, examples=[95])]
+ARCHIVE_PATTERN = r"^archive/[a-z0-9]+(-[a-z0-9]+)*\.txt$"
+ArchivePath = Annotated[str, StringConstraints(pattern=ARCHIVE_PATTERN)]
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a value of a pattern looks like, in an editor's words: validation says a value is not
+    `what` and hints how to write one; `factsheets new` shows the example."""
+
+    what: str
+    hint: str
+    example: str
+
+
+# Every pattern of the models, worded once (a new pattern gets its entry here).
+PATTERN_FORMS = {
+    ID_PATTERN: Form("a valid id", "lowercase ASCII letters, digits and single hyphens", "example-id"),
+    REF_PATTERN: Form("a reference", "write <kind>/<id>", "people/example-id"),
+    URL_PATTERN: Form("an http(s) URL", "only http:// and https:// links are allowed", "https://"),
+    ARCHIVE_PATTERN: Form("an archived copy's path", "write archive/<source id>.txt", "archive/example-id.txt"),
+}
 
 Status = Literal["reported", "confirmed", "disputed", "denied", "superseded"]
 FACT_STATUSES = ("reported", "confirmed")  # what a source states as fact
 # `reported`: the source states it as fact without attributing it to anyone.
 Responsibility = Literal["claimed", "alleged", "suspected", "denied", "reported"]
-Relation = Literal["retaliation_for", "response_to", "anniversary_of", "follows", "related_to"]
+EventRelation = Literal["retaliation_for", "response_to", "anniversary_of", "follows", "related_to"]
 # How sure a source is of a membership it reports: "a suspected IRGC member".
 Certainty = Literal["suspected", "alleged"]
 # The source's own hedge on a claim, the adverb it wrote: "reportedly occurred", "no group immediately
@@ -230,12 +252,16 @@ class ResponsibilityClaim(Claim):
 
 
 class RelatedClaim(RefClaim):
-    relation: Relation = Field(description="retaliation_for, response_to, anniversary_of, follows or related_to.")
+    relation: EventRelation = Field(description="retaliation_for, response_to, anniversary_of, follows or related_to.")
 
 
 class MembershipClaim(RefClaim):
-    role: Text | None = Field(None, description='The position held, read after "as": "commander", "Health Minister".')
-    from_: DateText | None = Field(None, alias="from")
+    role: Text | None = Field(
+        None,
+        description='The position held, read after "as": "commander", "Health Minister".',
+        examples=["commander"],
+    )
+    from_: DateText | None = Field(None, alias="from", examples=["2020"])
     until: DateText | None = None
     certainty: Certainty | None = Field(
         None, description="suspected or alleged, when the source does not state the membership as fact."
@@ -281,12 +307,16 @@ class Named(Strict):
 
 
 class Entity(Named):
-    aliases: list[Text] = Field([], description="Other spellings, transliterations and acronyms.")
+    aliases: list[Text] = Field(
+        [], title="Also known as", description="Other spellings, transliterations and acronyms."
+    )
     summary: Text | None = Field(None, description="One to three neutral sentences.")
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
 
 
-Statements = Annotated[list[TextClaim], Field(description="Any other fact, one neutral sentence each.")]
+Statements = Annotated[
+    list[TextClaim], Field(title="Other facts", description="Any other fact, one neutral sentence each.")
+]
 
 
 class Incident(Entity):
@@ -374,25 +404,19 @@ class Source(Named):
         return self.as_of or self.published
 
 
-FIELD_LABELS = {
-    "date": "Date",
-    "location": "Location",
-    "deaths": "Deaths",
-    "injuries": "Injuries",
-    "statements": "Other facts",
-    "responsibility": "Responsibility",
-    "roles": "Roles",
-    "aliases": "Also known as",
-}
+def field_label(model: type[Strict], field: str) -> str:
+    """A field as a reader knows it: a relation's label, the field's `title`, or its name in words."""
+    if mark := relation(model, field):
+        return mark.label
+    info = model.model_fields.get(field)
+    return (info.title if info else None) or field.replace("_", " ").capitalize()
 
 
-def field_label(field: str) -> str:
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-
-
-def field_anchor(field: str) -> str:
-    """The id MkDocs gives the field's heading on a fact sheet."""
-    return field_label(field).lower().replace(" ", "-")
+def field_anchor(field: str, written_by: str | None = None) -> str:
+    """The id of a field's row on a fact sheet: its name, so a label can change and links still work.
+    A row of relations other files write to the page is named after their kind and field
+    (`dates-involves`), since two kinds may have fields of one name."""
+    return f"{written_by}-{field}" if written_by else field
 
 
 _CLAIM_FIELDS: dict[type, tuple[str, ...]] = {}  # asked for every entity of every page
@@ -457,12 +481,25 @@ _CLAIM_EXTRAS = {
 }
 
 
+def _value_type(claim: type[Claim]) -> str:
+    """A claim's value in words from its metadata: "a number from -90 to 90 degrees"."""
+    info = claim.model_fields["value"]
+    if info.annotation not in (int, float):
+        return "a value"
+    bounds = {name: getattr(m, name) for m in info.metadata for name in ("ge", "le") if hasattr(m, name)}
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    unit = f" {extra['unit']}" if extra.get("unit") else ""
+    if "ge" in bounds and "le" in bounds:
+        return f"a number from {bounds['ge']} to {bounds['le']}{unit}"
+    return "a whole number" if info.annotation is int else "a number"
+
+
 def _claim_type(model: type[Strict], field: str, claim: type[Claim]) -> str:
     if mark := relation(model, field):
         targets = " or ".join(sorted(mark.kinds))
         what = f"claims about a reference to {targets}"
     else:
-        what = f"claims about {_VALUE_TYPES.get(claim, 'a value')}"  # type: ignore[call-overload]
+        what = f"claims about {_VALUE_TYPES.get(claim) or _value_type(claim)}"  # type: ignore[call-overload]
     extras = [
         label for name, label in _CLAIM_EXTRAS.items() if name in claim.model_fields and name not in Claim.model_fields
     ]

@@ -116,7 +116,7 @@ class Quote:
 
 
 @dataclass
-class Reference:
+class ReferenceEntry:
     """One numbered entry of a page's references: a source, or a source at a locator, with every
     quote the page cites from it, each with the places that cite it."""
 
@@ -157,7 +157,7 @@ class PageContext:
         self.base = base
         self.src_uri = src_uri
         self.directory_urls = directory_urls
-        self.references: dict[tuple[str, str | None], Reference] = {}
+        self.references: dict[tuple[str, str | None], ReferenceEntry] = {}
         url = page_url(src_uri, directory_urls)
         self.folder = url[: url.rfind("/") + 1]
         self.up = "../" * self.folder.count("/")
@@ -210,7 +210,7 @@ class PageContext:
             key = (source, citation.locator if citation else None)
             entry = self.references.get(key)
             if entry is None:
-                entry = self.references[key] = Reference(len(self.references) + 1, source, key[1], [])
+                entry = self.references[key] = ReferenceEntry(len(self.references) + 1, source, key[1], [])
             quote = entry.quote(citation.quote if citation and citation.quote else None)
             if (entry.number, quote.anchor) in cited:
                 continue  # one mark per quote and claim
@@ -308,8 +308,9 @@ class Row:
 
     @property
     def anchor(self) -> str:
-        """Where `[[kind/id#field]]` links to; rows of incoming relations are named by their label."""
-        return field_anchor(self.label if self.incoming else self.field)
+        """Where `[[kind/id#field]]` links to: the field's name, never its label."""
+        writer = self.claims[0][1] if self.incoming and self.claims else None
+        return field_anchor(self.field, writer.partition("/")[0] if writer else None)
 
     @property
     def standing(self) -> list[tuple[Claim, str | None, bool]]:
@@ -329,7 +330,9 @@ class Row:
 def _rows(base: FactBase, record: Record) -> list[Row]:
     """Every claim field of the record, then the relations other files write to it, in order."""
     model = type(record.entity)
-    rows = [Row(field_label(f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)]
+    rows = [
+        Row(field_label(model, f), f, [(c, None, False) for c in getattr(record.entity, f)]) for f in fact_fields(model)
+    ]
     rows += [
         Row(mark.label, f, [(c, None, False) for c in getattr(record.entity, f)])
         for f in relation_fields(model)
@@ -356,8 +359,7 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
 
 def label_of(model: type, field: str) -> str:
     """A field as a reader knows it: the relation's label, or the field's."""
-    mark = relation(model, field)
-    return mark.label if mark else field_label(field)
+    return field_label(model, field)
 
 
 def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
@@ -440,7 +442,7 @@ def render_entity(
     return Page(src_uri, _with_references(env, ctx, body), entity.name, description, edit_path, boost=2)
 
 
-def _cell(ctx: PageContext, record: Record, column: str) -> Markup:
+def _index_cell(ctx: PageContext, record: Record, column: str) -> Markup:
     """One index cell: a field's standing claims (nothing when none stands: no sentence without a
     source), or a plain field of the model."""
     entity = record.entity
@@ -470,7 +472,7 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
     records = list(base.by_kind.get(kind.name, []))
     if kind.dated:
         records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
-    headers = ([field_label("date")] if kind.dated else []) + [kind.noun]
+    headers = ([field_label(kind.model, "date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
     rows: list[list[Markup]] = []
     undated: list[list[Markup]] = []  # what no source dates is a group of its own, not last in a list by date
@@ -478,7 +480,7 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
         date = _first_date(record) if kind.dated else None
         cells = [escape(date_words(date))] if date else []
         cells.append(ctx.link(record.ref))
-        cells += [_cell(ctx, record, column) for column in kind.columns]
+        cells += [_index_cell(ctx, record, column) for column in kind.columns]
         (rows if date or not kind.dated else undated).append(cells)
     body = env.get_template("index.html.j2").render(
         kind=kind, title=kind.title, headers=headers, rows=rows, undated=undated, page=ctx

@@ -17,7 +17,7 @@ from .. import wording
 from ..check.link import FactBase
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
-from ..factmodel.model import Claim, DateClaim, RefClaim, claim_fields
+from ..factmodel.model import Claim, claim_fields, relation
 from ..factmodel.schemas import schema_text
 from ..reuse import Reuse, optional, own_file
 from ..text import date_key
@@ -45,15 +45,17 @@ def _node(base: FactBase, ref: str, root: str) -> dict[str, str]:
     return {"@id": f"{root}{page_url(ref)}#entity", "name": base.name(ref)}
 
 
-def _jsonld_value(base: FactBase, value: Any, prop: str, root: str) -> Any:
-    """A field's value as schema.org has it: an entity node, a date, a typed thing, or text."""
-    kind, _, wrap = prop.partition(":")
-    if isinstance(value, RefClaim):
+def _jsonld_value(base: FactBase, model: type, field: str, value: Any, prop: str, root: str) -> Any:
+    """A field's value as schema.org has it: an entity node for a relation, an ISO date for a
+    `prop:Date`, a typed node for `prop:Type`, else a number or text."""
+    wrap = prop.partition(":")[2]
+    if relation(model, field):
         return _node(base, value.value, root)
-    if isinstance(value, DateClaim):
-        return value.value.rstrip("~?")
-    if isinstance(value, Claim):
-        value = wording.value_words(value, base.name)
+    if wrap == "Date":  # schema.org dates have no ~ or ? of our precision marks
+        return str(value.value if isinstance(value, Claim) else value).rstrip("~?")
+    if isinstance(value, Claim):  # a number stays one (coordinates); anything else reads as words
+        number = isinstance(value.value, (int, float)) and not isinstance(value.value, bool)
+        value = value.value if number else wording.value_words(value, base.name)
     return {"@type": wrap, "name": value} if wrap else value
 
 
@@ -72,20 +74,20 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
         data["alternateName"] = list(entity.aliases)
     if getattr(entity, "summary", None):
         data["description"] = entity.summary
+    found: dict[str, list[Any]] = {}  # by property: the values of every field mapped to it, merged
+    single: dict[str, bool] = {}  # properties only fields of one value map to
     for name, prop in kind.jsonld.items():
         value = getattr(entity, name)
         values = [c for c in value if c.is_fact] if name in claim_fields(type(entity)) else value
         if values in (None, [], ""):
             continue
-        items = [_jsonld_value(base, v, prop, root) for v in (values if isinstance(values, list) else [values])]
-        items = list({json.dumps(i, sort_keys=True): i for i in items}.values())  # once each, in order
         key = prop.partition(":")[0]
-        if key == "startDate":
-            data[key] = min(items)
-        elif isinstance(value, list):
-            data[key] = items
-        else:
-            data[key] = items[0]
+        items = values if isinstance(values, list) else [values]
+        found.setdefault(key, []).extend(_jsonld_value(base, type(entity), name, v, prop, root) for v in items)
+        single[key] = single.get(key, True) and not isinstance(value, list)
+    for key, items in found.items():
+        items = list({json.dumps(i, sort_keys=True): i for i in items}.values())  # once each, in order
+        data[key] = min(items) if key == "startDate" else items[0] if single[key] and len(items) == 1 else items
     for name, prop in kind.jsonld_incoming.items():
         subjects = [r.subject for r in base.incoming.get(record.ref, []) if r.field == name and r.claim.is_fact]
         if subjects:
@@ -107,7 +109,7 @@ def entity_json(record: Record) -> dict[str, Any]:
 _FORMULA_START = re.compile(r"^([ \t]*[=+\-@;,\t\r])", re.M)
 
 
-def _cell(text: str) -> str:
+def _csv_cell(text: str) -> str:
     """Every line of a cell that a spreadsheet could read as a formula starts with `'` instead:
     a line break inside a quoted cell is still a new line to some importers."""
     return _FORMULA_START.sub(r"'\1", text)
@@ -133,7 +135,7 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
             row.append("" if value is None else str(value))
         if "cited_by" in kind.columns:
             row.append(str(len(base.cited_by.get(record.id, []))))
-        writer.writerow([_cell(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return out.getvalue()
 
 
