@@ -98,12 +98,12 @@ def test_the_home_page_says_what_period_the_site_covers(tmp_path, sources, text,
         # The words of one statement, as the page's sentence writes them, linked to the statements.
         (
             "[[incidents/harbour-blast#statements:about 20 minutes]]",
-            "[about 20 minutes](incidents/harbour-blast.md#other-facts)",
+            "[about 20 minutes](incidents/harbour-blast.md#statements)",
             None,
         ),
         (
             "[[incidents/harbour-blast#statements:ABOUT 20   minutes]]",
-            "[ABOUT 20 minutes](incidents/harbour-blast.md#other-facts)",
+            "[ABOUT 20 minutes](incidents/harbour-blast.md#statements)",
             None,
         ),
         # Words no current value says: the build fails, naming them.
