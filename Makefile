@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: dates MkDocs writes (sitemap, gzip headers) come from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: site serve test test-fast validate schemas bench lint lock clean
+.PHONY: site site-zensical serve test test-fast validate schemas bench lint lock clean
 
 # A venv made by another Python (PYTHON changed) is made anew.
 $(VENV_MADE):
@@ -46,15 +46,23 @@ SERVE_FLAGS ?= --dirty
 serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --livereload $(SERVE_FLAGS) --no-strict -a 127.0.0.1:$(PORT)
 
-# One line when it works: MkDocs' log lists each step and names the staging folder the plugin
-# builds in. When it fails, every line but INFO. (`mkdocs build --quiet` is no way: it silences
-# warnings before --strict can count them.)
+# One line when it works: MkDocs' log lists each step and names the temporary folder it builds
+# in. When it fails, every line but INFO. (`mkdocs build --quiet` is no way: it silences warnings
+# before --strict can count them.) `factsheets site` builds beside site/ and swaps the new site in
+# only when MkDocs passed: a failed build leaves the previous site/ as it was.
 site: $(SITE_STAMP)
 	@start=$$(date +%s%N); log=$$(mktemp); \
-	if $(BIN)/mkdocs build --strict > $$log 2>&1; then \
+	if $(BIN)/factsheets site > $$log 2>&1; then \
 		ms=$$(( ($$(date +%s%N) - start) / 1000000 )); rm -f $$log; \
 		printf 'built %s pages into site/ in %d.%d s\n' $$(find site -name '*.html' | wc -l) $$((ms / 1000)) $$((ms % 1000 / 100)); \
 	else grep -v '^INFO ' $$log; rm -f $$log; exit 1; fi
+
+# The Zensical path: the pipeline writes the site's sources into .zensical/ (its own folder, so it
+# never meets the build/ that `pip wheel` leaves), and Zensical (a development package) builds
+# them into .zensical/site/.
+site-zensical: $(STAMP)
+	$(BIN)/factsheets build --out .zensical
+	cd .zensical && ../$(BIN)/zensical build
 
 validate: $(SITE_STAMP)
 	$(BIN)/factsheets validate facts
@@ -86,4 +94,4 @@ lock: $(STAMP)
 		--python-version 3.11 --generate-hashes -o requirements-dev.txt
 
 clean:
-	rm -rf site .venv .pytest_cache .hypothesis dist build
+	rm -rf site .zensical .venv .pytest_cache .hypothesis dist build

@@ -61,7 +61,7 @@ class Pipeline:
         # Fact files first, by file, then pages: a page's broken reference is most often caused by a
         # fact file's error, and the cause should be read first.
         if self.content_dir is not None and self.content_dir.is_dir():
-            mentions, problems = references.check_references(self.content_dir, base)
+            mentions, problems = references.check_references(self.content_dir, base, self.facts_dir)
             base = dataclasses.replace(base, mentioned_in=mentions)
             diagnostics += sorted(problems)
         return Build(diagnostics, base, files=len(files))
@@ -80,5 +80,5 @@ class Pipeline:
         pages, problems = render(base, self.edit_prefix, self.templates_dir, self.reuse, self.directory_urls)
         if problems:
             return Build(problems, base)
-        files, jsonld = published(base, self.site_name, self.site_url, self.build_date, self.reuse)
+        files, jsonld = published(base, self.site_name, self.site_url, self.build_date, self.reuse, self.directory_urls)
         return Build([], base, pages, files, jsonld)

@@ -126,6 +126,15 @@ UNATTRIBUTED_WORDS = {
     "not_established": "who is responsible has not {hedge}been established",
 }
 
+# The row of a person's or group's sheet that lists the claims naming them by another party's word.
+NAMED_IN_LABEL = "Named in another party's claim"
+
+# The same, once a later claim has overtaken it (a group claimed it after all): what had been true.
+OVERTAKEN_WORDS = {
+    "none_claimed": "no group had {hedge}claimed responsibility",
+    "not_established": "who was responsible had not {hedge}been established",
+}
+
 # `related` claims, read after the other event's name: on the page that writes the claim, and on
 # the page of the event it points to. "This" is the page's own event; the row says "Related events".
 RELATION_WORDS: dict[str, tuple[str, str]] = {
@@ -200,7 +209,10 @@ _INVERSE_PREDICATES = {"claimed": "responsibility claimed", "denied": "involveme
 
 
 def predicate(claim: Claim, inverse: bool = False) -> str:
-    """A verb phrase said of the value, read right after it: "ISIS claimed responsibility"."""
+    """A verb phrase said of the value, read right after it: "ISIS claimed responsibility". Never of a
+    name another party gave (named_by): the attribution says whose claim it is."""
+    if claim.named_by:
+        return ""
     if isinstance(claim, PerpetratorClaim) and claim.responsibility in _PREDICATES and not inverse:
         return RESPONSIBILITY_WORDS[claim.responsibility]
     return ""
@@ -208,6 +220,8 @@ def predicate(claim: Claim, inverse: bool = False) -> str:
 
 def _responsibility(claim: Any, inverse: bool) -> str:
     # "alleged" alone where no one is named to say "alleged by"; claimed and denied are predicates
+    if claim.named_by:  # "named by ISIS in its claim of responsibility" says it all
+        return ""
     if inverse and claim.responsibility in _INVERSE_PREDICATES:
         return _INVERSE_PREDICATES[claim.responsibility]
     return claim.responsibility if claim.responsibility in ALLEGING and not claim.according_to else ""
@@ -249,7 +263,14 @@ def qualifiers(claim: Claim, inverse: bool = False) -> list[str]:
 
 
 def status_words(claim: Claim) -> str:
+    if isinstance(claim, ResponsibilityClaim) and claim.status == "superseded":
+        return "since overtaken by a later claim"  # not a figure: nothing was revised
     return STATUS_WORDS[claim.status]
+
+
+def named_in(claim: Claim) -> str:
+    """What the naming party's claim was, after "named by ISIS": " in its claim of responsibility"."""
+    return " in its claim of responsibility" if getattr(claim, "responsibility", None) == "claimed" else ""
 
 
 def said_by(claim: Claim) -> str:
@@ -288,7 +309,10 @@ def attribution(
     """Who says so and when: "according to Health Minister Bahram Eynollahi, as of 3 January 2024".
     `named`: the claim's own words already name who says so, and attribution is written once."""
     said: list[T] = []
-    if claim.according_to and not _speaks_for_itself(claim) and not named:
+    if claim.named_by:  # a name another party gave: "named by ISIS in its claim of responsibility"
+        who = party(claim.named_by) if "/" in claim.named_by else esc(claim.named_by)
+        said.append(esc("named by ") + who + esc(named_in(claim)))
+    if claim.according_to and claim.according_to != claim.named_by and not _speaks_for_itself(claim) and not named:
         who = party(claim.according_to) if "/" in claim.according_to else esc(claim.according_to)
         said.append(esc(said_by(claim) + " ") + who)
     if claim.as_of:
@@ -299,8 +323,8 @@ def attribution(
 def hedge_words(claim: Claim) -> str:
     """What keeps a claim that is not a fact from reading as one where nothing else is said of it,
     as on a picture: "alleged", "suspected", "reportedly", "disputed". Empty for a fact."""
-    own: list[str] = []
-    if isinstance(claim, PerpetratorClaim) and claim.responsibility in ("alleged", "suspected", "denied"):
+    own: list[str] = ["named in a claim"] if claim.named_by else []
+    if isinstance(claim, PerpetratorClaim) and claim.responsibility in ("alleged", "suspected", "denied") and not own:
         own.append(RESPONSIBILITY_WORDS[claim.responsibility])
     if isinstance(claim, MembershipClaim) and claim.certainty:
         own.append(claim.certainty)
@@ -390,6 +414,38 @@ def revised_from(
     """How the row of a later figure recalls this one: "revised from up to 103, according to state media"."""
     said = attribution(claim, party, esc)
     return esc(f"revised from {value_words(claim, names)}") + (esc(", ") + said if said else esc(""))
+
+
+def sequence_words(
+    claim: Claim,
+    party: Callable[[str], T] = _ref,  # type: ignore[assignment]
+    esc: Callable[[str], T] = str,  # type: ignore[assignment]
+    names: Names = _ref,
+) -> T:
+    """The claim as one step of a dated sequence, where a later claim (in its field or one told with
+    it) overtook an earlier one: the order says what was overtaken, so no status word; the date says
+    when. "no group had immediately claimed responsibility, as of 3 January 2024"; "ISIS claimed
+    responsibility on 4 January 2024"."""
+    if isinstance(claim, ResponsibilityClaim) and not claim.stands:
+        hedge = _hedge(claim)
+        said = attribution(claim, party, esc)
+        words = esc(OVERTAKEN_WORDS[claim.value].format(hedge=f"{hedge} " if hedge else ""))
+        return words + (esc(", ") + said if said else esc(""))
+    value = party(claim.value) if isinstance(claim, RefClaim) else esc(value_words(claim, names))
+    if (
+        isinstance(claim, PerpetratorClaim)
+        and predicate(claim)
+        and claim.as_of
+        and claim.according_to in (None, claim.value)
+    ):  # "ISIS claimed responsibility on 4 January 2024": the date is when it did
+        return value + esc(f" {predicate(claim)} on {date_words(claim.as_of)}")
+    step = claim.model_copy(update={"status": "reported"}) if claim.status == "superseded" else claim
+    return compose(step, value, esc, party, names=names)
+
+
+def sequence_field_words(claims: Sequence[Claim], names: Names = _ref) -> str:
+    """A dated sequence in plain text, as an index cell, the CSV and a reference tell it."""
+    return joined([(c, sequence_words(c, names, str, names)) for c in claims], str, names)
 
 
 # -- a field: its standing claims, each with the denial of it beside --------------------------------

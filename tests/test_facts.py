@@ -1,5 +1,5 @@
-"""The project's own facts: responsibility and uncertain memberships as data, and JSON-LD that
-states only what the sources state as fact. (Quotes against the article: validate and test_site.)"""
+"""Facts as data: responsibility and uncertain memberships, and JSON-LD that states only what the
+sources state as fact, on the made-up story (the project's own facts: test_content.py)."""
 
 from __future__ import annotations
 
@@ -11,50 +11,48 @@ from factsheets.factmodel.kinds import KINDS
 from factsheets.factmodel.model import Claim
 from factsheets.pipeline import Pipeline
 from factsheets.site.publish import jsonld
-from factsheets.wording import claim_words, hedge_words, value_words
+from factsheets.wording import claim_words, hedge_words, sequence_words, value_words
 
-from .conftest import ROOT
+from .conftest import STORY
 
-BASE = Pipeline(ROOT / "facts").check().base
+BASE = Pipeline(STORY / "facts").check().base
 SITE = "https://factsheets.example.org/"
 
 
-# -- what the migrated facts say ------------------------------------------------------------------
+# -- what the story's facts say ---------------------------------------------------------------------
 
 
 def test_no_claim_of_responsibility_is_data_not_a_sentence():
-    kerman = BASE.records["incidents/kerman-memorial-bombings"].entity
-    assert [(c.value, claim_words(c)) for c in kerman.responsibility] == [
-        ("none_claimed", "no group immediately claimed responsibility")
+    blasts = BASE.records["incidents/harbour-blasts"].entity
+    assert [(c.value, claim_words(c)) for c in blasts.responsibility] == [
+        ("none_claimed", "no group claimed responsibility, as of 3 January 2024")
     ]
-    assert not [c for c in kerman.statements if "claimed responsibility" in c.value]
+    assert not [c for c in blasts.statements if "claimed responsibility" in c.value]
 
 
-def test_bolton_served_under_trump_and_trump_shows_it():
-    bolton = BASE.records["people/john-bolton"].entity
-    assert [(c.value, c.role) for c in bolton.served_under] == [
-        ("people/donald-trump", "former national security adviser")
-    ]
-    served_by = [r for r in BASE.incoming["people/donald-trump"] if r.field == "served_under"]
+def test_an_adviser_served_under_a_president_and_the_president_shows_it():
+    adviser = BASE.records["people/lee-tran"].entity
+    assert [(c.value, c.role) for c in adviser.served_under] == [("people/ola-berg", "former adviser")]
+    served_by = [r for r in BASE.incoming["people/ola-berg"] if r.field == "served_under"]
     assert [(r.subject, claim_words(r.claim, BASE.name, inverse=True)) for r in served_by] == [
-        ("people/john-bolton", "Donald Trump, as former national security adviser")
+        ("people/lee-tran", "Ola Berg, as former adviser")
     ]
 
 
 def test_a_suspected_member_is_not_an_affiliation():
-    poursafi = BASE.records["people/shahram-poursafi"]
-    [membership] = poursafi.entity.member_of
+    suspect = BASE.records["people/sam-reyes"]
+    [membership] = suspect.entity.member_of
     assert membership.certainty == "suspected" and not membership.is_fact and membership.stands
-    assert claim_words(membership, BASE.name).startswith("Islamic Revolutionary Guard Corps, suspected")
-    assert "affiliation" not in jsonld(BASE, poursafi, SITE)
-    members = jsonld(BASE, BASE.records["organizations/irgc"], SITE).get("member", [])
-    assert f"{SITE}people/shahram-poursafi/#entity" not in [node["@id"] for node in members]
+    assert claim_words(membership, BASE.name).startswith("Coastal Forces, suspected")
+    assert "affiliation" not in jsonld(BASE, suspect, SITE)
+    members = jsonld(BASE, BASE.records["organizations/coastal-forces"], SITE).get("member", [])
+    assert f"{SITE}people/sam-reyes/#entity" not in [node["@id"] for node in members]
 
 
 # -- JSON-LD against the claims, over every fact sheet -----------------------------------------------
 
 
-def _backing(record, key: str) -> list[tuple[set[str], Claim]]:
+def _backing(base, record, key: str) -> list[tuple[set[str], Claim]]:
     """The claims a JSON-LD property is drawn from, outgoing and incoming, each with the ways its
     value can be written: an entity's ref, a date as written or without its ~ or ?, words."""
     kind = KINDS[record.kind]
@@ -69,7 +67,7 @@ def _backing(record, key: str) -> list[tuple[set[str], Claim]]:
         ({item.subject}, item.claim)
         for field, prop in kind.jsonld_incoming.items()
         if prop == key
-        for item in BASE.incoming.get(record.ref, [])
+        for item in base.incoming.get(record.ref, [])
         if item.field == field
     ]
     return claims
@@ -82,18 +80,22 @@ def _stated(value: Any) -> str:
     return value["name"] if isinstance(value, dict) else value
 
 
-@pytest.mark.parametrize("ref", sorted(BASE.records))
-def test_jsonld_states_only_claims_that_are_facts(ref):
-    record = BASE.records[ref]
-    data = jsonld(BASE, record, SITE)
+def jsonld_states_only_claims_that_are_facts(base, ref: str) -> None:
+    record = base.records[ref]
+    data = jsonld(base, record, SITE)
     for key, values in data.items():
-        backing = _backing(record, key)
+        backing = _backing(base, record, key)
         if not backing:
             continue  # a plain field of the file (name, aliases, summary), not a claim
         for value in values if isinstance(values, list) else [values]:
             stated = _stated(value)
             facts = [claim for written, claim in backing if claim.is_fact and stated in written]
             assert facts, f"{ref}: JSON-LD {key} {stated!r} is not a claim its source states as fact"
+
+
+@pytest.mark.parametrize("ref", sorted(BASE.records))
+def test_jsonld_states_only_claims_that_are_facts(ref):
+    jsonld_states_only_claims_that_are_facts(BASE, ref)
 
 
 # -- the same, on facts made for it: each kind of uncertainty stays out ----------------------------
@@ -116,6 +118,7 @@ FACTS = {
         "  - {value: organizations/group, responsibility: alleged, sources: [s]}\n"
         "  - {value: people/sure, responsibility: denied, sources: [s]}\n"
         "  - {value: people/suspect, responsibility: claimed, status: disputed, sources: [s]}\n"
+        "  - {value: people/sure, responsibility: claimed, named_by: organizations/group, sources: [s]}\n"
         "responsibility:\n  - {value: not_established, sources: [s]}\n"
     ),
 }
@@ -158,6 +161,7 @@ def test_responsibility_reads_in_words(made):
         ("incidents/attack", "perpetrators", 0, "alleged"),
         ("incidents/attack", "perpetrators", 1, "denied involvement"),
         ("incidents/attack", "perpetrators", 2, "disputed"),
+        ("incidents/attack", "perpetrators", 3, "named in a claim"),
         ("incidents/attack", "responsibility", 0, ""),
         ("people/sure", "member_of", 0, ""),
         ("people/suspect", "member_of", 0, "suspected"),
@@ -170,3 +174,12 @@ def test_a_claim_that_is_not_a_fact_says_so_in_a_word(made, ref, field, index, w
     claim = getattr(made.records[ref].entity, field)[index]
     assert hedge_words(claim) == words
     assert bool(words) == (not claim.is_fact)
+
+
+def test_a_person_named_in_a_groups_claim_is_named_by_it_never_a_perpetrator(made):
+    claim = made.records["incidents/attack"].entity.perpetrators[3]
+    assert claim_words(claim, made.name) == "Sure, named by Group in its claim of responsibility"
+    assert sequence_words(claim, made.name, str, made.name) == "Sure, named by Group in its claim of responsibility"
+    assert not claim.is_fact and "organizer" not in jsonld(made, made.records["incidents/attack"], SITE)
+    [incoming] = [r for r in made.incoming["people/sure"] if r.field == "perpetrators" and r.claim.named_by]
+    assert claim_words(incoming.claim, made.name, inverse=True) == claim_words(claim, made.name)

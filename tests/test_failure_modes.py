@@ -201,3 +201,18 @@ def test_validate_outside_a_project_says_so(tmp_path, monkeypatch):
 def test_today_must_be_a_day(today):
     result = CliRunner().invoke(main, ["validate", "--today", today])
     assert result.exit_code == 2 and "--today" in result.output
+
+
+def test_one_failing_file_is_one_line_and_the_only_file_annotated(tmp_path, monkeypatch):
+    (tmp_path / "facts/people").mkdir(parents=True)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "facts/people/x.yaml").write_text("id: x\nname: X\nsumary: typo\n", encoding="utf-8")
+    page = "# Page\n\n" + "".join(f"Line {n}: [[people/x]] and [[people/x#roles]].\n" for n in range(5))
+    (tmp_path / "content/index.md").write_text(page, encoding="utf-8")
+    (tmp_path / "content/other.md").write_text("# Other\n\n[[people/x]]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "facts", "--format", "github"])
+    annotated = {line.split("file=")[1].split(",")[0] for line in result.stdout.splitlines()}
+    assert annotated == {"facts/people/x.yaml"}
+    [unchecked] = [line for line in result.stdout.splitlines() if "not checked" in line]
+    assert "11 references to people/x in content/ not checked until its errors are fixed" in unchecked

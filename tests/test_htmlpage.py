@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from factsheets.site.htmlpage import permalinks
-from factsheets.site.pages import page_url
+from factsheets.site.urls import page_url
 
 
 def outline(toc) -> list:

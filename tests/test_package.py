@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from factsheets.adapters.cli import main
 
-from .conftest import BIN, MINI, ROOT, tracked_copy
+from .conftest import BIN, MINI, ROOT, STORY, tracked_copy
 
 QUIET = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -71,21 +72,25 @@ def test_wheel_in_a_fresh_venv_builds_a_styled_foreign_site(tmp_path):
 @pytest.mark.slow
 def test_zensical_builds_the_folder_build_out_writes(tmp_path):
     out = tmp_path / "out"
-    run(BIN / "factsheets", "build", "--out", out, "-f", ROOT / "mkdocs.yml")
+    run(BIN / "factsheets", "build", "--out", out, "-f", STORY / "mkdocs.yml")
     run(BIN / "zensical", "build", cwd=out)
 
     site = out / "site"
-    for fact in sorted((ROOT / "facts").glob("*/*.yaml")):
+    for fact in sorted((STORY / "facts").glob("*/*.yaml")):
         assert (site / fact.parent.name / fact.stem / "index.html").is_file(), fact
     for kind in ("incidents", "organizations", "people", "dates", "sources"):
         assert (site / kind / "index.html").is_file()
         assert (site / f"api/{kind}.csv").is_file()
     assert (site / "timeline/index.html").is_file()
     assert (site / "api/facts.json").is_file() and (site / "feed.xml").is_file()
-    backgrounder = (site / "backgrounders/kerman-bombings-in-context/index.html").read_text(encoding="utf-8")
+    backgrounder = (site / "backgrounders/harbour-blasts-in-context/index.html").read_text(encoding="utf-8")
     assert "[[" not in backgrounder
-    assert 'href="../../people/qassem-soleimani/"' in backgrounder
+    assert 'href="../../people/marco-vell/"' in backgrounder
     assert "factsheets.css" in (site / "index.html").read_text(encoding="utf-8")
+    for fact in sorted((ROOT / "facts").glob("*/*.yaml")):  # each sheet with its JSON-LD
+        sheet = (site / fact.parent.name / fact.stem / "index.html").read_text(encoding="utf-8")
+        data = re.search(r'<script type="application/ld\+json">(.*?)</script>', sheet, re.S)
+        assert data and json.loads(data[1])["@id"].endswith(f"/{fact.parent.name}/{fact.stem}/#entity"), fact
 
 
 def test_build_out_replaces_only_a_folder_it_wrote(tmp_path):

@@ -16,16 +16,16 @@ from factsheets.factmodel.schemas import schema_text
 from factsheets.pipeline import Pipeline
 from factsheets.site.publish import script_json
 
-from .conftest import ROOT
+from .conftest import STORY
 
 pytestmark = pytest.mark.slow
 
-BASE = Pipeline(ROOT / "facts").check().base
+BASE = Pipeline(STORY / "facts").check().base
 
 
 @pytest.fixture
-def site(project_site) -> Path:
-    return project_site
+def site(story_site) -> Path:
+    return story_site
 
 
 def jsonld_of(site: Path, ref: str) -> dict:
@@ -36,7 +36,7 @@ def jsonld_of(site: Path, ref: str) -> dict:
 
 
 # With `site_url` set, @ids are absolute URLs under it; without, relative to their page.
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "http://site/"
+SITE_URL = yaml.safe_load((STORY / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "http://site/"
 
 
 def resolve(site_page: str, iri: str) -> str:
@@ -69,15 +69,15 @@ def test_every_fact_sheet_has_jsonld_of_its_kind(site, ref):
 @pytest.mark.parametrize(
     "ref, field, value",
     [
-        ("incidents/kerman-memorial-bombings", "startDate", "2024-01-03"),
-        ("incidents/tehran-attacks-2017", "startDate", "2017-06-07"),
+        ("incidents/harbour-blasts", "startDate", "2024-01-03"),
+        ("incidents/ferry-attack-2017", "startDate", "2017-06-07"),
         (
-            "organizations/irgc-quds-force",
+            "organizations/coast-guard-command",
             "parentOrganization",
-            [("organizations/irgc", "Islamic Revolutionary Guard Corps")],
+            [("organizations/coastal-forces", "Coastal Forces")],
         ),
-        ("people/qassem-soleimani", "affiliation", [("organizations/irgc-quds-force", "IRGC Quds Force")]),
-        ("sources/ntd-kerman-memorial-blasts", "author", [{"@type": "Person", "name": "Ryan Morgan"}]),
+        ("people/marco-vell", "affiliation", [("organizations/coast-guard-command", "Coast Guard Command")]),
+        ("sources/harbour-wire-report", "author", [{"@type": "Person", "name": "A. Writer"}]),
     ],
 )
 def test_jsonld_fields_say_what_the_page_says(site, ref, field, value):
@@ -114,8 +114,8 @@ def test_csv_has_a_row_per_entity(site, kind):
     rows = list(csv.DictReader(io.StringIO((site / f"api/{kind}.csv").read_text(encoding="utf-8"))))
     assert [row["id"] for row in rows] == [r.id for r in BASE.by_kind[kind]]
     if kind == "incidents":
-        kerman = next(row for row in rows if row["id"] == "kerman-memorial-bombings")
-        assert kerman["deaths"].startswith("95, according to Bahram Eynollahi") and kerman["date"] == "3 January 2024"
+        blasts = next(row for row in rows if row["id"] == "harbour-blasts")
+        assert blasts["deaths"].startswith("95, according to Dana Okafor") and blasts["date"] == "3 January 2024"
 
 
 @pytest.mark.parametrize("kind", ["incidents", "organizations", "people", "dates", "sources"])

@@ -1,4 +1,4 @@
-"""The project's site as a reader uses it, in Debian's Chromium: search by any spelling, moving
+"""A site (the made-up story's) as a reader uses it, in Debian's Chromium: search by any spelling, moving
 between fact sheets, no request to another host, no serious accessibility violation, phone width."""
 
 from __future__ import annotations
@@ -17,21 +17,20 @@ PAGES = [
     "",
     "incidents/",
     "people/",
-    "incidents/kerman-memorial-bombings/",
-    "organizations/irgc-quds-force/",
-    "people/qassem-soleimani/",
-    "dates/doj-charges-shahram-poursafi/",
-    "sources/ntd-kerman-memorial-blasts/",
+    "incidents/harbour-blasts/",
+    "organizations/coast-guard-command/",
+    "people/marco-vell/",
+    "dates/harbour-festival-2024/",
+    "sources/harbour-wire-report/",
     "timeline/",
     "timeline/2024/",
-    "backgrounders/kerman-bombings-in-context/",
-    "about/editing/",  # wide tables
+    "backgrounders/harbour-blasts-in-context/",
 ]
 
 
 @pytest.fixture(scope="module")
-def site_url(project_site):
-    with serve(project_site) as url:
+def site_url(story_site):
+    with serve(story_site) as url:
         yield url
 
 
@@ -56,12 +55,11 @@ def search(page, query: str):
 @pytest.mark.parametrize(
     "query, first",
     [
-        ("Suleimani", "Qassem Soleimani"),
-        ("Quds Force", "IRGC Quds Force"),
-        ("Daesh", "ISIS"),
-        ("Mojahedin-e-Khalq", "People's Mojahedin Organization of Iran"),
-        ("PMOI", "People's Mojahedin Organization of Iran"),
-        ("Eynollahi", "Bahram Eynollahi"),
+        ("Marko Vel", "Marco Vell"),
+        ("Coast Guard", "Coast Guard Command"),
+        ("Jabhat al-Nahr", "River Front"),
+        ("Front of the River", "River Front"),
+        ("Okafor", "Dana Okafor"),
     ],
 )
 def test_search_finds_a_fact_sheet_by_any_spelling(site_url, browser, query, first):
@@ -73,12 +71,12 @@ def test_search_finds_a_fact_sheet_by_any_spelling(site_url, browser, query, fir
 
 def test_a_reader_clicks_from_an_incident_to_a_person_to_an_organization_and_back(site_url, browser):
     page = browser.new_page()
-    page.goto(site_url + "incidents/kerman-memorial-bombings/")
+    page.goto(site_url + "incidents/harbour-blasts/")
     for name, title in [
-        ("Qassem Soleimani", "Qassem Soleimani"),
-        ("IRGC Quds Force", "IRGC Quds Force"),
-        ("Qassem Soleimani", "Qassem Soleimani"),
-        ("Kerman memorial blasts", "Kerman memorial blasts"),
+        ("Marco Vell", "Marco Vell"),
+        ("Coast Guard Command", "Coast Guard Command"),
+        ("Marco Vell", "Marco Vell"),
+        ("Port Town harbour blasts", "Port Town harbour blasts"),
     ]:
         page.locator("article a", has_text=name).first.click()
         page.wait_for_load_state("load")
@@ -93,7 +91,7 @@ def test_every_request_goes_to_the_site_itself(site_url, browser):
     for path in PAGES:
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-    search(page, "Kerman")  # the search worker and its index load too
+    search(page, "Harbour")  # the search worker and its index load too
     elsewhere = [url for url in requests if not url.startswith((site_url, "data:", "blob:"))]
     assert requests and elsewhere == []
     page.close()
@@ -151,7 +149,7 @@ def test_nothing_overflows_a_phone_screen_and_no_word_is_split(site_url, browser
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_reader_follows_a_citation_to_its_reference_and_back(site_url, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 844})
-    page.goto(site_url + "incidents/kerman-memorial-bombings/")
+    page.goto(site_url + "incidents/harbour-blasts/")
     mark = page.locator("#deaths + dd sup.fs-cite a").first
     mark_id, target = mark.get_attribute("id"), mark.get_attribute("href")
     for link in [mark, *page.locator(".fs-backlinks a").all()[:3]]:
@@ -161,7 +159,7 @@ def test_a_reader_follows_a_citation_to_its_reference_and_back(site_url, browser
     page.wait_for_function(f"location.hash === '{target}'")
     reference = page.locator(target)  # the quote the claim cites, under its source
     assert "death toll now stands at 95" in reference.inner_text()
-    assert "95 Killed in Blasts" in page.locator(f"li:has(> ul > li{target})").inner_text()
+    assert "95 Killed in Twin Blasts" in page.locator(f"li:has(> ul > li{target})").inner_text()
     reference.locator(f'.fs-backlinks a[href="#{mark_id}"]').click()
     page.wait_for_function(f"location.hash === '#{mark_id}'")
     assert page.evaluate(f"document.getElementById('{mark_id}').getBoundingClientRect().top") >= 0
@@ -170,7 +168,7 @@ def test_a_reader_follows_a_citation_to_its_reference_and_back(site_url, browser
 
 def test_a_fact_sheet_prints_without_navigation_or_internal_link_targets(site_url, browser):
     page = browser.new_page()
-    page.goto(site_url + "incidents/kerman-memorial-bombings/")
+    page.goto(site_url + "incidents/harbour-blasts/")
     page.emulate_media(media="print")
     hidden = page.evaluate("""['.md-header', '.md-sidebar--primary', '.md-footer']
         .map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none').length""")

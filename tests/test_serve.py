@@ -1,10 +1,12 @@
-"""`make serve` as an editor uses it, on a copy of the project with its own mkdocs.yml (strict: true):
+"""`make serve` as an editor uses it, on a copy of the project (its Makefile and venv) holding the
+made-up story's mkdocs.yml (strict: true), facts and content:
 errors show in a banner on every page, the last good facts stay, the browser reloads by itself,
 and the server never stops or stalls."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,24 +21,28 @@ from pathlib import Path
 import pytest
 
 from .browser import require_chromium
-from .conftest import tracked_copy
+from .conftest import STORY, tracked_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 require_chromium()
 
 VENV = Path(sys.executable).parent.parent
-KERMAN = "incidents/kerman-memorial-bombings/"
-PAGES = {"fact sheet": KERMAN, "home page": "", "backgrounder": "backgrounders/kerman-bombings-in-context/"}
+BLASTS = "incidents/harbour-blasts/"
+PAGES = {"fact sheet": BLASTS, "home page": "", "backgrounder": "backgrounders/harbour-blasts-in-context/"}
 # Two files broken in two different ways: a YAML syntax error and a value the model refuses.
 BREAKS = {
-    "facts/people/qassem-soleimani.yaml": ("name: Qassem Soleimani", "name: [Qassem Soleimani"),
-    "facts/incidents/kerman-memorial-bombings.yaml": ("  - value: 95\n", "  - value: -95\n"),
+    "facts/people/marco-vell.yaml": ("name: Marco Vell", "name: [Marco Vell"),
+    "facts/incidents/harbour-blasts.yaml": ("  - value: 95\n", "  - value: -95\n"),
 }
 
 
 def project_copy(folder: Path) -> Path:
-    """The project's tracked files: its own mkdocs.yml, facts and content, with nothing to reinstall."""
+    """The project's tracked files with the story's mkdocs.yml, facts and content, nothing to reinstall."""
     tracked_copy(folder)
+    for name in ("facts", "content"):
+        shutil.rmtree(folder / name)
+        shutil.copytree(STORY / name, folder / name)
+    shutil.copy2(STORY / "mkdocs.yml", folder / "mkdocs.yml")
     for name in folder.glob("*requirements*.txt"):
         os.utime(name, (0, 0))  # older than the venv's stamps: make serve reuses this venv
     os.utime(folder / "pyproject.toml", (0, 0))
@@ -113,7 +119,7 @@ def test_errors_show_on_every_page_and_go_when_fixed(tmp_path, browser):
     root = project_copy(tmp_path / "project")
     with make_serve(root) as (url, _):
         tab = browser.new_page()
-        tab.goto(url + KERMAN)
+        tab.goto(url + BLASTS)
         assert "95" in tab.inner_text("dl.fs-keyfacts")
         break_files(root)
         # The open page reloads by itself and shows the banner over the last good facts.
@@ -129,9 +135,9 @@ def test_errors_show_on_every_page_and_go_when_fixed(tmp_path, browser):
             path = root / name
             fixed = bad.replace("[", "").replace("-95", "96")  # the new value must appear
             path.write_text(path.read_text(encoding="utf-8").replace(bad, fixed, 1), encoding="utf-8")
-        tab.goto(url + KERMAN)
+        tab.goto(url + BLASTS)
         tab.wait_for_function("() => !document.querySelector('.fs-problems')", timeout=15_000)
-        wait_for(url + KERMAN, lambda page: "96, according to" in page and "fs-problems" not in page, 15)
+        wait_for(url + BLASTS, lambda page: "96, according to" in page and "fs-problems" not in page, 15)
         tab.close()
 
 
@@ -150,7 +156,7 @@ def test_starting_with_broken_facts_shows_the_banner(tmp_path, flags):
 def test_clean_serves_every_page_and_ctrl_c_leaves_nothing_behind(tmp_path):
     root = project_copy(tmp_path / "project")
     with make_serve(root, "SERVE_FLAGS=--clean") as (url, _):
-        for path in [*PAGES.values(), "people/qassem-soleimani/", "api/facts.json"]:
+        for path in [*PAGES.values(), "people/marco-vell/", "api/facts.json"]:
             status, _ = fetch(url + path)
             assert status == 200, path
     assert not list(root.glob(".site-staging-*")) and not list(root.parent.glob(".site-staging-*"))

@@ -15,7 +15,10 @@ from ..factmodel.model import check_date
 from ..factmodel.schemas import project_schema_dir, schema_text, write_schemas
 from ..pipeline import Pipeline
 from .diff import DiffError, fact_diff, to_json, to_markdown
+from .rename import RenameError
+from .rename import rename as rename_entity
 from .scaffold import ScaffoldError, new_fact
+from .sitebuild import build_site
 from .zensical import ExportError, export
 
 
@@ -115,6 +118,30 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
 
 
 @main.command()
+@click.argument("ref", metavar="KIND/OLD-ID")
+@click.argument("new_id", metavar="NEW-ID")
+@click.option(
+    "--facts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The facts folder (default: the facts/ folder of the project around the current folder).",
+)
+def rename(ref: str, new_id: str, facts_dir: Path | None) -> None:
+    """Give an entity a new id: factsheets rename people/qasem-soleimani qassem-soleimani.
+
+    The file moves, every reference in facts/ and content/ is rewritten, and the old id is added to
+    previous_ids, so that old links redirect. `factsheets diff` shows it as one rename."""
+    facts_dir = facts_dir or project_facts() or Path("facts")
+    try:
+        written = rename_entity(facts_dir, facts_dir.parent / "content", ref, new_id)
+    except RenameError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"renamed {ref} to {ref.split('/')[0]}/{new_id}; {len(written)} files written:")
+    for path in written:
+        click.echo(f"  {_shown(path)}")
+
+
+@main.command()
 @click.argument("kind")
 @click.argument("name")
 @click.option("--id", "id_", help="The id to use instead of one made from the name.")
@@ -142,13 +169,19 @@ def new(kind: str, name: str, id_: str | None, facts_dir: Path | None, force: bo
 @click.argument("new", required=False)
 @click.option("--format", "output", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @click.option("--facts-path", default="facts", show_default=True, help="Where the facts are inside a revision.")
-def diff(old: str, new: str | None, output: str, facts_path: str) -> None:
+@click.option(
+    "--pages/--no-pages",
+    default=True,
+    show_default=True,
+    help="Also list every page, hand-written or generated, whose text changes, sentence by sentence.",
+)
+def diff(old: str, new: str | None, output: str, facts_path: str, pages: bool) -> None:
     """The facts a change adds, removes, renames or changes: between two git revisions or folders.
 
     OLD and NEW are git revisions (main, HEAD~1, a commit) or folders of fact files; NEW defaults to
     the working tree's facts/."""
     try:
-        result = fact_diff(old, new or str(project_facts() or "facts"), Path("."), facts_path)
+        result = fact_diff(old, new or str(project_facts() or "facts"), Path("."), facts_path, pages)
     except DiffError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
@@ -204,6 +237,22 @@ def build(out: Path, config_file: Path) -> None:
     for warning in warnings:
         click.echo(warning, err=True)
     click.echo(f"wrote {out}: build it with `zensical build` or `mkdocs build` in that folder")
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True),
+)
+@click.option("-d", "--site-dir", help="The folder to put the site in (default: the configuration's site_dir).")
+@click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED)
+def site(config_file: str, site_dir: str | None, mkdocs_args: tuple[str, ...]) -> None:
+    """Build the site with `mkdocs build --strict` and put it in place only if the build passed, so a
+    failed build leaves the previous site as it was (what `make site` runs). Other options go to MkDocs."""
+    sys.exit(build_site(config_file, site_dir, mkdocs_args))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,12 +8,15 @@ runs on a tree with errors: it diffs every file that parses and lists the errors
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import subprocess
 import tarfile
 import tempfile
 from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, claim_fields, field_label
 from ..pipeline import Pipeline
+from . import impact
 
 
 class DiffError(Exception):
@@ -45,6 +49,7 @@ class Change:
     part: str | None = None  # what changed in the claim: value, quote, source, status, ...
     source: str | None = None  # the source a quote or locator belongs to
     claim_value: Any = None  # the value of the claim a part changed in, to say which claim
+    quotes: list[str] = dataclasses.field(default_factory=list)  # the changed claim's quotes: a reviewer compares
     claim_words: str | None = None  # that value as the site words it
     old_words: str | None = None  # old and new as the site words them (wording.py): names, not ids
     new_words: str | None = None
@@ -81,6 +86,7 @@ class FactDiff:
     renamed: list[Rename] = field(default_factory=list)
     changed: list[EntityChanges] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)  # of either side; their files diff as far as they parse
+    pages: list[impact.PageChange] = field(default_factory=list)  # the rendered impact, when asked for
     names: dict[str, str] = field(default_factory=dict)  # every entity's name, by ref: parties in words
 
     @property
@@ -131,8 +137,10 @@ def _claim_changes(name: str, index: int, old: dict[str, Any], new: dict[str, An
                 change = "added" if part not in twin else "removed" if part not in item else "changed"
                 changes.append(Change(name, change, twin.get(part), item.get(part), index, part, str(item["source"])))
     changes += [Change(name, "removed", item, None, index, "source", str(item.get("source"))) for item in unmatched]
+    quotes = [str(c["quote"]) for c in _citations(new) if c.get("quote")]
     for found in changes:
         found.claim_value = new.get("value")
+        found.quotes = quotes if found.part not in ("quote", "source") else []  # those lines show it
     return changes
 
 
@@ -225,6 +233,22 @@ def _renames(gone: dict[str, Document], came: dict[str, Document]) -> list[tuple
     return pairs
 
 
+def _renamed_refs(data: Any, renames: list[tuple[str, str]], key: str = "") -> Any:
+    """The data with every reference to a renamed entity written with its new id: `people/old` as
+    a value or party, a source's bare id where a claim cites it."""
+    if not renames:
+        return data
+    refs = dict(renames)
+    sources = {o.split("/", 1)[1]: n.split("/", 1)[1] for o, n in renames if o.startswith("sources/")}
+    if isinstance(data, dict):
+        return {k: _renamed_refs(v, renames, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_renamed_refs(v, renames, key) for v in data]
+    if isinstance(data, str):
+        return sources.get(data, data) if key in ("sources", "source") else refs.get(data, data)
+    return data
+
+
 def diff_documents(
     old: list[Document],
     new: list[Document],
@@ -238,13 +262,17 @@ def diff_documents(
     result.names = {ref: _name(d.data, ref) for ref, d in [*before.items(), *after.items()]}
     gone = {ref: d for ref, d in before.items() if ref not in after and ref not in unreadable}
     came = {ref: d for ref, d in after.items() if ref not in before and ref not in unreadable}
-    for old_ref, new_ref in _renames(gone, came):
+    renames = _renames(gone, came)
+    for old_ref, new_ref in renames:
         old_data, new_data = gone.pop(old_ref).data, came.pop(new_ref).data
         kind = new_ref.split("/")[0]
-        changes = entity_changes(kind, old_data, new_data)
+        old_id = old_ref.split("/", 1)[1]
+        previous, now = old_data.get("previous_ids") or [], new_data.get("previous_ids")
+        if isinstance(previous, list) and isinstance(now, list) and old_id in now:  # that is the rename itself
+            old_data = {**old_data, "previous_ids": [*previous, old_id]}
+        changes = entity_changes(kind, _renamed_refs(old_data, renames), new_data)
         notes = _notes(kind, old_data, new_data, changes)
         previous = new_data.get("previous_ids")
-        old_id = old_ref.split("/", 1)[1]
         if not (isinstance(previous, list) and old_id in previous):
             notes.append(f"add {old_id} to its `previous_ids`, so that links to {old_ref} keep working")
         result.renamed.append(Rename(old_ref, new_ref, _name(new_data, new_ref), changes, notes))
@@ -252,7 +280,8 @@ def diff_documents(
     result.added = [EntityData(ref, _name(d.data, ref), d.data) for ref, d in sorted(came.items())]
     for ref in sorted(before.keys() & after.keys()):
         old_data, new_data = before[ref].data, after[ref].data
-        changes = entity_changes(ref.split("/")[0], old_data, new_data)
+        # A reference rewritten to a renamed entity's new id is part of the rename, not a change.
+        changes = entity_changes(ref.split("/")[0], _renamed_refs(old_data, renames), new_data)
         if changes:
             notes = _notes(ref.split("/")[0], old_data, new_data, changes)
             result.changed.append(EntityChanges(ref, _name(new_data, ref), changes, notes))
@@ -299,6 +328,19 @@ Side = tuple[list[Document], set[str], list[Diagnostic]]
 def read_side(spec: str, repo: Path, facts_path: str) -> Side:
     """The parsed fact files of a folder or of a git revision, the files that did not parse, and
     the errors."""
+    with _opened(spec, repo, facts_path) as (folder, shown_as, label):
+        return _check(folder, shown_as, label)
+
+
+def side_pages(spec: str, repo: Path, facts_path: str) -> dict:
+    """Every rendered page of a side (impact.rendered): its facts and the content/ beside them."""
+    with _opened(spec, repo, facts_path, (Path(facts_path).parent / "content").as_posix()) as (folder, _, _):
+        return impact.rendered(folder, folder.parent / "content")
+
+
+@contextmanager
+def _opened(spec: str, repo: Path, facts_path: str, content_path: str | None = None) -> Iterator[tuple[Path, str, str]]:
+    """A side as a folder: the folder given, or the revision's facts (and content) extracted."""
     if spec.startswith("-"):
         raise DiffError(f"'{spec}' starts with '-': revisions and folders never do (write ./{spec} for a folder)")
     if facts_path.startswith("-") or ".." in Path(facts_path).parts:
@@ -311,12 +353,16 @@ def read_side(spec: str, repo: Path, facts_path: str) -> Side:
             f"or refs/heads/{spec} (or the commit) for the revision"
         )
     if folder.is_dir():
-        return _check(folder, folder.as_posix(), f"{folder.as_posix()}")
+        yield folder, folder.as_posix(), f"{folder.as_posix()}"
+        return
     if commit is None:
         raise DiffError(f"cannot read '{facts_path}' at revision '{spec}': no such folder or git revision")
     with tempfile.TemporaryDirectory(prefix="factsheets-diff-") as holder:
         _extract(commit, spec, repo, facts_path, Path(holder))
-        return _check(Path(holder) / facts_path, str(Path(holder) / facts_path), f"{spec}:{facts_path}")
+        if content_path is not None:
+            with suppress(DiffError):  # a revision without hand-written pages has generated ones all the same
+                _extract(commit, spec, repo, content_path, Path(holder))
+        yield Path(holder) / facts_path, str(Path(holder) / facts_path), f"{spec}:{facts_path}"
 
 
 def _check(folder: Path, shown_as: str, label: str) -> Side:
@@ -339,11 +385,16 @@ def _check(folder: Path, shown_as: str, label: str) -> Side:
     return documents, unreadable, [relabel(d) for d in errors(result.diagnostics)]
 
 
-def fact_diff(old_spec: str, new_spec: str, repo: Path = Path("."), facts_path: str = "facts") -> FactDiff:
+def fact_diff(
+    old_spec: str, new_spec: str, repo: Path = Path("."), facts_path: str = "facts", pages: bool = False
+) -> FactDiff:
+    """The fact diff; with `pages`, also the rendered impact: the pages whose text changes."""
     old, old_unreadable, old_errors = read_side(old_spec, repo, facts_path)
     new, new_unreadable, new_errors = read_side(new_spec, repo, facts_path)
     result = diff_documents(old, new, old_unreadable | new_unreadable)
     result.errors = old_errors + new_errors
+    if pages and not result.errors:
+        result.pages = impact.compare(side_pages(old_spec, repo, facts_path), side_pages(new_spec, repo, facts_path))
     return result
 
 
@@ -409,7 +460,10 @@ def claim_words(claim: Any, kind: str = "", name: str = "", names: dict[str, str
         text = wording.claim_words(valid, lambda ref: names.get(ref, ref))
         text += f" Note: {valid.note}" if valid.note else ""
     sources = [str(c.get("source")) for c in _citations(claim)]  # ids: what a reviewer looks up
-    return f"{text} — source: {'; '.join(sources)}" if sources else text
+    text = f"{text} — source: {'; '.join(sources)}" if sources else text
+    # The quotes, so that a reviewer compares the value with what the source says.
+    quoted = [f'"{c["quote"]}"' for c in _citations(claim) if c.get("quote")]
+    return text + (f", quoting {' and '.join(quoted)}" if quoted else "")
 
 
 def _part_words(kind: str, name: str, part: str | None, value: Any, names: dict[str, str]) -> str | None:
@@ -443,6 +497,11 @@ def _label(ref: str, name: str) -> str:
 
 
 def _change_line(ref: str, change: Change) -> str:
+    line = _change_words(ref, change)
+    return line + "".join(f'\n  - quote: "{_plain(q)}"' for q in change.quotes)
+
+
+def _change_words(ref: str, change: Change) -> str:
     label = f"**{_plain(_label(ref, change.field))}**"
     old = change.old_words if change.old_words is not None else words(change.old)
     new = change.new_words if change.new_words is not None else words(change.new)
@@ -510,7 +569,7 @@ def to_markdown(diff: FactDiff) -> str:
         for rename in diff.renamed:
             lines.append(f"- {_code(rename.old)} → {_code(rename.new)}: {_plain(rename.name)}")
             lines += [f"  - **Note**: {_plain(note)}" for note in rename.notes]
-            lines += ["  " + _change_line(rename.new, c) for c in rename.changes]
+            lines += ["  " + _change_line(rename.new, c).replace("\n", "\n  ") for c in rename.changes]
         lines.append("")
     if diff.changed:
         lines += ["### Changed", ""]
@@ -519,6 +578,18 @@ def to_markdown(diff: FactDiff) -> str:
             lines += [f"- **Note**: {_plain(note)}" for note in changed.notes]
             lines += [_change_line(changed.ref, c) for c in changed.changes]
             lines.append("")
+    if diff.pages:
+        lines += ["### Pages whose text changes", ""]
+        lines += ["Read each sentence in its new form: prose around a reference may no longer be true.", ""]
+        for page in diff.pages:
+            lines.append(f"- {_code(page.page)} ({page.kind})")
+            for sentence in page.sentences:
+                before = f'"{_plain(sentence.before)}"' if sentence.before else "(new)"
+                after = f'"{_plain(sentence.after)}"' if sentence.after else "(removed)"
+                lines.append(f"  - {before} → {after}")
+            if page.more:
+                lines.append(f"  - and {page.more} more")
+        lines.append("")
     if diff.errors:
         lines += ["### Errors", "", "These files have errors; what parsed was compared all the same.", ""]
         lines += [f"- {_plain(str(d))}" for d in diff.errors] + [""]

@@ -5,10 +5,12 @@ plugins:
   - factsheets:
       facts_dir: facts          # the YAML fact files, relative to mkdocs.yml
       templates_dir: overrides/factsheets   # optional: your versions of our *.html.j2 templates
+      add_to_nav: true          # optional: each kind's index and the timeline in the navigation
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -18,22 +20,25 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from ..check import references
-from ..check.guard import check_content, escape_page_fields
+from ..check.guard import check_content, escape_page_fields, publishing_files
 from ..check.link import FactBase
 from ..check.prose import doubled_phrases
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
+from ..factmodel.kinds import KINDS
 from ..pipeline import Build, Pipeline
 from ..site.htmlpage import GeneratedPage
 from ..site.pages import Reuse
 from ..site.scrolling import scrollable_tables
+from ..site.urls import relative, robots_txt
 from ..text import safe_slugify
-from .preview import PageFiles, Staging, serve_folder, source_date, with_banner
+from .preview import PageFiles, serve_folder, source_date, with_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -43,6 +48,10 @@ class FactsheetsConfig(Config):
     """Where the fact files are, relative to mkdocs.yml."""
     templates_dir = c.Optional(c.Type(str))
     """A folder of templates that replace ours by name; `{% extends "default:sheet.html.j2" %}` reaches ours."""
+    add_to_nav = c.Type(bool, default=False)
+    """Put the index page of each kind and the timeline in the navigation: appended to a `nav:` that
+    doesn't list them, or, with no `nav:`, in the one MkDocs makes. Fact sheets never are (a nav
+    of every page makes the build quadratic)."""
 
 
 class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
@@ -56,8 +65,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.shown = Build([])  # what the pages show: under serve, the last good build
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
-        self.staging: Staging | None = None
         self.page_files = PageFiles()  # under serve
+        self.aside: list[File] = []
+        self.robots = False  # whether we wrote robots.txt
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -85,20 +95,37 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             parsed=self.parsed,
             reuse=self.reuse if self.serving else None,
         )
+        if self.config.add_to_nav and config.nav is not None:
+            self._add_to_nav(config)
         if "toc" in config.markdown_extensions:  # no heading id can stand in for the theme's (#__config)
             toc = config.mdx_configs.setdefault("toc", {})
             toc["slugify"] = safe_slugify(toc.get("slugify"))
-        if not self.serving:  # a failed build leaves site/ as it was
-            site_dir = config.site_dir
-            if self.staging is not None:  # a second build in this process, maybe with the same config
-                site_dir = self.staging.site_dir if site_dir == self.staging.folder else site_dir
-                self.staging.close()
-            self.staging = Staging(site_dir)
-            config.site_dir = self.staging.folder
         return config
+
+    def _add_to_nav(self, config: MkDocsConfig) -> None:
+        """The sections' index pages, after what the site's own `nav:` lists."""
+        listed: set[str] = set()
+
+        def walk(item: Any) -> None:
+            if isinstance(item, str):
+                listed.add(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    walk(value)
+            elif isinstance(item, list):
+                for value in item:
+                    walk(value)
+
+        nav = config.nav or []
+        walk(nav)
+        nav += [{title: src_uri} for title, src_uri in section_pages() if src_uri not in listed]
+        config.nav = nav
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.pipeline is not None
+        # As every plugin left them: Material's offline plugin turns directory URLs off in its on_config.
+        self.pipeline.directory_urls = config.use_directory_urls
+        self.pipeline.site_url = config.site_url or ""
         result = self.pipeline.build()
         # Under serve every problem is news for the terminal, never a warning that strict mode would
         # turn into a stalled server; the browser shows the errors in a banner.
@@ -120,24 +147,58 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         for option in ("not_found", "absolute_links", "unrecognized_links", "anchors"):
             setattr(config.validation.links, option, logging.INFO)
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    @event_priority(50)  # early: a plugin listed before us (mkdocs-redirects) sees the fact sheets too
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = set()
+        in_nav = {src_uri for _, src_uri in section_pages()} if self.config.add_to_nav and config.nav is None else set()
         for page in self.shown.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
                 )
             file = self.page_files.file(config, page.src_uri, page.html, self.serving)
-            file.inclusion = InclusionLevel.NOT_IN_NAV
+            file.inclusion = InclusionLevel.INCLUDED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.fact_file:
                 file.edit_uri = page.fact_file  # relative to the edit URI, which points into the docs folder
+                if not self.serving:  # made from that file: git-revision-date and the like date it by the YAML
+                    file.abs_src_path = os.path.normpath(os.path.join(config.docs_dir, page.fact_file))
+                    file.generated_by = None
             GeneratedPage(page, file, config)  # HTML already: MkDocs takes it as the page (file.page)
             files.append(file)
             self.generated.add(page.src_uri)
         for path, content in self.shown.published.items():
             files.append(self.page_files.file(config, path, content, self.serving))
+        for path in publishing_files(Path(config.docs_dir)):  # hidden ones too, which MkDocs leaves out
+            found = files.get_file_from_path(path)
+            if found is None:
+                found = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+                files.append(found)
+            found.inclusion = InclusionLevel.INCLUDED
+        self.robots = files.get_file_from_path("robots.txt") is None
+        if self.robots:
+            files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url or "")))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         return files
+
+    # mkdocs-static-i18n (on_files at -100) rebuilds the list of files from the docs folder and fails on
+    # any other file: ours step out of its way and come back right after it.
+    @event_priority(-99)
+    def _step_aside(self, files: Files, *, config: MkDocsConfig) -> Files:
+        ours = self.generated | set(self.shown.published) | ({"robots.txt"} if self.robots else set())
+        self.aside = [f for f in files if f.src_uri in ours]
+        for file in self.aside:
+            files.remove(file)
+        return files
+
+    @event_priority(-101)
+    def _come_back(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in self.aside:
+            if files.get_file_from_path(file.src_uri) is None:
+                files.append(file)
+        self.aside = []
+        return files
+
+    on_files = CombinedEvent(_add_files, _step_aside, _come_back)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         base = self.shown.base
@@ -156,7 +217,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if page.file.src_uri in self.generated:
             html = sanitize(html) if self.config.templates_dir else html
         else:
-            escape_page_fields(page)  # its title and front matter, which the theme prints raw
+            # Its title and front matter, which the theme prints raw; not what other plugins added.
+            escape_page_fields(page, get_data(page.file.content_string)[1])
             html = sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
         self._check_prose(page, html)
         return scrollable_tables(html)
@@ -175,8 +237,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
         Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
         from another host, even a site_url not yet deployed."""
-        up = "../" * page.url.count("/")
-        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{up}feed.xml">'
+        feed = html.escape(relative(page.url, "feed.xml"))
+        head = f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{feed}">'
         data = self.shown.jsonld.get(page.file.src_uri.removesuffix(".md"))
         if data is not None:
             head += f'\n<script type="application/ld+json">{data}</script>'
@@ -190,19 +252,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         server.set_app(with_banner(server.get_app(), lambda: self.problems))
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.staging is not None:
-            self.staging.swap()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        if self.staging is not None:
-            self.staging.restore()
-
     def on_shutdown(self) -> None:
         self.page_files.close()
-        if self.staging is not None:
-            self.staging.close()
-            self.staging = None
+
+
+def section_pages() -> list[tuple[str, str]]:
+    """The generated pages a reader starts from: each kind's index, then the timeline."""
+    return [*((kind.title, f"{kind.name}/index.md") for kind in KINDS.values()), ("Timeline", "timeline.md")]
 
 
 def _refuse(diagnostics: list[Diagnostic]) -> None:

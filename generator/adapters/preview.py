@@ -1,5 +1,5 @@
-"""What the plugin needs around MkDocs' own build and serve: the staging folder of atomic builds, and
-the preview's error banner."""
+"""What the plugin needs around MkDocs' serve: generated pages backed by files, and the preview's
+error banner."""
 
 from __future__ import annotations
 
@@ -16,38 +16,6 @@ from mkdocs.structure.files import File
 
 from ..diagnostics import Diagnostic
 from ..wording import count_words
-
-
-class Staging:
-    """`mkdocs build` writes beside the real output. The output is swapped in after the build and
-    swapped back if MkDocs then fails it (strict mode fails a build after on_post_build), so a failed
-    build leaves site/ as it was; the previous site is removed only when MkDocs is done."""
-
-    def __init__(self, site_dir: str):
-        self.site_dir = site_dir
-        parent = Path(site_dir).parent
-        parent.mkdir(parents=True, exist_ok=True)
-        for stale in parent.glob(".site-staging-*-old"):  # left by an earlier process that never shut down
-            shutil.rmtree(stale, ignore_errors=True)
-        self.folder = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
-        self.old = f"{self.folder}-old"
-        self.swapped = False
-
-    def swap(self) -> None:
-        if os.path.exists(self.site_dir):
-            os.rename(self.site_dir, self.old)
-        os.rename(self.folder, self.site_dir)
-        self.swapped = True
-
-    def restore(self) -> None:
-        if self.swapped:
-            os.rename(self.site_dir, self.folder)
-            if os.path.exists(self.old):
-                os.rename(self.old, self.site_dir)
-            self.swapped = False
-
-    def close(self) -> None:
-        shutil.rmtree(self.old if self.swapped else self.folder, ignore_errors=True)
 
 
 class PageFiles:

@@ -7,9 +7,9 @@ mkdocs.yml but runs no MkDocs plugin. So the pipeline writes what the plugin wou
     DIR/docs/           content/ with [[kind/id]] references resolved, every generated page
                         (front matter, then its HTML), the exports under api/, feed.xml, our CSS
 
-`cd DIR && zensical build` (or `mkdocs build`) then builds DIR/site/. What only the plugin does
-stays with it: JSON-LD in each page's head, the sanitizer behind escaping, the edit links to
-the YAML files, live reload.
+`cd DIR && zensical build` (or `mkdocs build`) then builds DIR/site/. Each fact sheet carries its
+JSON-LD at the end of its body. What only the plugin does stays with it: the feed link in each
+page's head, the sanitizer behind escaping, the edit links to the YAML files, live reload.
 """
 
 from __future__ import annotations
@@ -96,7 +96,10 @@ def export(config_file: Path, out: Path) -> list[str]:
         raise ExportError("the facts have errors; nothing was written", result.diagnostics)
     base = result.base
 
-    files: dict[str, str] = {page.src_uri: page.markdown for page in result.pages}
+    files: dict[str, str] = {
+        page.src_uri: _with_jsonld(page.markdown, result.jsonld.get(page.src_uri.removesuffix(".md")))
+        for page in result.pages
+    }
     files.update(result.published)  # exports and feed
     files[CSS] = THEME_CSS.read_text(encoding="utf-8")
 
@@ -129,6 +132,12 @@ def export(config_file: Path, out: Path) -> list[str]:
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
     return [str(d) for d in result.diagnostics]  # warnings only: errors stopped above
+
+
+def _with_jsonld(markdown: str, data: str | None) -> str:
+    """A fact sheet's JSON-LD at the end of its page (search engines read it in the body too);
+    the JSON is safe in a script element (publish.script_json)."""
+    return markdown if data is None else f'{markdown}\n<script type="application/ld+json">{data}</script>\n'
 
 
 def _plugins(config: dict) -> list[tuple[str, Any]]:

@@ -11,6 +11,7 @@ from pydantic import AfterValidator
 
 from ..diagnostics import Diagnostic
 from ..factmodel.model import Citation, check_date, claim_fields
+from . import agreement, staleness
 from .load import Path_, display_path
 from .quotes import Archive, read_archive
 from .validate import Record
@@ -140,5 +141,21 @@ def quotes(records: list[Record], facts_dir: Path) -> list[Diagnostic]:
     return found
 
 
+def values_against_quotes(records: list[Record]) -> list[Diagnostic]:
+    """A figure or date in a value that its own quotes do not state: usually a typo (agreement.py)."""
+    return [_warn(record, path, message, hint) for record, path, message, hint in agreement.check(records)]
+
+
+def stale_words(records: list[Record]) -> list[Diagnostic]:
+    """A summary or note stating a figure or status its own sheet no longer holds (staleness.py)."""
+    return [_warn(record, path, message, hint) for record in records for path, message, hint in staleness.check(record)]
+
+
 def check_across_files(records: list[Record], facts_dir: Path, today: str) -> list[Diagnostic]:
-    return shared_names(records) + future_dates(records, today) + quotes(records, facts_dir)
+    return (
+        shared_names(records)
+        + future_dates(records, today)
+        + quotes(records, facts_dir)
+        + values_against_quotes(records)
+        + stale_words(records)
+    )

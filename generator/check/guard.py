@@ -8,6 +8,8 @@ before MkDocs reads the folder:
   says. SVG is refused: it is a document that can hold scripts and links, and no sanitizer
   here keeps its case-sensitive attributes (`viewBox`) intact. PDF, HTML, CSS, JS and the
   rest are refused: reviewers read Markdown, not every asset file.
+- the publishing files a host or crawler reads at the root (`PUBLISHING_FILES`: robots.txt, CNAME,
+  .nojekyll, _headers, _redirects, favicon.ico, .well-known/security.txt) are published as they are;
 - no file may take the path of a theme file or of a generated page: the kind folders, `api/`,
   `timeline`, `feed.xml`;
 - nothing is followed: a symbolic link (MkDocs would publish `/etc/os-release` through one) and
@@ -35,7 +37,7 @@ from ..diagnostics import Diagnostic
 from .load import display_path, read_limited
 from .sanitize import sanitize_page
 
-__all__ = ["check_content", "escape_page_fields", "pages", "sanitize_page"]
+__all__ = ["check_content", "escape_page_fields", "pages", "publishing_files", "sanitize_page"]
 
 MAX_PAGE_BYTES = 1024 * 1024
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -51,6 +53,17 @@ IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".ico": (b"\x00\x00\x01\x00",),
 }
 ALLOWED_SUFFIXES = PAGE_SUFFIXES | set(IMAGE_SIGNATURES)
+# The files a static host or crawler reads at the site's root, published as they are: text, never
+# scripts. (MkDocs leaves hidden files out by default; the plugin puts these two in.)
+PUBLISHING_FILES = (
+    "robots.txt",
+    "CNAME",
+    ".nojekyll",
+    "_headers",
+    "_redirects",
+    "favicon.ico",
+    ".well-known/security.txt",
+)
 MAX_HEADING = 1000
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 # File names become URLs, titles and log lines: none of these characters belongs in one.
@@ -211,6 +224,9 @@ def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: I
             refuse(f"{relative} would replace a generated page", "rename it")
         elif any(_in_theme(theme, relative) for theme in themes):
             refuse(f"{relative} would replace the theme's file of that name", "rename it or move it")
+        elif relative in PUBLISHING_FILES and suffix != ".ico":
+            if entry.stat(follow_symlinks=False).st_size > MAX_PAGE_BYTES:
+                refuse(f"the file is larger than {MAX_PAGE_BYTES // 1024} KiB", "")
         elif suffix == ".svg":
             refuse("SVG images are not published: an SVG file can hold scripts", "export it as PNG or WebP")
         elif suffix not in ALLOWED_SUFFIXES:
@@ -224,6 +240,20 @@ def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: I
             refuse(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB", "make it smaller")
         elif message := _image_problem(path, suffix):
             refuse(message, f"export it again as {suffix[1:].upper()}, or name it for its format")
+    return found
+
+
+def publishing_files(docs_dir: Path) -> list[str]:
+    """The allow-listed publishing files docs_dir has, hidden ones included, as plain files that no
+    symbolic link leads to (the visible ones also pass check_content)."""
+    if docs_dir.is_symlink():
+        return []
+    found = []
+    for relative in PUBLISHING_FILES:
+        parts = relative.split("/")
+        paths = [docs_dir.joinpath(*parts[: i + 1]) for i in range(len(parts))]
+        if not any(p.is_symlink() for p in paths) and paths[-1].is_file():
+            found.append(relative)
     return found
 
 
@@ -265,15 +295,19 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def escape_page_fields(page: Any) -> None:
+def escape_page_fields(page: Any, front_matter: Iterable[str] | None = None) -> None:
     """A hand-written page's front matter and title, as HTML-escaped text. MkDocs' theme templates
     don't autoescape: Material prints `title` and `description` from front matter raw (in <title>,
     the navigation of every page, an attribute), and a title MkDocs takes from the first heading
     through `striptags`, which unescapes it. So every front matter string is escaped once, and a
     title from the heading or the file name is put in front matter the same way. Call it once
-    per page after rendering (the heading's title is known then) and before templates run."""
+    per page after rendering (the heading's title is known then) and before templates run.
+
+    `front_matter` names the keys the page's file wrote (default: every key): what other plugins put
+    in the metadata (a revision date as HTML) is theirs, and stays as they wrote it."""
     written = page.meta.get("title")
-    page.meta = _escaped(page.meta)
+    keys = set(page.meta if front_matter is None else front_matter)
+    page.meta = {key: _escaped(value) if key in keys else value for key, value in page.meta.items()}
     if not isinstance(written, str) and page.title:
         page.meta["title"] = html.escape(html.unescape(str(page.title)), quote=True)
     if "title" in page.meta:

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from .. import wording
 from ..diagnostics import Diagnostic, Severity
 from ..factmodel.kinds import KINDS, looks_like_ref
-from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation
+from ..factmodel.model import ID_PATTERN, REF_PATTERN, Citation, Claim, RefClaim, claim_fields, relation, told_with
+from ..text import date_key
 from .load import Document, Path_
 from .validate import Record
 
@@ -77,6 +78,21 @@ ClaimT = TypeVar("ClaimT", bound=Claim)
 def current(claims: list[ClaimT]) -> list[ClaimT]:
     """The claims that stand: not superseded, not denied."""
     return [c for c in claims if c.stands]
+
+
+def sequence(entity: Any, field: str) -> list[Claim]:
+    """The claims of `field` and of the fields told with it, as a dated sequence, when a later claim
+    in one of them overtook an earlier one ("no group had claimed responsibility as of 3 January;
+    ISIS claimed responsibility on 4 January"). Empty when nothing was overtaken across fields: then
+    the field's standing claims say it all. Denials are history, not steps of the sequence."""
+    fields = told_with(type(entity), field)
+    if len(fields) < 2:
+        return []
+    claims = [c for f in fields for c in getattr(entity, f) if c.stands or c.status == "superseded"]
+    if all(c.stands for c in claims):
+        return []
+    # Undated overtaken claims come first, undated standing ones last; the sort is stable.
+    return sorted(claims, key=lambda c: date_key(c.as_of) if c.as_of else ("" if not c.stands else "~"))
 
 
 def _at(record: Record, path: Path_, message: str, hint: str = "", severity: Severity = "error") -> Diagnostic:
@@ -234,20 +250,22 @@ def cite_sources(base: FactBase, failed: Collection[str], suggest: _Suggest) -> 
 
 
 def attribute_claims(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
-    """`according_to: people/x` makes the claim a statement shown on that person's page."""
+    """`according_to: people/x` makes the claim a statement shown on that person's page; `named_by`
+    names the party whose own claim names the value. Both may be an entity or a party in words."""
     for record in base.records.values():
         for name, index, claim in claims_of(record):
-            party = claim.according_to
-            if not party or not looks_like_ref(party):
-                continue
-            if party in base.previous:
-                yield _renamed(base, record, (name, index, "according_to"), party, party)
-                party = base.previous[party]
-            if party in base.records:
-                base.attributed[party].append(Attribution(record.ref, name, claim))
-            elif party not in failed:
-                hint = suggest(party) or "write a named party in words, or add its fact file"
-                yield _at(record, (name, index, "according_to"), f"unknown entity '{party}'", hint)
+            for key in ("according_to", "named_by"):
+                party = getattr(claim, key)
+                if not party or not looks_like_ref(party):
+                    continue
+                if party in base.previous:
+                    yield _renamed(base, record, (name, index, key), party, party)
+                    party = base.previous[party]
+                if party not in base.records and party not in failed:
+                    hint = suggest(party) or "write a named party in words, or add its fact file"
+                    yield _at(record, (name, index, key), f"unknown entity '{party}'", hint)
+                elif party in base.records and key == "according_to":
+                    base.attributed[party].append(Attribution(record.ref, name, claim))
 
 
 def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest) -> Iterator[Diagnostic]:
@@ -279,16 +297,21 @@ def resolve_relations(base: FactBase, failed: Collection[str], suggest: _Suggest
 
 
 def superseded_without_successor(base: FactBase) -> Iterator[Diagnostic]:
+    """A superseded claim needs one that stands, in its field or one told with it: "none claimed"
+    is overtaken by a perpetrator's claim."""
     for record in base.records.values():
-        for name in claim_fields(type(record.entity)):
-            claims = getattr(record.entity, name)
-            superseded = [i for i, c in enumerate(claims) if c.status == "superseded"]
-            if superseded and not any(c.stands for c in claims):
+        model = type(record.entity)
+        for name in claim_fields(model):
+            superseded = [i for i, c in enumerate(getattr(record.entity, name)) if c.status == "superseded"]
+            told = [c for f in told_with(model, name) for c in getattr(record.entity, f)]
+            if superseded and not any(c.stands for c in told):
+                fields = told_with(model, name)
+                where = f" in {' or '.join(repr(f) for f in fields)}" if len(fields) > 1 else ""
                 yield _at(
                     record,
                     (name, superseded[0], "status"),
                     f"a superseded '{name}' claim with nothing superseding it",
-                    "add the claim that replaces it, or change its status",
+                    f"add the claim that replaces it{where}, or change its status",
                 )
 
 

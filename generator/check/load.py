@@ -342,6 +342,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
         return line, column, "a tab used for indentation", "indent with spaces"
     if problem.startswith("found character that cannot start any token") or problem == "found undefined alias":
         character = here[column - 1 : column] or "?"
+        if "\t" in here[:column]:  # YAML reads a tab as no indentation at all: the fix is spaces
+            where = "for indentation" if not here[: here.index("\t")].strip(" -") else "before a value"
+            return line, here.index("\t") + 1, f"a tab used {where}", "indent with spaces"
         return line, column, f"a value cannot start with '{character}'", "quote the value"
     if problem == "did not find expected key":
         if here.strip().startswith("- "):

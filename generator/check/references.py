@@ -29,7 +29,7 @@ from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
 from ..text import date_key, md
 from . import guard as content
-from .link import FactBase, current
+from .link import FactBase, current, sequence
 from .load import display_path
 
 # No part may hold `[`: then a match attempt stops at the next bracket, and a line of ten
@@ -262,9 +262,9 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
         field, _, words = ref.field.partition(":")
         if field not in fields:
             return f"'{ref.target}' has no field '{field}'", "fields: " + ", ".join(fields)
-        if not current(getattr(record.entity, field)):
+        if not current(getattr(record.entity, field)) and not sequence(record.entity, field):
             return f"'{ref.target}' has no current value for '{field}'", ""
-        found = _chosen(record.entity, ref.field)
+        found = _chosen(record.entity, ref.field) if words.strip() else [None]
         if len(found) != 1:
             some = "no current value" if not found else f"{len(found)} current values"
             return (
@@ -293,10 +293,13 @@ def page_title(markdown: str, fallback: str) -> str:
 Mentions = dict[str, list[tuple[str, str]]]  # ref -> (page title, page) of the pages that mention it
 
 
-def check_references(content_dir: Path, base: FactBase) -> tuple[Mentions, list[Diagnostic]]:
+def check_references(
+    content_dir: Path, base: FactBase, facts_dir: Path | None = None
+) -> tuple[Mentions, list[Diagnostic]]:
     """Every page's references checked, and which pages mention which facts."""
     diagnostics = []
     mentions: Mentions = {}
+    waiting: dict[str, list[Diagnostic]] = {}  # a failed fact file -> the references it leaves unchecked
     for path, src_uri, text in content.pages(content_dir):  # no link followed, nothing huge read
         mentioned = set()
         found, problems = scan(text)
@@ -306,9 +309,8 @@ def check_references(content_dir: Path, base: FactBase) -> tuple[Mentions, list[
             )
         for ref in found:
             if base.resolve(ref.target) in base.failed:  # its own errors are the cause: said once, there
-                message = f"[[{ref.target}]] is not checked because {ref.target} has errors"
-                hint = "fix the fact file first"
-                diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "warning", message, hint))
+                at = Diagnostic(display_path(path), ref.line, ref.column, "warning", "", "")
+                waiting.setdefault(base.resolve(ref.target), []).append(at)
                 continue
             problem = _problem(base, ref)
             if problem:
@@ -321,13 +323,29 @@ def check_references(content_dir: Path, base: FactBase) -> tuple[Mentions, list[
             if not ref.target.startswith(("list:", "fields:", "site:")) and target not in mentioned:
                 mentioned.add(target)
                 mentions.setdefault(target, []).append((page_title(text, path.stem), src_uri))
-    return mentions, diagnostics
+    return mentions, diagnostics + [_unchecked(target, found, facts_dir) for target, found in waiting.items()]
+
+
+def _unchecked(target: str, found: list[Diagnostic], facts_dir: Path | None) -> Diagnostic:
+    """One line for every reference a failing fact file leaves unchecked, at that file: the file at
+    fault is the one to fix, and the only one a pull request's annotations should mark."""
+    first = found[0]
+    count = f"{len(found)} reference{'s' * (len(found) != 1)}"
+    message = f"{count} to {target} in content/ not checked until its errors are fixed"
+    hint = f"the first at {first.path}:{first.line}:{first.column}"
+    if facts_dir is None:
+        return Diagnostic(first.path, first.line, first.column, "warning", message, hint)
+    return Diagnostic(display_path(facts_dir / f"{target}.yaml"), 1, 1, "warning", message, hint)
 
 
 def _value_words(base: FactBase, target: str, field: str) -> str:
     """What `[[kind/id#field]]` says: the field's standing claims with who gave them and when, as the
-    sheet says them, so that prose never restates (and never misstates) the speaker."""
-    return wording.field_words(getattr(base.records[target].entity, field), base.name)
+    sheet says them, so that prose never restates (and never misstates) the speaker; a field a later
+    claim overtook, as the dated sequence the sheet tells."""
+    entity = base.records[target].entity
+    if told := sequence(entity, field):  # "no group had claimed … as of …; ISIS claimed … on …"
+        return wording.sequence_field_words(told, base.name)
+    return wording.field_words(getattr(entity, field), base.name)
 
 
 def _words_of(base: FactBase, target: str, field: str) -> str:

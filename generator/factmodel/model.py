@@ -50,12 +50,24 @@ def check_date(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+# Words an editor's YAML extension shows instead of the pattern (yaml-language-server reads
+# `patternErrorMessage` and `errorMessage`): a 300-character regex helps no one.
+ID_WORDS = "an id: lowercase letters, digits and single hyphens, as in the file name (qassem-soleimani)"
+REF_WORDS = "another entity: <kind>/<id>, for example people/qassem-soleimani"
+DATE_WORDS = "a date: 2024-01-03, 2024-01 or 2024, optionally followed by ~ (about) or ? (uncertain)"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=80),
+    Field(json_schema_extra={"patternErrorMessage": ID_WORDS}),
+]
 # Not blank: the pattern says so to editors; validation strips the text, then wants a character.
 Text = Annotated[
     str, StringConstraints(min_length=1, strip_whitespace=True), Field(json_schema_extra={"pattern": r"\S"})
 ]
-Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
+Ref = Annotated[
+    str, StringConstraints(pattern=REF_PATTERN), Field(json_schema_extra={"patternErrorMessage": REF_WORDS})
+]
 
 
 def _year_as_text(value: Any) -> Any:
@@ -73,9 +85,10 @@ DateText = Annotated[
             "? for uncertain.",
             "examples": ["2024-01-03"],
             "anyOf": [
-                {"type": "string", "pattern": DATE_SCHEMA_PATTERN},
+                {"type": "string", "pattern": DATE_SCHEMA_PATTERN, "patternErrorMessage": DATE_WORDS},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},  # an unquoted year
             ],
+            "errorMessage": DATE_WORDS,
         }
     ),
 ]
@@ -194,6 +207,12 @@ class Claim(Strict):
         description="The source's own hedge, as it wrote it: reportedly, allegedly or immediately "
         '("No group immediately claimed responsibility"). Shown with the claim everywhere.',
     )
+    named_by: Text | None = Field(
+        None,
+        description="The party whose own claim names the value (an entity such as organizations/isis, or a "
+        "named party): people a group named in its claim of responsibility. The value is shown as named by "
+        "that party, never as a fact, and JSON-LD leaves it out.",
+    )
     note: Text | None = Field(None, description="A short remark shown with the claim.")
 
     @property
@@ -203,8 +222,9 @@ class Claim(Strict):
 
     @property
     def is_fact(self) -> bool:
-        """Stated as fact by its source: no dispute, no denial, no allegation (JSON-LD states only these)."""
-        return self.status in FACT_STATUSES and self.hedge not in DOUBTING_HEDGES
+        """Stated as fact by its source: no dispute, no denial, no allegation, not a name another party
+        gave (JSON-LD states only these)."""
+        return self.status in FACT_STATUSES and self.hedge not in DOUBTING_HEDGES and not self.named_by
 
     def source_ids(self) -> list[str]:
         return [item.source if isinstance(item, Citation) else item for item in self.sources]
@@ -448,6 +468,13 @@ def relation(model: type[Strict], field: str) -> Relates | None:
 
 def relation_fields(model: type[Strict]) -> tuple[str, ...]:
     return tuple(f for f in claim_fields(model) if relation(model, f))
+
+
+def told_with(model: type[Strict], field: str) -> tuple[str, ...]:
+    """The claim fields told together with `field`, itself included: fields a reader knows by one
+    label are one row and one sequence (`responsibility`, where no perpetrator is named, and the
+    `perpetrators` relation are "Responsibility": "none claimed" can be overtaken by a claim)."""
+    return tuple(f for f in claim_fields(model) if field_label(model, f) == field_label(model, field))
 
 
 def fact_fields(model: type[Strict]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import pages as render
+from .urls import resolve_source_links
 
 # Our templates write headings on one line, as <hN id="…">text</hN>; an override that writes
 # them otherwise still renders, its heading just isn't in the table of contents.
@@ -66,5 +67,11 @@ class GeneratedPage(Page):
         self.markdown, self.meta = "", self.generated.meta  # other plugins see a page with no Markdown
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content, self.toc = permalinks(self.generated.html, *_permalink(config))
+        content, self.toc = permalinks(self.generated.html, *_permalink(config))
+
+        def url_of(src_uri: str) -> str | None:  # as MkDocs finally gave it, after every plugin
+            file = files.get_file_from_path(src_uri)
+            return None if file is None else file.url
+
+        self.content = resolve_source_links(content, self.url, url_of)
         self.present_anchor_ids = set(_ID.findall(self.content))

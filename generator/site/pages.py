@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -20,7 +21,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeDumper  # type: ignore[assignment]
 
 from .. import wording
-from ..check.link import FactBase, claims_of, current
+from ..check.link import FactBase, claims_of, current, sequence
 from ..check.load import display_path
 from ..check.validate import Record
 from ..diagnostics import Diagnostic
@@ -28,6 +29,7 @@ from ..factmodel.kinds import KINDS, Kind, kind_of
 from ..factmodel.model import (
     Citation,
     Claim,
+    DateClaim,
     RefClaim,
     claim_fields,
     fact_fields,
@@ -40,6 +42,7 @@ from ..reuse import Reuse, optional
 from ..text import attribute, date_key
 from ..wording import date_words, figure_words
 from .pictures import relations_diagram, timeline_strip
+from .urls import page_url, relative, source_link
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates"
 TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact base
@@ -95,16 +98,6 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a page, relative to the site: `people/x.md` → `people/x/` (or `people/x.html`)."""
-    path = src_uri.removesuffix(".md")
-    if not directory_urls:
-        return path + ".html"
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return path + "/"
-
-
 @dataclass
 class Quote:
     """One quote of a reference, with an anchor a citation links to, and the citations that cite it,
@@ -158,15 +151,11 @@ class PageContext:
         self.src_uri = src_uri
         self.directory_urls = directory_urls
         self.references: dict[tuple[str, str | None], ReferenceEntry] = {}
-        url = page_url(src_uri, directory_urls)
-        self.folder = url[: url.rfind("/") + 1]
-        self.up = "../" * self.folder.count("/")
+        self.url = page_url(src_uri, directory_urls)
 
     def href(self, src_uri: str, anchor: str = "") -> str:
-        """A relative URL (string work only: posixpath.relpath was a fifth of rendering)."""
-        url = page_url(src_uri, self.directory_urls)
-        target = url.removeprefix(self.folder) if url.startswith(self.folder) else self.up + url
-        return (target or "./") + (f"#{anchor}" if anchor else "")
+        """The relative link from this page to another page (urls.py: MkDocs' URLs)."""
+        return relative(self.url, page_url(src_uri, self.directory_urls) + (f"#{anchor}" if anchor else ""))
 
     def served_href(self, ref: str) -> str:
         """An entity's page as the browser reaches it from this one, for the pictures."""
@@ -174,7 +163,14 @@ class PageContext:
 
     def timeline_picture(self, entries: list[dict[str, Any]]) -> Markup:
         """The strip of timeline entries; the page lists them right after it."""
-        dated = [(e["date"], self.base.name(e["entity"]), self.served_href(e["entity"])) for e in entries]
+        dated = [
+            (
+                e["date"],
+                self.base.name(e["entity"]) + (f": {e['label']}" if "label" in e else ""),
+                self.served_href(e["entity"]),
+            )
+            for e in entries
+        ]
         return timeline_strip(dated, listed=False)
 
     def relations_picture(self, name: str, rows: list[Row]) -> Markup:
@@ -196,7 +192,9 @@ class PageContext:
         return Markup('<a href="{}">{}</a>').format(self.href(ref + ".md", anchor), text)
 
     def page_link(self, title: str, src_uri: str) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.href(src_uri), title)
+        """A link to a hand-written page, which another plugin may move (a blog post): the plugin
+        points it at the URL MkDocs finally gives the page."""
+        return Markup(source_link(self.href(src_uri), src_uri)) + Markup("{}</a>").format(title)
 
     def cite(self, claim: Claim, label: str | None = None) -> Markup:
         """Numbered citation marks for a claim, each linking to the quote that supports it in its
@@ -296,6 +294,11 @@ class PageContext:
     def revised_from(self, claim: Claim) -> Markup:
         return wording.revised_from(claim, self.party, escape, self.base.name)
 
+    def in_sequence(self, claim: Claim, sentence: bool = True) -> Markup:
+        """One step of a dated sequence (or of the timeline), a sentence of its own, with its sources."""
+        words = wording.sequence_words(claim, self.party, escape, self.base.name)
+        return (words[:1].upper() + words[1:] if sentence else words) + self.cite(claim)
+
 
 @dataclass
 class Row:
@@ -305,6 +308,7 @@ class Row:
     field: str
     claims: list[tuple[Claim, str | None, bool]]  # (claim, the other entity for incoming relations, inverse)
     incoming: bool = False  # relations other files write to this entity
+    sequence: list[Claim] = dataclasses.field(default_factory=list)  # told as a dated sequence (link.sequence)
 
     @property
     def anchor(self) -> str:
@@ -345,14 +349,16 @@ def _rows(base: FactBase, record: Record) -> list[Row]:
         else:
             merged[row.label] = row
     rows = list(merged.values())
+    for row in rows:
+        row.sequence = sequence(record.entity, row.field)
     incoming: dict[str, Row] = {}
     for item in base.incoming.get(record.ref, []):
         mark = relation(type(base.records[item.subject].entity), item.field)
         assert mark is not None
-        # one row per label: related events written here and there are one "Related events" row
-        row = merged.get(mark.inverse) or incoming.setdefault(
-            mark.inverse, Row(mark.inverse, item.field, [], incoming=True)
-        )
+        # one row per label: related events written here and there are one "Related events" row; a
+        # name another party gave is never under "Responsibility for", as if it were a finding
+        label = wording.NAMED_IN_LABEL if item.claim.named_by else mark.inverse
+        row = merged.get(label) or incoming.setdefault(label, Row(label, item.field, [], incoming=True))
         row.claims.append((item.claim, item.subject, True))
     return [row for row in [*rows, *incoming.values()] if row.claims]
 
@@ -450,6 +456,8 @@ def _index_cell(ctx: PageContext, record: Record, column: str) -> Markup:
         return escape(wording.count_words(len(ctx.base.cited_by.get(record.id, [])), "fact sheet"))
     value = getattr(entity, column)
     model = type(entity)
+    if column in claim_fields(model) and (told := sequence(entity, column)):
+        return wording.joined([(c, ctx.in_sequence(c)) for c in told], escape, ctx.base.name)
     if column in claim_fields(model):
         # as the sheet's row of that label: the perpetrators, or what the sources say when they name none
         label = label_of(model, column)
@@ -501,7 +509,30 @@ def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
         for record in base.by_kind.get(kind.name, []):
             for claim in current(record.entity.date):
                 entries.append({"date": claim.value, "entity": record.ref, "kind": kind.singular, "claim": claim})
-    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
+    for record in base.records.values():
+        entries += _dated_claims(record)
+    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"], "label" in e))
+
+
+def _dated_claims(record: Record) -> list[dict[str, Any]]:
+    """Every claim dated by `as_of`, or whose value is a date of its own (not the entity's `date`,
+    which is the entry itself): "4 January 2024: Kerman memorial blasts: Responsibility: ISIS
+    claimed responsibility". No `dates/` file is needed for it."""
+    model = type(record.entity)
+    entries = []
+    for name, _, claim in claims_of(record):
+        when = claim.as_of or (claim.value if isinstance(claim, DateClaim) and name != "date" else None)
+        if when:
+            singular = KINDS[record.kind].singular
+            entry = {
+                "date": when,
+                "entity": record.ref,
+                "kind": singular,
+                "claim": claim,
+                "label": field_label(model, name),
+            }
+            entries.append(entry)
+    return entries
 
 
 def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:

@@ -14,7 +14,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .. import wording
-from ..check.link import FactBase
+from ..check.link import FactBase, sequence
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import Claim, claim_fields, relation
@@ -22,13 +22,9 @@ from ..factmodel.schemas import schema_text
 from ..reuse import Reuse, optional, own_file
 from ..text import date_key
 from .pages import inputs
+from .urls import SiteUrls, relative
 
 _ID_NAMESPACE = uuid.UUID("6f1c7a52-3b0e-4d8e-9a51-0d5c3f2a7e10")  # stable feed entry ids
-
-
-def page_url(ref: str) -> str:
-    """The site-relative URL of a fact sheet (MkDocs' directory URLs)."""
-    return f"{ref}/"
 
 
 def script_json(data: Any) -> str:
@@ -40,17 +36,23 @@ def script_json(data: Any) -> str:
 # -- JSON-LD -------------------------------------------------------------------------------------
 
 
-def _node(base: FactBase, ref: str, root: str) -> dict[str, str]:
+def _entity_id(urls: SiteUrls, ref: str, here: str) -> str:
+    """An entity's JSON-LD @id: its fact sheet's URL (absolute under the site URL, else relative to
+    the page `here` that holds the JSON-LD), with `#entity`."""
+    return urls.absolute(urls.sheet(ref), here) + "#entity"
+
+
+def _node(base: FactBase, ref: str, urls: SiteUrls, here: str) -> dict[str, str]:
     """A reference to another entity of the site: its @id and name."""
-    return {"@id": f"{root}{page_url(ref)}#entity", "name": base.name(ref)}
+    return {"@id": _entity_id(urls, ref, here), "name": base.name(ref)}
 
 
-def _jsonld_value(base: FactBase, model: type, field: str, value: Any, prop: str, root: str) -> Any:
+def _jsonld_value(base: FactBase, model: type, field: str, value: Any, prop: str, urls: SiteUrls, here: str) -> Any:
     """A field's value as schema.org has it: an entity node for a relation, an ISO date for a
     `prop:Date`, a typed node for `prop:Type`, else a number or text."""
     wrap = prop.partition(":")[2]
     if relation(model, field):
-        return _node(base, value.value, root)
+        return _node(base, value.value, urls, here)
     if wrap == "Date":  # schema.org dates have no ~ or ? of our precision marks
         return str(value.value if isinstance(value, Claim) else value).rstrip("~?")
     if isinstance(value, Claim):  # a number stays one (coordinates); anything else reads as words
@@ -59,15 +61,18 @@ def _jsonld_value(base: FactBase, model: type, field: str, value: Any, prop: str
     return {"@type": wrap, "name": value} if wrap else value
 
 
-def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
+def jsonld(base: FactBase, record: Record, urls: SiteUrls | str = "") -> dict[str, Any]:
     """schema.org data matching what the fact sheet says, and only what its sources state as fact:
-    an allegation, a dispute or a denial is never a JSON-LD statement. `root` is the site's base URL."""
+    an allegation, a dispute or a denial is never a JSON-LD statement. URLs are absolute under the
+    site URL (`urls`, or just the site URL), else relative to the fact sheet."""
+    urls = SiteUrls(urls) if isinstance(urls, str) else urls
     entity, kind = record.entity, KINDS[record.kind]
+    here = urls.sheet(record.ref)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind.schema_type,
-        "@id": f"{root}{page_url(record.ref)}#entity",
-        "url": f"{root}{page_url(record.ref)}",
+        "@id": _entity_id(urls, record.ref, here),
+        "url": urls.absolute(here, here),
         "name": entity.name,
     }
     if getattr(entity, "aliases", None):
@@ -83,7 +88,7 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
             continue
         key = prop.partition(":")[0]
         items = values if isinstance(values, list) else [values]
-        found.setdefault(key, []).extend(_jsonld_value(base, type(entity), name, v, prop, root) for v in items)
+        found.setdefault(key, []).extend(_jsonld_value(base, type(entity), name, v, prop, urls, here) for v in items)
         single[key] = single.get(key, True) and not isinstance(value, list)
     for key, items in found.items():
         items = list({json.dumps(i, sort_keys=True): i for i in items}.values())  # once each, in order
@@ -91,17 +96,17 @@ def jsonld(base: FactBase, record: Record, root: str) -> dict[str, Any]:
     for name, prop in kind.jsonld_incoming.items():
         subjects = [r.subject for r in base.incoming.get(record.ref, []) if r.field == name and r.claim.is_fact]
         if subjects:
-            data[prop] = [_node(base, ref, root) for ref in dict.fromkeys(subjects)]
+            data[prop] = [_node(base, ref, urls, here) for ref in dict.fromkeys(subjects)]
     return data
 
 
 # -- exports -------------------------------------------------------------------------------------
 
 
-def entity_json(record: Record) -> dict[str, Any]:
-    """One fact file as data: its kind, its page and every field as written, in model order."""
+def entity_json(record: Record, urls: SiteUrls | None = None) -> dict[str, Any]:
+    """One fact file as data: its kind, its page (site-relative) and every field as written, in model order."""
     data = record.entity.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return {"kind": record.kind, "url": page_url(record.ref), **data}
+    return {"kind": record.kind, "url": (urls or SiteUrls()).sheet(record.ref), **data}
 
 
 # Spreadsheets run a cell whose text starts with one of these as a formula (`;` and `,` start
@@ -128,7 +133,9 @@ def kind_csv(base: FactBase, kind: Kind) -> str:
         row = []
         for name in columns:
             value = getattr(record.entity, name)
-            if name in claims:
+            if name in claims and (told := sequence(record.entity, name)):
+                value = wording.sequence_field_words(told, base.name)
+            elif name in claims:
                 value = wording.field_words(value, base.name)
             elif isinstance(value, list):
                 value = "; ".join(value)
@@ -144,13 +151,13 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def exports(base: FactBase, reuse: Reuse | None = None) -> dict[str, str]:
+def exports(base: FactBase, reuse: Reuse | None = None, urls: SiteUrls | None = None) -> dict[str, str]:
     """Every file under /api/, by its path in the site."""
     files: dict[str, str] = {}
     everything: dict[str, list[dict[str, Any]]] = {}
 
     def exported(record: Record) -> tuple[dict[str, Any], str]:
-        data = entity_json(record)
+        data = entity_json(record, urls)
         return data, _json(data)
 
     for kind in KINDS.values():
@@ -162,19 +169,23 @@ def exports(base: FactBase, reuse: Reuse | None = None) -> dict[str, str]:
         files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
         files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
-    files.update(redirects(base))
+    files.update(redirects(base, urls))
     return dict(sorted(files.items()))
 
 
 def redirect_page(title: str, target: str) -> str:
-    """A page at an old address that sends the reader on: a meta refresh for browsers, a canonical
-    link for search engines, and a plain link for everyone else. `target` is relative, so the site
-    works under any base URL."""
+    """A page at an old address that sends the reader on: a script that keeps the address's fragment
+    (`#references` lands on the new page's references), a meta refresh for browsers without
+    scripts, a canonical link for search engines, and a plain link for everyone else. `target` is
+    relative, so the site works under any base URL."""
     href, name = html.escape(target, quote=True), html.escape(title)
+    # JSON is a JavaScript string literal; with <, > and & escaped it can't close the script.
+    script = script_json(target)
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{name}</title>\n"
+        f"<script>location.replace({script} + location.hash)</script>\n"
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
         f'<link rel="canonical" href="{href}">\n'
         '<meta name="robots" content="noindex">\n'
@@ -184,21 +195,26 @@ def redirect_page(title: str, target: str) -> str:
     )
 
 
-def redirects(base: FactBase) -> dict[str, str]:
+def redirects(base: FactBase, urls: SiteUrls | None = None) -> dict[str, str]:
     """A redirect page at the address of every previous id of an entity (`previous_ids`), so
-    links to a renamed fact sheet keep working."""
+    links to a renamed fact sheet keep working: where MkDocs would have written the old page."""
+    urls = urls or SiteUrls()
     files = {}
     for record in base.records.values():
         for old_id in getattr(record.entity, "previous_ids", None) or []:
-            files[f"{record.kind}/{old_id}/index.html"] = redirect_page(record.entity.name, f"../{record.id}/")
+            old = f"{record.kind}/{old_id}"
+            target = relative(urls.sheet(old), urls.sheet(record.ref))
+            files[urls.file(f"{old}.md")] = redirect_page(record.entity.name, target)
     return files
 
 
 # -- Atom feed -----------------------------------------------------------------------------------
 
 
-def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) -> str:
-    """Fact sheets by their last reviewed date, newest first."""
+def feed(base: FactBase, site_name: str, site_url: str, updated_default: str, urls: SiteUrls | None = None) -> str:
+    """Fact sheets by their last reviewed date, newest first. Links are absolute under the site URL,
+    else relative to the feed (which is at the site's root)."""
+    urls = urls or SiteUrls(site_url)
     atom = "http://www.w3.org/2005/Atom"
     ElementTree.register_namespace("", atom)
 
@@ -216,14 +232,14 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str) ->
     sub(root, "title", f"{site_name}: fact sheets")
     sub(root, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, site_name)}")
     sub(root, "updated", _timestamp(entries[0][0] if entries else updated_default))
-    sub(root, "link", href=f"{site_url}feed.xml", rel="self")
-    sub(root, "link", href=site_url or "./")
+    sub(root, "link", href=urls.absolute("feed.xml"), rel="self")
+    sub(root, "link", href=urls.absolute(""))
     for reviewed, record in entries[:100]:
         entry = sub(root, "entry")
         sub(entry, "title", record.entity.name)
         sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, record.ref)}")
         sub(entry, "updated", _timestamp(reviewed))
-        sub(entry, "link", href=f"{site_url}{page_url(record.ref)}")
+        sub(entry, "link", href=urls.absolute(urls.sheet(record.ref)))
         summary = getattr(record.entity, "summary", None) or wording.reviewed_words(reviewed)
         sub(entry, "summary", summary)
         facts = wording.key_facts(record.entity, base.name)
@@ -243,22 +259,27 @@ def newest_review(base: FactBase) -> str | None:
 
 
 def published(
-    base: FactBase, site_name: str, site_url: str, build_date: str | None = None, reuse: Reuse | None = None
+    base: FactBase,
+    site_name: str,
+    site_url: str,
+    build_date: str | None = None,
+    reuse: Reuse | None = None,
+    directory_urls: bool = True,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """What the site offers beside its pages, by site path, and each fact sheet's JSON-LD, by ref.
-    Without a site URL, links are relative to a fact sheet (two folders down)."""
+    Without a site URL, links are relative to the page or file that holds them."""
+    urls = SiteUrls(site_url, directory_urls)
     date = build_date or newest_review(base) or "1970-01-01"
-    files = {**exports(base, reuse), "feed.xml": feed(base, site_name, site_url, date)}
-    root = site_url or "../../"
+    files = {**exports(base, reuse, urls), "feed.xml": feed(base, site_name, site_url, date, urls)}
     return files, {
-        ref: optional(reuse, "jsonld", ref, _jsonld_inputs, _jsonld_text, base, record, root)
+        ref: optional(reuse, "jsonld", ref, _jsonld_inputs, _jsonld_text, base, record, urls)
         for ref, record in base.records.items()
     }
 
 
-def _jsonld_inputs(base: FactBase, record: Record, root: str) -> tuple:
-    return inputs(base, record)[0], root
+def _jsonld_inputs(base: FactBase, record: Record, urls: SiteUrls) -> tuple:
+    return inputs(base, record)[0], urls
 
 
-def _jsonld_text(base: FactBase, record: Record, root: str) -> str:
-    return script_json(jsonld(base, record, root))
+def _jsonld_text(base: FactBase, record: Record, urls: SiteUrls) -> str:
+    return script_json(jsonld(base, record, urls))
