@@ -32,13 +32,13 @@ def _long_incident() -> str:
         "reviewed: 2026-11-24",
     ]
 
-    def quote(n: int) -> str:
-        return f"        quote: Quote {n} of the example report, a sentence as long as a real one is {'x' * 40}"
+    def quote(n: int, value: object = "") -> str:
+        return f"        quote: Quote {n} of the example report, which says {value}, as long as a real one {'x' * 30}"
 
     n = 0
     for field, value in [("date", "2024-01-03"), ("location", "Port Town"), ("deaths", "95"), ("injuries", "211")]:
         n += 1
-        lines += [f"{field}:", f"  - value: {value}", "    sources:", "      - source: example-report", quote(n)]
+        lines += [f"{field}:", f"  - value: {value}", "    sources:", "      - source: example-report", quote(n, value)]
     lines += ["involves:"]
     for ref in ["people/jane-minister", "organizations/example-group", "organizations/example-parent"]:
         n += 1
@@ -65,7 +65,7 @@ def _long_incident() -> str:
             *(["    note: A note that explains what the source says and does not say about it."] * (number % 3 == 0)),
             "    sources:",
             "      - source: example-report",
-            quote(n + 1 + number),
+            quote(n + 1 + number, f"statement {number}"),
         ]
         if n + 1 + number >= QUOTES:
             break
