@@ -73,7 +73,12 @@ class Page:
     def markdown(self) -> str:
         """The page as a Markdown file, for a builder without our plugin (`factsheets build --out`):
         front matter, then the HTML, one raw block that Markdown passes through untouched."""
-        front = yaml.dump(self.meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
+        return self.markdown_with({})
+
+    def markdown_with(self, extra: dict[str, Any]) -> str:
+        """The same, with more front matter (`build --out` adds the edit link)."""
+        meta = {**self.meta, **extra}
+        front = yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
         return f"---\n{front}---\n\n{self.html}"
 
 
