@@ -70,7 +70,8 @@ def test_build_out_writes_edit_links_and_the_theme_overrides(tmp_path):
         front["edit_url"]
         == "https://git.example.org/factsheets/factsheets/edit/main/facts/incidents/ferry-attack-2017.yaml"
     )
-    assert "edit_url" not in (out / "docs/incidents/index.md").read_text(encoding="utf-8").split("---\n")[1]
+    index = yaml.safe_load((out / "docs/incidents/index.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert index["edit_url"] is None, "a generated page without a fact file: no edit button"
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["custom_dir"] == "overrides" and zensical.HEADINGS in config["markdown_extensions"]
     assert 'rel="alternate"' in (out / "overrides/main.html").read_text(encoding="utf-8")

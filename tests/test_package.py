@@ -110,7 +110,9 @@ def test_zensical_builds_the_folder_build_out_writes(tmp_path):
     for page, feed in [("index.html", "./feed.xml"), ("incidents/ferry-attack-2017/index.html", "../../feed.xml")]:
         head = (site / page).read_text(encoding="utf-8").split("</head>")[0]
         assert f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{feed}">' in head, page
-    # A hand-written page keeps Zensical's own edit link, into content/.
+    # A generated page without a fact file has no edit button, as under the plugin; a hand-written
+    # page keeps Zensical's own edit link, into content/.
+    assert 'title="Edit this page"' not in (site / "incidents/index.html").read_text(encoding="utf-8")
     index = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="[^"]*content/index\.md" title="Edit this page"', html.unescape(index))
 

@@ -154,9 +154,10 @@ def _with_jsonld(markdown: str, data: str | None) -> str:
 
 def _markdown(page: Page, config: dict) -> str:
     """The page's file: its front matter with the edit link to its fact file, which our
-    partials/actions.html puts on the edit button (Zensical takes no edit link from a page)."""
-    edit_url = _edit_url(config, page.fact_file) if page.fact_file else None
-    return page.markdown_with({"edit_url": edit_url} if edit_url else {})
+    partials/actions.html puts on the edit button (Zensical takes no edit link from a page). A
+    generated page without a fact file has none (null), as under the plugin: its Markdown file is
+    nowhere in the repository."""
+    return page.markdown_with({"edit_url": _edit_url(config, page.fact_file) if page.fact_file else None})
 
 
 def _edit_url(config: dict, src_uri: str) -> str | None:
