@@ -35,7 +35,9 @@ from factsheets.check import load, references  # noqa: E402
 from factsheets.check.link import link  # noqa: E402
 from factsheets.check.validate import validate  # noqa: E402
 from factsheets.pipeline import Pipeline  # noqa: E402
+from factsheets.site.lastmod import page_dates  # noqa: E402
 from factsheets.site.pages import render  # noqa: E402
+from factsheets.site.publish import published  # noqa: E402
 
 from bench import worst  # noqa: E402
 from bench.synth import generate  # noqa: E402
@@ -165,6 +167,13 @@ def tree_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _commit(root: Path) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+    ident = ["-c", "user.name=Bench", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "synthetic facts"]):
+        subprocess.run(["git", *ident, *args], cwd=root, env=env, check=True, capture_output=True, timeout=600)
+
+
 def measure(size: int, runs: int, out: Path) -> dict:
     root = out / f"site-{size}"
     generate(size, root)
@@ -174,6 +183,8 @@ def measure(size: int, runs: int, out: Path) -> dict:
     documents, _ = load.load(files)
     records, _ = validate(documents)
     base, _ = link(records)
+    _commit(root)  # the sitemap's dates come from git, as on a real site
+    sheets = [f"{ref}.md" for ref in base.records]
     steps = median_times(
         {
             "parse (raw CSafeLoader)": lambda: [yaml.load(b, Loader=Loader) for b in raw],
@@ -181,6 +192,8 @@ def measure(size: int, runs: int, out: Path) -> dict:
             "validate": lambda: validate(documents),
             "link": lambda: link(records),
             "render": lambda: render(base),
+            "publish (exports, tables, feed, JSON-LD)": lambda: published(base, "Bench", "https://example.org/"),
+            "sitemap dates (one git log)": lambda: page_dates(base, sheets, {}, [facts, root / "content"]),
             "factsheets validate": lambda: Pipeline(facts, root / "content").check(),
         },
         runs,
@@ -268,6 +281,105 @@ def serve_reload(size: int, runs: int, out: Path) -> dict:
     }
 
 
+# Long tasks of the main thread, gathered from the start of the page: Total Blocking Time is the sum
+# of each task's time past 50 ms after the first contentful paint (as Lighthouse counts it, without
+# its trace).
+LONG_TASKS = """window.__longTasks = [];
+new PerformanceObserver(list => {
+  for (const t of list.getEntries()) window.__longTasks.push([t.startTime, t.duration]);
+}).observe({type: "longtask", buffered: true});"""
+BLOCKING = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const fcp = paint ? paint.startTime : 0;
+  let total = 0;
+  for (const [start, duration] of window.__longTasks) {
+    const end = start + duration;
+    if (end > fcp) total += Math.max(0, end - Math.max(start, fcp) - 50);
+  }
+  return total;
+}"""
+
+
+def largest_page(site: Path) -> tuple[str, int]:
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    size, name = max(pages)
+    return name, size
+
+
+def readers(name: str, site: Path, sheet: str, queries: list[str]) -> dict:
+    """What a reader downloads and waits for, in Debian's Chromium: bytes before the first interaction
+    on the home page, a fact sheet and the people index (a fresh cache each); bytes one query fetches;
+    the Total Blocking Time of the people index with the CPU slowed 4 times (Lighthouse's mobile)."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+    row: dict = {"site": name}
+    row["largest_page"], row["largest_page_bytes"] = largest_page(site)
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for label, path in (("home", ""), ("sheet", sheet), ("index", "people/")):
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[int] = []
+                page.on("requestfinished", lambda r, fetched=fetched: fetched.append(r.sizes()["responseBodySize"]))
+                page.goto(url + path)
+                page.wait_for_load_state("networkidle")
+                row[f"{label}_bytes_before_interaction"] = sum(fetched)
+                if label == "home":
+                    per_query = []
+                    for query in queries:
+                        page.fill("#fs-search-input", "")
+                        page.wait_for_function(
+                            "!document.getElementById('fs-search-status').textContent.match(/matching/)"
+                        )
+                        fetched.clear()
+                        page.fill("#fs-search-input", query)
+                        page.wait_for_function(
+                            "document.getElementById('fs-search-status').textContent.match(/matching/)", timeout=60_000
+                        )
+                        page.wait_for_load_state("networkidle")
+                        per_query.append(sum(fetched))
+                    row["query_bytes_first"], row["query_bytes_max_later"] = per_query[0], max(per_query[1:] or [0])
+                context.close()
+            context = browser.new_context(viewport={"width": 412, "height": 823})
+            page = context.new_page()
+            page.add_init_script(LONG_TASKS)
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            page.goto(url + "people/")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(2000)
+            row["index_total_blocking_ms"] = round(page.evaluate(BLOCKING))
+            context.close()
+        finally:
+            browser.close()
+    return row
+
+
+def reader_sites(sizes: list[int], out: Path) -> list[dict]:
+    """`readers` on the project's own site (the seed) and on each synthetic site `measure` built."""
+    seed = out / "site-seed"
+    done = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(seed)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the seed site did not build: {done.stderr[-2000:]}")
+    sheet = next(p for p in sorted((seed / "people").iterdir()) if (p / "index.html").is_file()).name
+    rows = [readers("seed", seed, f"people/{sheet}/", ["Kerman", "Soleymani", "IRGC"])]
+    for size in sizes:
+        site = out / f"site-{size}" / "site"
+        title = re.search(r"<h1[^>]*>(.*?)<", (site / "people/peo-00001/index.html").read_text(encoding="utf-8"))
+        name = title.group(1) if title else "harbor"
+        rows.append(readers(f"{size:,}", site, "people/peo-00001/", [name, name.split()[-1], "harbor"]))
+    return rows
+
+
 def zensical_side_by_side(sizes: list[int], runs: int, out: Path) -> list[dict]:
     """Optional (--zensical): the plugin's `mkdocs build` beside Zensical building the folder
     `factsheets build --out` writes, cold (no cache) and again with its cache, in turns."""
@@ -348,6 +460,21 @@ def report(results: dict) -> str:
         lines.append(f"{name}: {value}")
     for name, seconds in results.get("worst_cases", {}).items():
         lines.append(f"worst case, {name}: {seconds} s")
+    keys = (
+        ("home_bytes_before_interaction", "home page: bytes before interaction"),
+        ("sheet_bytes_before_interaction", "a fact sheet: bytes before interaction"),
+        ("index_bytes_before_interaction", "people index: bytes before interaction"),
+        ("largest_page_bytes", "largest page (bytes)"),
+        ("query_bytes_first", "first query: bytes fetched"),
+        ("query_bytes_max_later", "a later query: bytes fetched (max)"),
+        ("index_total_blocking_ms", "people index: TBT, CPU / 4 (ms)"),
+    )
+    shown = results.get("readers", [])
+    if shown:
+        lines.append("what readers get            " + "".join(f"{r['site']:>12}" for r in shown))
+        for key, label in keys:
+            lines.append(f"{label:<40}"[:40] + "".join(f"{r[key]:>12,}" for r in shown))
+        lines.append("largest pages: " + ", ".join(f"{r['site']}: {r['largest_page']}" for r in shown))
     for row in results.get("zensical", []):
         timed = ", ".join(f"{key[:-2].replace('_', ' ')} {row[key]} s" for key in row if key.endswith("_s"))
         failed = f"; zensical failed: {row['zensical_error']}" if "zensical_error" in row else ""
@@ -385,6 +512,7 @@ def main() -> None:
         ),
         "generator share (largest)": large["generator_share"],
     }
+    results["readers"] = reader_sites(args.sizes, args.out)
     results["worst_cases"] = worst_cases(args.out, args.quick)
     if args.zensical:
         results["zensical"] = zensical_side_by_side(args.sizes, args.runs, args.out)

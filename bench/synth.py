@@ -166,7 +166,7 @@ def generate(size: int, out: Path, seed: int = 1) -> dict[str, list[str]]:
         "site_dir": "site",
         "theme": {"name": "material", "font": False},
         "markdown_extensions": ["tables", {"toc": {"permalink": True}}],
-        "plugins": ["search", "factsheets"],
+        "plugins": ["factsheets"],
         "nav": [
             {"Home": "index.md"},
             {"Backgrounders": [f"backgrounders/story-{n}.md" for n in range(5)]},

@@ -47,6 +47,8 @@ def test_benchmark_smoke_run(tmp_path):
         "validate",
         "link",
         "render",
+        "publish (exports, tables, feed, JSON-LD)",
+        "sitemap dates (one git log)",
         "factsheets validate",
     }
     assert figures["serve"]["reload_s"] > 0

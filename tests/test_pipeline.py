@@ -219,7 +219,7 @@ def key_facts(html: str) -> str:
             _text,
             [
                 "95, according to Jane Minister",
-                "Example Group, alleged by Jane Minister 1 , which denied the allegation",
+                "Example Group, alleged by Jane Minister, which denied the allegation",  # no citation marks in a table
             ],
             ["denied involvement"],
         ),
@@ -415,7 +415,7 @@ def test_a_new_kind_is_one_model_and_one_entry(tmp_path, monkeypatch):
     assert place["event"][0]["name"] == "Harbour blast"
     event = json.loads(result.jsonld["incidents/harbour-blast"])
     assert event["location"] == [
-        {"@type": "Place", "name": "Port Town"},
+        {"@type": "Place", "name": "Port Town", "address": "Port Town"},  # the words are its address too
         {"@id": "../../locations/harbour/#entity", "name": "The harbour"},
     ]
     # The JSON Schema editors get, with the bounds.

@@ -106,16 +106,22 @@ def test_exports_cover_every_entity_in_a_stable_order(site):
         for record in records:
             one = json.loads((site / f"api/{record.ref}.json").read_text(encoding="utf-8"))
             assert one == everything[kind][[r.id for r in records].index(record.id)]
-            assert list(one)[:4] == ["kind", "url", "id", "name"]
+            assert list(one)[:4] == ["kind", "page", "id", "name"]
 
 
 @pytest.mark.parametrize("kind", ["incidents", "organizations", "people", "dates", "sources"])
 def test_csv_has_a_row_per_entity(site, kind):
     rows = list(csv.DictReader(io.StringIO((site / f"api/{kind}.csv").read_text(encoding="utf-8"))))
     assert [row["id"] for row in rows] == [r.id for r in BASE.by_kind[kind]]
-    if kind == "incidents":
+    for row in rows:  # relation columns hold refs of the site's entities, the names beside them
+        for column in [c for c in row if f"{c}_names" in row]:
+            refs = [ref for ref in row[column].split("; ") if ref]
+            assert all(ref in BASE.records for ref in refs), (column, refs)
+            assert len(row[f"{column}_names"].split("; ")) == len(refs) or not refs
+    if kind == "incidents":  # values as data, the sheet's words beside them
         blasts = next(row for row in rows if row["id"] == "harbour-blasts")
-        assert blasts["deaths"].startswith("95, according to Dana Okafor") and blasts["date"] == "3 January 2024"
+        assert blasts["deaths_words"].startswith("95, according to Dana Okafor") and blasts["date"] == "2024-01-03"
+        assert blasts["date_words"] == "3 January 2024"
 
 
 @pytest.mark.parametrize("kind", ["incidents", "organizations", "people", "dates", "sources"])

@@ -78,7 +78,7 @@ def test_the_sequence_is_told_in_date_order_everywhere(tmp_path):
     expected = (
         "no group had claimed responsibility, as of 3 January 2024; The Group claimed responsibility on 4 January 2024"
     )
-    assert row["perpetrators"] == row["responsibility"] == expected
+    assert row["perpetrators_words"] == row["responsibility_words"] == expected  # the words beside the refs
     home = substitute(content, built.base, lambda src_uri, anchor="": src_uri)
     assert expected in home
 

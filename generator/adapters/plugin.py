@@ -32,7 +32,9 @@ from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
 from ..pipeline import Build, Pipeline
+from ..site import search
 from ..site.htmlpage import GeneratedPage
+from ..site.lastmod import page_dates
 from ..site.pages import Reuse
 from ..site.urls import relative, robots_txt
 from ..text import safe_slugify
@@ -50,6 +52,8 @@ class FactsheetsConfig(Config):
     """Put the index page of each kind and the timeline in the navigation: appended to a `nav:` that
     doesn't list them, or, with no `nav:`, in the one MkDocs makes. Fact sheets never are (a nav
     of every page makes the build quadratic)."""
+    search = c.Type(bool, default=True)
+    """Pagefind's search box and index (MkDocs' own `search` plugin is then not needed)."""
 
 
 class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
@@ -64,8 +68,10 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.problems: list[Diagnostic] = []  # under serve: the errors the banner lists
         self.generated: set[str] = set()
         self.page_files = PageFiles()  # under serve
+        self.lastmod: dict[str, str] = {}  # src_uri -> the date of its last change, for sitemap.xml
         self.aside: list[File] = []
         self.robots = False  # whether we wrote robots.txt
+        self.indexer = search.Background()  # under serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -78,6 +84,8 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if "assets/stylesheets/factsheets.css" not in config.extra_css:
             config.extra_css.append("assets/stylesheets/factsheets.css")
+        if "assets/javascripts/tables.js" not in config.extra_javascript:  # index pages: sort and filter
+            config.extra_javascript.append("assets/javascripts/tables.js")
         self.serving = self.serving or serve_folder(config.site_dir)
         root = Path(config.config_file_path or ".").resolve().parent
         templates = self.config.templates_dir
@@ -176,6 +184,14 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         if self.robots:
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url or "")))
         _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
+        if not self.serving and self.shown.base is not None and self.pipeline is not None:
+            hand_written = {
+                f.src_uri: Path(f.abs_src_path)
+                for f in files.documentation_pages()
+                if f.abs_src_path and f.src_uri not in self.generated
+            }
+            folders = [self.pipeline.facts_dir, Path(config.docs_dir)]
+            self.lastmod = page_dates(self.shown.base, self.generated, hand_written, folders)
         return files
 
     # mkdocs-static-i18n (on_files at -100) rebuilds the list of files from the docs folder and fails on
@@ -218,6 +234,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         escape_page_fields(page, get_data(page.file.content_string)[1])
         return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet."""
+        for file in files.documentation_pages():
+            if file.page is not None and file.src_uri in self.lastmod:
+                file.page.update_date = self.lastmod[file.src_uri]
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The feed's link in every page's <head>, and JSON-LD in each fact sheet's. The link is relative:
         Material fetches a sitemap beside each alternate link, and the reader's page must load nothing
@@ -236,6 +259,13 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             server.watch(str(self.pipeline.templates_dir))
         server.set_app(with_banner(server.get_app(), lambda: self.problems))
         return server
+
+    @event_priority(-100)  # last: the index reads every page as the reader gets it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search and self.serving:
+            self.indexer.index(config.site_dir)
+        elif self.config.search:
+            search.index(config.site_dir)
 
     def on_shutdown(self) -> None:
         self.page_files.close()

@@ -5,6 +5,8 @@
     [[kind/id#field]]        the field's current value, linked to it on the fact sheet
     [[list:most-cited]]      the most cited fact sheets;  [[list:recent]]  the newest dated ones
     [[fields:incidents]]     the field reference of a kind (or `claim`), read from the models
+    [[columns:claims]]       the columns of a published table (api/<name>.csv), as written
+    [[export:people]]        the fields of a kind's JSON export (api/<kind>/<id>.json), as written
 
 References inside code (code spans, fenced and indented code blocks, read as Markdown reads them)
 are left alone, so pages can show the syntax. A label is text: it is escaped like a name.
@@ -238,6 +240,10 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
         name = ref.target[7:]
         kinds = [*KINDS, "claim"]
         return None if name in kinds else (f"no field reference for '{name}'", "allowed: " + ", ".join(kinds))
+    if ref.target.startswith(("columns:", "export:")):
+        what, _, name = ref.target.partition(":")
+        names = _table_names() if what == "columns" else list(KINDS)
+        return None if name in names else (f"no {what} reference for '{name}'", "allowed: " + ", ".join(names))
     kind, _, id_ = ref.target.partition("/")
     if kind not in KINDS or not _ID.match(id_):
         return (
@@ -294,7 +300,7 @@ def check_references(
             if target != ref.target:
                 message, hint = f"'{ref.target}' is an old id of {target}", f"write [[{target}]]"
                 diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "warning", message, hint))
-            if not ref.target.startswith(("list:", "fields:")) and target not in mentioned:
+            if not ref.target.startswith(("list:", "fields:", "columns:", "export:")) and target not in mentioned:
                 mentioned.add(target)
                 mentions.setdefault(target, []).append((page_title(text, path.stem), src_uri))
     return mentions, diagnostics + [_unchecked(target, found, facts_dir) for target, found in waiting.items()]
@@ -355,6 +361,31 @@ def _fields_table(kind: str) -> str:
     return "\n" + "\n".join(rows) + "\n"
 
 
+def _table_names() -> list[str]:
+    from ..site.tables import TABLES  # the published tables (site imports check, not the other way at load)
+
+    return list(TABLES)
+
+
+def _columns_table(name: str) -> str:
+    from ..site.tables import TABLES
+
+    rows = ["| Column | Type | What it holds |", "| --- | --- | --- |"]
+    rows += [f"| `{c.name}` | {c.type} | {md(c.description)} |" for c in TABLES[name]()]
+    return "\n" + "\n".join(rows) + "\n"
+
+
+def _export_table(kind: str) -> str:
+    from ..factmodel.schemas import export_schema
+
+    schema = export_schema(kind)
+    rows = ["| Field | Required | What it holds |", "| --- | --- | --- |"]
+    for name, prop in schema["properties"].items():
+        required = "yes" if name in schema.get("required", []) else ""
+        rows.append(f"| `{name}` | {required} | {md(prop.get('description', ''))} |")
+    return "\n" + "\n".join(rows) + "\n"
+
+
 def substitute(markdown: str, base: FactBase, href) -> str:
     """Replace checked references with Markdown links; `href` makes a page-relative path."""
     lines = markdown.splitlines(keepends=True)
@@ -367,6 +398,10 @@ def substitute(markdown: str, base: FactBase, href) -> str:
             text = _list(base, ref.target[5:], href)
         elif ref.target.startswith("fields:"):
             text = _fields_table(ref.target[7:])
+        elif ref.target.startswith("columns:"):
+            text = _columns_table(ref.target[8:])
+        elif ref.target.startswith("export:"):
+            text = _export_table(ref.target[7:])
         elif ref.field is not None:
             target = base.resolve(ref.target)
             label = md(ref.label if ref.label is not None else _value_words(base, target, ref.field))

@@ -321,8 +321,9 @@ class Named(Strict):
     name: Text = Field(description="The name readers know it by.")
     previous_ids: list[Id] = Field(
         [],
-        description="Ids this file had before a rename: the old address redirects to the new one, "
-        "and references to an old id still resolve, with a warning.",
+        description="Ids this file had before a rename, oldest first: the old address redirects to the new one, "
+        "references to an old id still resolve, with a warning, and the first one keeps the feed's and "
+        "the structured data's identifiers.",
     )
 
 

@@ -64,3 +64,58 @@ def write_schemas(directory: Path = SCHEMA_DIR) -> list[Path]:
             path.write_text(text, encoding="utf-8")
             changed.append(path)
     return changed
+
+
+# -- the schemas of the exports (api/<kind>/<id>.json, api/facts.json) ---------------------------
+# An export is a fact file as data with its kind and the path of its page added: not the schema of
+# the files editors write, so it is published under another name (<kind>.export.schema.json).
+
+EXPORT_ADDED = {
+    "kind": "The kind of entity: its folder under facts/ and the first segment of its ref.",
+    "page": "The path of its fact sheet in the site, relative to the site's root (a source's own "
+    "address is its `url`).",
+}
+
+
+def export_schema(kind: str) -> dict[str, Any]:
+    """The model's schema as it serializes, with the fields an export adds first."""
+    model = KINDS[kind].model
+    schema = model.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"Factsheets {KINDS[kind].singular} export (api/{kind}/<id>.json)"
+    added = {
+        "kind": {"const": kind, "description": EXPORT_ADDED["kind"]},
+        "page": {"type": "string", "pattern": rf"^{kind}/\S+$", "description": EXPORT_ADDED["page"]},
+    }
+    schema["properties"] = {**added, **schema["properties"]}
+    schema["required"] = ["kind", "page", *schema.get("required", [])]
+    return schema
+
+
+def facts_export_schema() -> dict[str, Any]:
+    """api/facts.json: one list per kind, each entity as its own export; one set of definitions."""
+    definitions: dict[str, Any] = {}
+    properties = {}
+    for kind in KINDS:
+        schema = export_schema(kind)
+        for name, definition in schema.pop("$defs", {}).items():
+            assert definitions.setdefault(name, definition) == definition, f"two definitions of {name}"
+        del schema["$schema"]
+        definitions[f"{kind}_export"] = schema
+        properties[kind] = {"type": "array", "items": {"$ref": f"#/$defs/{kind}_export"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Factsheets fact base export (api/facts.json)",
+        "type": "object",
+        "properties": properties,
+        "required": list(KINDS),
+        "additionalProperties": False,
+        "$defs": definitions,
+    }
+
+
+def export_schema_files() -> dict[str, str]:
+    """The export schemas by file name, as published beside the fact files' schemas."""
+    files = {f"{kind}.export.schema.json": export_schema(kind) for kind in KINDS}
+    files["facts.export.schema.json"] = facts_export_schema()
+    return {name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for name, schema in files.items()}

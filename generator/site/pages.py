@@ -42,6 +42,7 @@ from ..reuse import Reuse, optional
 from ..text import attribute, date_key
 from ..wording import date_words, figure_words
 from .pictures import relations_diagram, timeline_strip
+from .search import name_tokens
 from .urls import page_url, relative, source_link
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -219,6 +220,7 @@ class PageContext:
         note: bool = True,
         siblings: Sequence[Claim] = (),
         cite: bool = True,
+        marks: bool = True,
     ) -> Markup:
         """One claim as a reader sees it, in wording's words: value (a link for a relation: to `subject`
         when this page is the one the claim points to), qualifiers, status, who said it, when, and
@@ -232,9 +234,10 @@ class PageContext:
         text = wording.claim_markup(claim, value, self.party, inverse, attribution, self.base.name)
         if not cite:
             return text
-        text += self.cite(claim)
+        text += self.cite(claim) if marks else Markup("")  # an index row has one Sources link instead
         for denial in wording.denials(claim, siblings) if subject is None else []:
-            text += Markup(", ") + wording.denial_beside(denial, self.party, escape) + self.cite(denial)
+            text += Markup(", ") + wording.denial_beside(denial, self.party, escape)
+            text += self.cite(denial) if marks else Markup("")
         if claim.note and note:  # beneath the claim, after its citation
             text += Markup('<span class="fs-note">{}</span>').format(claim.note)
         return text
@@ -386,6 +389,7 @@ def render_entity(
         mentioned_in=base.mentioned_in.get(record.ref, []),
     )
     description = getattr(entity, "summary", None) or getattr(entity, "note", None)
+    body += str(name_tokens([entity.name, *getattr(entity, "aliases", [])]))  # str: Markup would escape body
     return Page(src_uri, _with_references(env, ctx, body), entity.name, description, edit_path, boost=2)
 
 
@@ -404,7 +408,7 @@ def _index_cell(ctx: PageContext, record: Record, column: str) -> Markup:
         label = label_of(model, column)
         fields = [f for f in claim_fields(model) if f == column or label_of(model, f) == label]
         shown = [
-            (c, ctx.claim(c, note=False, siblings=getattr(entity, f)))  # the sheet has the notes
+            (c, ctx.claim(c, note=False, siblings=getattr(entity, f), marks=False))  # the sheet has them
             for f in fields
             for c in current(getattr(entity, f))
         ]
@@ -414,26 +418,59 @@ def _index_cell(ctx: PageContext, record: Record, column: str) -> Markup:
     return escape(value or "")
 
 
-def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_urls: bool = True) -> Page:
-    src_uri = f"{kind.name}/index.md"
-    ctx = PageContext(base, src_uri, directory_urls)
+INDEX_PAGE = 100  # rows per index page: a phone lays out and reads one page quickly, at any size
+
+
+def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_urls: bool = True) -> list[Page]:
+    """The kind's index, cut into pages of INDEX_PAGE rows: `people/index.md`, `people/index/2.md`, …
+    Dated kinds go by date, the entities with no date stated in a group of their own after them.
+    Cells show standing claims without citation marks; each row has one link to the sheet's sources.
+    The script of the page (assets/javascripts/tables.js) sorts and filters across all the parts."""
     records = list(base.by_kind.get(kind.name, []))
+    undated: list[Record] = []
     if kind.dated:
-        records.sort(key=lambda r: (_first_date(r) or "9999", r.ref))
+        undated = [r for r in records if _first_date(r) is None]
+        records = sorted(
+            (r for r in records if _first_date(r) is not None), key=lambda r: (date_key(_first_date(r) or ""), r.ref)
+        )
+    records += undated
     headers = ([field_label(kind.model, "date")] if kind.dated else []) + [kind.noun]
     headers += [label_of(kind.model, c) if c != "cited_by" else "Cited by" for c in kind.columns]
-    rows: list[list[Markup]] = []
-    undated: list[list[Markup]] = []  # what no source dates is a group of its own, not last in a list by date
-    for record in records:
-        date = _first_date(record) if kind.dated else None
-        cells = [escape(date_words(date))] if date else []
-        cells.append(ctx.link(record.ref))
-        cells += [_index_cell(ctx, record, column) for column in kind.columns]
-        (rows if date or not kind.dated else undated).append(cells)
-    body = env.get_template("index.html.j2").render(
-        kind=kind, title=kind.title, headers=headers, rows=rows, undated=undated, page=ctx
-    )
-    return Page(src_uri, _with_references(env, ctx, body), kind.title)
+    uris = [f"{kind.name}/index.md"] + [
+        f"{kind.name}/index/{n}.md" for n in range(2, (len(records) + INDEX_PAGE - 1) // INDEX_PAGE + 1)
+    ]
+    pages = []
+    for number, src_uri in enumerate(uris, start=1):
+        ctx = PageContext(base, src_uri, directory_urls)
+        rows = []
+        for record in records[(number - 1) * INDEX_PAGE : number * INDEX_PAGE]:
+            date = _first_date(record) if kind.dated else None
+            cells: list[tuple[Markup, str | None]] = (
+                [(escape(date_words(date)) if date else Markup(""), date_key(date) if date else "")]
+                if kind.dated
+                else []
+            )
+            cells.append((ctx.link(record.ref), base.name(record.ref).casefold()))
+            cells += [(_index_cell(ctx, record, column), None) for column in kind.columns]
+            sourced = any(claim.sources for _, _, claim in claims_of(record))
+            sources = Markup('<a href="{}" aria-label="Sources: {}">Sources</a>').format(
+                ctx.href(record.ref + ".md", "references"), base.name(record.ref)
+            )
+            rows.append({"cells": cells, "sources": sources if sourced else None, "undated": kind.dated and not date})
+        title = kind.title if number == 1 else f"{kind.title}, page {number}"
+        parts = [{"number": n, "link": ctx.href(uri), "current": n == number} for n, uri in enumerate(uris, start=1)]
+        body = env.get_template("index.html.j2").render(
+            kind=kind,
+            title=title,
+            headers=headers,
+            rows=rows,
+            page=ctx,
+            parts=parts,
+            total=len(records),
+            first=(number - 1) * INDEX_PAGE + 1,
+        )
+        pages.append(Page(src_uri, body, title))
+    return pages
 
 
 def _first_date(record: Record) -> str | None:
@@ -441,17 +478,25 @@ def _first_date(record: Record) -> str | None:
     return min((c.value for c in dates), key=date_key) if dates else None
 
 
+TIMELINE_LATEST = 20  # the newest entries the timeline's first page shows
+
+
 def timeline_entries(base: FactBase) -> list[dict[str, Any]]:
+    """Every current date of every dated entity, in order; an entity with no date stated has one
+    entry without a date, which the timeline keeps apart (`undated_entries`)."""
     entries = []
     for kind in KINDS.values():
         if not kind.dated:
             continue
         for record in base.by_kind.get(kind.name, []):
-            for claim in current(record.entity.date):
+            claims = current(record.entity.date)
+            for claim in claims:
                 entries.append({"date": claim.value, "entity": record.ref, "kind": kind.singular, "claim": claim})
+            if not claims:
+                entries.append({"date": None, "entity": record.ref, "kind": kind.singular, "claim": None})
     for record in base.records.values():
         entries += _dated_claims(record)
-    return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"], "label" in e))
+    return sorted(entries, key=lambda e: (e["date"] is None, date_key(e["date"] or ""), e["entity"], "label" in e))
 
 
 def _dated_claims(record: Record) -> list[dict[str, Any]]:
@@ -476,10 +521,11 @@ def _dated_claims(record: Record) -> list[dict[str, Any]]:
 
 
 def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
-    """The timeline's pages by year, a long year cut into parts: `timeline/2020.md`, `timeline/2020-2.md`."""
+    """The timeline's pages by year, a long year cut into parts: `timeline/2020.md`, `timeline/2020-2.md`;
+    the entries with no date stated last, on `timeline/undated.md`."""
     years: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in timeline_entries(base):
-        years[entry["date"][:4]].append(entry)
+        years[entry["date"][:4] if entry["date"] else "undated"].append(entry)
     pages = {}
     for year, entries in years.items():
         for part, start in enumerate(range(0, len(entries), TIMELINE_PAGE), start=1):
@@ -490,22 +536,40 @@ def timeline_pages(base: FactBase) -> dict[str, list[dict[str, Any]]]:
 def render_timeline(
     env: jinja2.Environment, base: FactBase, pages: dict[str, list[dict[str, Any]]], directory_urls: bool = True
 ) -> Page:
-    """The timeline's first page: every year and its parts, with how many events each holds."""
+    """The timeline's first page: every year with how many entries it holds, as a strip of bars
+    and a list, the newest entries, and the group of entries with no date stated."""
     ctx = PageContext(base, "timeline.md", directory_urls)
-    parts = [
-        {"title": src_uri.removeprefix("timeline/").removesuffix(".md"), "link": ctx.href(src_uri), "count": len(e)}
-        for src_uri, e in pages.items()
-    ]
-    body = env.get_template("timeline.html.j2").render(parts=parts, entries=None, title="Timeline", page=ctx)
-    return Page("timeline.md", body, "Timeline")
+    years: dict[str, dict[str, Any]] = {}
+    for src_uri, entries in pages.items():
+        name = src_uri.removeprefix("timeline/").removesuffix(".md")
+        year = name.split("-")[0]
+        entry = years.setdefault(year, {"year": year, "count": 0, "parts": []})
+        entry["count"] += len(entries)
+        entry["parts"].append({"title": name.replace("-", ", part "), "link": ctx.href(src_uri), "count": len(entries)})
+    undated = years.pop("undated", None)
+    most = max((y["count"] for y in years.values()), default=1)
+    for entry in years.values():
+        entry["share"] = round(entry["count"] / most, 3)
+    dated = [e for entries in pages.values() for e in entries if e["date"]]
+    latest = sorted(dated, key=lambda e: (date_key(e["date"]), e["entity"]), reverse=True)[:TIMELINE_LATEST]
+    body = env.get_template("timeline.html.j2").render(
+        years=list(years.values()), undated=undated, entries=None, latest=latest, title="Timeline", page=ctx
+    )
+    return Page("timeline.md", _with_references(env, ctx, body), "Timeline")
 
 
 def render_timeline_part(
     env: jinja2.Environment, base: FactBase, src_uri: str, entries: list[dict[str, Any]], directory_urls: bool = True
 ) -> Page:
     ctx = PageContext(base, src_uri, directory_urls)
-    title = "Timeline: " + src_uri.removeprefix("timeline/").removesuffix(".md").replace("-", ", part ")
-    body = env.get_template("timeline.html.j2").render(parts=None, entries=entries, title=title, page=ctx)
+    name = src_uri.removeprefix("timeline/").removesuffix(".md")
+    if name.startswith("undated"):
+        title = "Timeline: date not stated" + name.removeprefix("undated").replace("-", ", part ")
+    else:
+        title = "Timeline: " + name.replace("-", ", part ")
+    body = env.get_template("timeline.html.j2").render(
+        years=None, undated=None, latest=None, entries=entries, title=title, page=ctx
+    )
     return Page(src_uri, _with_references(env, ctx, body), title)
 
 
@@ -585,8 +649,14 @@ def render(
     def sheet_inputs(record: Record) -> tuple:
         return inputs(base, record)
 
+    def attempt_all(make: Callable[..., list[Page]], *args: Any) -> None:
+        try:
+            pages.extend(make(*args))
+        except Exception as error:
+            problems[template_problem(error, override_dir)] = None
+
     for kind in KINDS.values():
-        attempt(render_index, env, base, kind, directory_urls)
+        attempt_all(render_index, env, base, kind, directory_urls)
         for record in base.by_kind.get(kind.name, []):
             attempt(optional, reuse, "page", record.ref, sheet_inputs, sheet, record)
     parts = timeline_pages(base)

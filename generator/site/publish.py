@@ -4,23 +4,21 @@ derived from the same models, in a stable order."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
-import re
 import uuid
 from typing import Any
 from xml.etree import ElementTree
 
 from .. import wording
-from ..check.link import FactBase, sequence
+from ..check.link import FactBase
 from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import Claim, claim_fields, relation
-from ..factmodel.schemas import schema_text
+from ..factmodel.schemas import export_schema_files, schema_text
 from ..reuse import Reuse, optional, own_file
 from ..text import date_key
+from . import tables
 from .pages import inputs
 from .urls import SiteUrls, relative
 
@@ -36,15 +34,37 @@ def script_json(data: Any) -> str:
 # -- JSON-LD -------------------------------------------------------------------------------------
 
 
-def _entity_id(urls: SiteUrls, ref: str, here: str) -> str:
-    """An entity's JSON-LD @id: its fact sheet's URL (absolute under the site URL, else relative to
-    the page `here` that holds the JSON-LD), with `#entity`."""
-    return urls.absolute(urls.sheet(ref), here) + "#entity"
+def first_ref(base: FactBase, ref: str) -> str:
+    """The entity's first address: `<kind>/<oldest previous id>`, or its ref if it was never renamed.
+    Feed entry ids and JSON-LD @ids are made from it, so that they survive a rename (`previous_ids`
+    lists the old ids oldest first; the old address redirects to the page)."""
+    record = base.records.get(base.resolve(ref))
+    previous = (getattr(record.entity, "previous_ids", None) or []) if record else []
+    return f"{record.kind}/{previous[0]}" if record and previous else base.resolve(ref)
+
+
+def _entity_id(base: FactBase, urls: SiteUrls, ref: str, here: str) -> str:
+    """An entity's JSON-LD @id: the URL of its first fact sheet address (absolute under the site URL,
+    else relative to the page `here` that holds the JSON-LD), with `#entity`: it survives a rename."""
+    return urls.absolute(urls.sheet(first_ref(base, ref)), here) + "#entity"
 
 
 def _node(base: FactBase, ref: str, urls: SiteUrls, here: str) -> dict[str, str]:
     """A reference to another entity of the site: its @id and name."""
-    return {"@id": _entity_id(urls, ref, here), "name": base.name(ref)}
+    return {"@id": _entity_id(base, urls, ref, here), "name": base.name(ref)}
+
+
+def jsonld_date(date: str) -> str:
+    """A date as schema.org's Date takes it (ISO 8601): `2024-01-03`, or with its reduced precision
+    `2022-08` or `2017`, never a day that no source gave. ISO 8601 has no mark for approximate or
+    uncertain dates in a plain Date, so `~` and `?` are dropped (the page says them)."""
+    return date.rstrip("~?")
+
+
+def _place(name: str) -> dict[str, Any]:
+    """A place the facts give in words ("Kerman, Iran"): that text is its name and its address, as
+    schema.org's `address` takes text; no street, locality or country is guessed out of it."""
+    return {"@type": "Place", "name": name, "address": name}
 
 
 def _jsonld_value(base: FactBase, model: type, field: str, value: Any, prop: str, urls: SiteUrls, here: str) -> Any:
@@ -54,10 +74,12 @@ def _jsonld_value(base: FactBase, model: type, field: str, value: Any, prop: str
     if relation(model, field):
         return _node(base, value.value, urls, here)
     if wrap == "Date":  # schema.org dates have no ~ or ? of our precision marks
-        return str(value.value if isinstance(value, Claim) else value).rstrip("~?")
+        return jsonld_date(str(value.value if isinstance(value, Claim) else value))
     if isinstance(value, Claim):  # a number stays one (coordinates); anything else reads as words
         number = isinstance(value.value, (int, float)) and not isinstance(value.value, bool)
         value = value.value if number else wording.value_words(value, base.name)
+    if wrap == "Place":
+        return _place(value)
     return {"@type": wrap, "name": value} if wrap else value
 
 
@@ -71,7 +93,7 @@ def jsonld(base: FactBase, record: Record, urls: SiteUrls | str = "") -> dict[st
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind.schema_type,
-        "@id": _entity_id(urls, record.ref, here),
+        "@id": _entity_id(base, urls, record.ref, here),
         "url": urls.absolute(here, here),
         "name": entity.name,
     }
@@ -97,6 +119,10 @@ def jsonld(base: FactBase, record: Record, urls: SiteUrls | str = "") -> dict[st
         subjects = [r.subject for r in base.incoming.get(record.ref, []) if r.field == name and r.claim.is_fact]
         if subjects:
             data[prop] = [_node(base, ref, urls, here) for ref in dict.fromkeys(subjects)]
+    previous = [urls.absolute(urls.sheet(f"{record.kind}/{old}"), here) for old in getattr(entity, "previous_ids", [])]
+    if previous:  # the addresses it had: they redirect here
+        own = data.get("sameAs", [])
+        data["sameAs"] = [*(own if isinstance(own, list) else [own]), *previous]
     return data
 
 
@@ -104,46 +130,15 @@ def jsonld(base: FactBase, record: Record, urls: SiteUrls | str = "") -> dict[st
 
 
 def entity_json(record: Record, urls: SiteUrls | None = None) -> dict[str, Any]:
-    """One fact file as data: its kind, its page (site-relative) and every field as written, in model order."""
+    """One fact file as data: its kind, the path of its page (site-relative) and every field as
+    written, in model order. The page is `page`: a source's own address stays its `url`."""
     data = record.entity.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return {"kind": record.kind, "url": (urls or SiteUrls()).sheet(record.ref), **data}
+    return {"kind": record.kind, "page": (urls or SiteUrls()).sheet(record.ref), **data}
 
 
-# Spreadsheets run a cell whose text starts with one of these as a formula (`;` and `,` start
-# one in locales that separate arguments with them); leading spaces don't stop them.
-_FORMULA_START = re.compile(r"^([ \t]*[=+\-@;,\t\r])", re.M)
-
-
-def _csv_cell(text: str) -> str:
-    """Every line of a cell that a spreadsheet could read as a formula starts with `'` instead:
-    a line break inside a quoted cell is still a new line to some importers."""
-    return _FORMULA_START.sub(r"'\1", text)
-
-
-def kind_csv(base: FactBase, kind: Kind) -> str:
-    """One row per entity and a column per field; claim fields hold their standing claims in the
-    words of the index and the sheet (qualifiers, hedges, who says so, denials beside), joined by `; `."""
-    columns = [name for name in kind.model.model_fields if name != "reviewed"]
-    claims = set(claim_fields(kind.model))
-    out = io.StringIO()
-    # Every cell quoted: a separator, quote or line break in text can't start a cell or a row.
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([*columns, *(["cited_by"] if "cited_by" in kind.columns else [])])
-    for record in base.by_kind.get(kind.name, []):
-        row = []
-        for name in columns:
-            value = getattr(record.entity, name)
-            if name in claims and (told := sequence(record.entity, name)):
-                value = wording.sequence_field_words(told, base.name)
-            elif name in claims:
-                value = wording.field_words(value, base.name)
-            elif isinstance(value, list):
-                value = "; ".join(value)
-            row.append("" if value is None else str(value))
-        if "cited_by" in kind.columns:
-            row.append(str(len(base.cited_by.get(record.id, []))))
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return out.getvalue()
+def kind_csv(base: FactBase, kind: Kind, urls: SiteUrls | None = None) -> str:
+    """The table of one kind (api/<kind>.csv)."""
+    return tables.kind_csv(base, kind, (urls or SiteUrls()).sheet)
 
 
 def _json(data: Any) -> str:
@@ -151,7 +146,9 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def exports(base: FactBase, reuse: Reuse | None = None, urls: SiteUrls | None = None) -> dict[str, str]:
+def exports(
+    base: FactBase, reuse: Reuse | None = None, urls: SiteUrls | None = None, site_name: str = "Factsheets"
+) -> dict[str, str]:
     """Every file under /api/, by its path in the site."""
     files: dict[str, str] = {}
     everything: dict[str, list[dict[str, Any]]] = {}
@@ -166,9 +163,11 @@ def exports(base: FactBase, reuse: Reuse | None = None, urls: SiteUrls | None = 
             data, text = optional(reuse, "export", record.ref, own_file, exported, record)
             everything[kind.name].append(data)
             files[f"api/{record.ref}.json"] = text
-        files[f"api/{kind.name}.csv"] = kind_csv(base, kind)
         files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
+    files.update({f"api/schema/{name}": text for name, text in export_schema_files().items()})
+    files.update({f"api/{name}": text for name, text in tables.table_files(base, (urls or SiteUrls()).sheet).items()})
+    files["api/datapackage.json"] = json.dumps(tables.data_package(site_name), ensure_ascii=False, indent=1) + "\n"
     files.update(redirects(base, urls))
     return dict(sorted(files.items()))
 
@@ -237,7 +236,7 @@ def feed(base: FactBase, site_name: str, site_url: str, updated_default: str, ur
     for reviewed, record in entries[:100]:
         entry = sub(root, "entry")
         sub(entry, "title", record.entity.name)
-        sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, record.ref)}")
+        sub(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, first_ref(base, record.ref))}")  # kept on a rename
         sub(entry, "updated", _timestamp(reviewed))
         sub(entry, "link", href=urls.absolute(urls.sheet(record.ref)))
         summary = getattr(record.entity, "summary", None) or wording.reviewed_words(reviewed)
@@ -270,7 +269,7 @@ def published(
     Without a site URL, links are relative to the page or file that holds them."""
     urls = SiteUrls(site_url, directory_urls)
     date = build_date or newest_review(base) or "1970-01-01"
-    files = {**exports(base, reuse, urls), "feed.xml": feed(base, site_name, site_url, date, urls)}
+    files = {**exports(base, reuse, urls, site_name), "feed.xml": feed(base, site_name, site_url, date, urls)}
     return files, {
         ref: optional(reuse, "jsonld", ref, _jsonld_inputs, _jsonld_text, base, record, urls)
         for ref, record in base.records.items()

@@ -1,0 +1,150 @@
+"""A reader's search and index pages in Debian's Chromium, on the mini fixture and on a synthetic site
+with indexes longer than a page: nothing of the index before typing, any spelling of a name finds
+the entity's own sheet first, reference lists are not searched, tables sort and filter across parts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from factsheets.site.pages import INDEX_PAGE
+
+from .browser import require_chromium, serve
+from .conftest import MINI, ROOT, mkdocs_build
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+require_chromium()
+
+
+@pytest.fixture(scope="module")
+def mini_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mini") / "site"
+    shutil.copytree(MINI, root)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "site/pagefind/pagefind.js").is_file()
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def synthetic_url(tmp_path_factory):
+    """A synthetic site of 1,000 entities: its people index is more than one page."""
+    root = tmp_path_factory.mktemp("synthetic")
+    subprocess.run([sys.executable, str(ROOT / "bench/synth.py"), "1000", str(root)], check=True, capture_output=True)
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "site/people/index/2/index.html").is_file()
+    with serve(root / "site") as url:
+        yield url
+
+
+def results(page, query: str) -> list[str]:
+    """The titles of the results for a query, once the search has answered it."""
+    page.click("#fs-search-input")
+    page.fill("#fs-search-input", query)
+    page.wait_for_function(
+        "q => document.getElementById('fs-search-status').textContent.match(/matching|No matching/)"
+        " && document.getElementById('fs-search-input').value === q",
+        arg=query,
+        timeout=15_000,
+    )
+    page.wait_for_timeout(300)  # a later answer for the same query replaces the list at once
+    return [t.strip() for t in page.locator("#fs-search-results .fs-search__title").all_inner_texts()]
+
+
+def test_nothing_of_the_search_index_loads_before_typing(mini_url, browser):
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(mini_url + "incidents/harbour-blast/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "pagefind" in url or "search_index" in url]
+    assert results(page, "Harbour")[0] == "Harbour blast"
+    assert any("/pagefind/" in url for url in requests)
+    assert [url for url in requests if not url.startswith(mini_url)] == []
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("Jane Minister", "Jane Minister"),
+        ("Minester", "Jane Minister"),  # a spelling the facts never use
+        ("Harbor", "Harbour blast"),
+        ("port explosion", "Harbour blast"),  # an alias
+        ("Example Group", "Example Group"),  # before its parent, "Example Parent", and the pages naming it
+    ],
+)
+def test_a_name_in_any_spelling_finds_its_own_sheet_first(mini_url, browser, query, first):
+    page = browser.new_page()
+    page.goto(mini_url)
+    assert results(page, query)[0] == first
+    page.close()
+
+
+def test_reference_lists_and_name_words_are_not_searched_or_shown(mini_url, browser):
+    page = browser.new_page()
+    page.goto(mini_url)
+    # "stands" is only in a quote of the references list of the harbour blast's sheet
+    assert "Harbour blast" not in results(page, "stands")
+    for query in ("Minister", "Minester", "Harbour"):
+        results(page, query)
+        shown = page.locator("#fs-search-results").inner_text()
+        assert "fsn" not in shown and "fsx" not in shown
+    page.close()
+
+
+def test_the_search_box_with_results_has_no_serious_accessibility_violation(mini_url, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    page.goto(mini_url)
+    results(page, "Harbour")
+    violations = Axe().run(page).response["violations"]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    page.close()
+
+
+def test_an_index_sorts_and_filters_across_its_parts(synthetic_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(synthetic_url + "people/")
+    page.wait_for_load_state("networkidle")
+    on_page = page.locator(".fs-index tbody tr").count()
+    total = int(page.inner_text(".fs-index-count").split()[0])
+    assert on_page == INDEX_PAGE < total
+    page.locator(".fs-sort").first.click()  # the name column: A to Z, across every part
+    page.wait_for_function("document.querySelector('.fs-filter__status').textContent.includes(' of ')")
+    names = page.locator(".fs-index tbody tr td:first-child").all_inner_texts()
+    assert names == sorted(names, key=str.casefold) and len(names) == INDEX_PAGE
+    assert page.inner_text(".fs-filter__status").startswith(f"{total} of {total} rows")
+    page.locator(".fs-sort").first.click()  # Z to A
+    page.wait_for_function("document.querySelector('th[aria-sort=descending]')")
+    backwards = page.locator(".fs-index tbody tr td:first-child").all_inner_texts()
+    assert backwards == sorted(backwards, key=str.casefold, reverse=True) and backwards[0] != names[0]
+    word = names[0].split()[0]
+    page.fill(".fs-filter input >> nth=0", word.lower())
+    page.wait_for_function(f"!document.querySelector('.fs-filter__status').textContent.startsWith('{total} of')")
+    shown = page.locator(".fs-index tbody tr td:first-child").all_inner_texts()
+    assert shown and all(word.casefold() in name.casefold() for name in shown)
+    count = int(page.inner_text(".fs-filter__status").split()[0])
+    assert count == len(shown) or count > INDEX_PAGE
+    page.close()
+
+
+def test_an_index_row_is_a_card_on_a_phone(synthetic_url, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(synthetic_url + "incidents/")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    cells = page.locator(".fs-index tbody tr").first.locator("td")
+    for index in range(cells.count()):
+        box = cells.nth(index).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.locator(".fs-index sup.fs-cite").count() == 0
+    page.close()
