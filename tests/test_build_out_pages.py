@@ -8,7 +8,7 @@ import shutil
 import markdown
 import yaml
 from click.testing import CliRunner
-from factsheets.adapters import zensical
+from factsheets.adapters import headings, zensical
 from factsheets.adapters.cli import main
 
 from .conftest import MINI, STORY
@@ -21,22 +21,37 @@ def convert(text: str) -> tuple[str, list[dict]]:
     return md.convert(text), md.toc_tokens  # type: ignore[attr-defined]
 
 
+def generated(text: str) -> str:
+    return f"{headings.GENERATED}\n{text}"
+
+
 def test_generated_headings_reach_the_table_of_contents_with_their_ids_and_permalinks():
     page, toc = convert(
-        '<h1 id="people-a">A &amp; <em>B</em></h1>\n<h2 id="key-facts">Key facts</h2>\n'
-        '<dl>\n<dt id="date">Date</dt>\n<dd><p>*7* June</p></dd>\n</dl>\n<h3 id="x&amp;y">Sub</h3>\n'
+        generated(
+            '<h1 id="people-a">A &amp; <em>B</em></h1>\n<h2 id="key-facts">Key facts</h2>\n'
+            '<dl>\n<dt id="date">Date</dt>\n<dd><p>*7* June</p></dd>\n</dl>\n<h3 id="x&amp;y">Sub</h3>\n'
+            '<div hidden><p>names</p></div><h2 id="references">References</h2>\n'
+        )
     )
     assert toc[0]["id"] == "people-a" and toc[0]["html"] == "A &amp; <em>B</em>"
-    assert [t["id"] for t in toc[0]["children"]] == ["key-facts"]
     assert toc[0]["children"][0]["children"][0]["id"] == "x&y"
     assert '<h2 id="key-facts">Key facts<a class="headerlink" href="#key-facts" title="Permanent link">' in page
     assert '<h3 id="x&amp;y">Sub<a class="headerlink"' in page
     assert "<dd><p>*7* June</p></dd>" in page, "the HTML between stays raw"
-    assert "fsheading" not in page
+    assert [t["id"] for t in toc[0]["children"]] == ["key-facts", "references"], (
+        "a heading after an element on its line"
+    )
+    assert "<div hidden><p>names</p></div>" in page
+    assert "fsheading" not in page and "factsheets: a generated page" not in page
+
+
+def test_a_hand_written_page_is_left_alone():
+    page, toc = convert('<h2 id="raw">Raw</h2>\n\n# Markdown\n')
+    assert '<h2 id="raw">Raw</h2>' in page and [t["name"] for t in toc] == ["Markdown"]
 
 
 def test_a_heading_inside_another_element_stays_as_it_was():
-    page, toc = convert('<div class="box">\n<h2 id="inner">Inner</h2>\n</div>\n\n# Markdown\n')
+    page, toc = convert(generated('<div class="box">\n<h2 id="inner">Inner</h2>\n</div>\n\n# Markdown\n'))
     assert '<h2 id="inner">Inner</h2>' in page and "fsheading" not in page
     assert [t["name"] for t in toc] == ["Markdown"]
 

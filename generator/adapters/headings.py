@@ -3,11 +3,12 @@ generated pages in the table of contents, with permalinks, under a builder witho
 
 A generated page is HTML, which Markdown stashes whole, so its `toc` extension sees no heading:
 Zensical would show no table of contents and no permalink (under MkDocs, site/htmlpage.py adds
-both). This extension takes each heading our templates write on a line of its own,
-`<hN id="…">text</hN>`, out of the raw HTML before Markdown stashes it and gives it back as a
-heading element with the same id and inner HTML, so that `toc` lists it and adds its permalink as
-on any Markdown heading. A heading written otherwise (inside another element) is left as it was.
-The generated mkdocs.yml lists it as `factsheets.adapters.headings`.
+both). In a generated page only (its first line is GENERATED, which `build --out` writes and this
+extension removes; a hand-written page is left alone), this extension takes each heading our
+templates write, `<hN id="…">text</hN>` on one line as site/htmlpage.py reads them, out of the raw
+HTML before Markdown stashes it and gives it back as a heading element with the same id and inner
+HTML, so that `toc` lists it and adds its permalink as on any Markdown heading. A heading inside
+another element stays as it was. The generated mkdocs.yml lists it as `factsheets.adapters.headings`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-# As site/htmlpage.py reads them, on a line of their own.
-_HEADING = re.compile(r'^<h([1-6]) id="([^"]+)">(.*?)</h\1>$')
+GENERATED = "<!-- factsheets: a generated page -->"
+# As site/htmlpage.py reads them.
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)</h\1>')
 _MARKER = "fsheading{}x{}"  # letters and digits: inline Markdown leaves it as it is
 _PLACEHOLDER = re.compile(r"fsheading(\d+)x(\d+)")
 
@@ -48,14 +50,22 @@ class _Take(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.headings.reset()
-        out: list[str] = []
-        for line in lines:
-            match = _HEADING.match(line)
-            if match is None:
-                out.append(line)
-                continue
-            out += ["", _MARKER.format(self.headings.run, len(self.headings.found)), ""]
-            self.headings.found.append((int(match[1]), html.unescape(match[2]), match[3]))
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is None or lines[first].strip() != GENERATED:
+            return lines
+        out: list[str] = lines[:first]
+        for line in lines[first + 1 :]:
+            # Each heading on a line of its own, between blank lines: a paragraph Markdown leaves
+            # alone, and what stood before and after it on the line its own blocks.
+            start = 0
+            for match in _HEADING.finditer(line):
+                if line[start : match.start()].strip():
+                    out.append(line[start : match.start()])
+                out += ["", _MARKER.format(self.headings.run, len(self.headings.found)), ""]
+                self.headings.found.append((int(match[1]), html.unescape(match[2]), match[3]))
+                start = match.end()
+            if start == 0 or line[start:].strip():
+                out.append(line[start:])
         return out
 
 

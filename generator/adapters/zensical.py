@@ -33,6 +33,7 @@ from ..check import references
 from ..diagnostics import Diagnostic
 from ..pipeline import Pipeline
 from ..site.pages import Page
+from . import headings
 
 CSS = "assets/stylesheets/factsheets.css"
 THEME_CSS = Path(__file__).parents[1] / "theme" / CSS
@@ -157,7 +158,8 @@ def _markdown(page: Page, config: dict) -> str:
     partials/actions.html puts on the edit button (Zensical takes no edit link from a page). A
     generated page without a fact file has none (null), as under the plugin: its Markdown file is
     nowhere in the repository."""
-    return page.markdown_with({"edit_url": _edit_url(config, page.fact_file) if page.fact_file else None})
+    edit_url = _edit_url(config, page.fact_file) if page.fact_file else None
+    return page.markdown_with({"edit_url": edit_url}, first_line=headings.GENERATED)
 
 
 def _edit_url(config: dict, src_uri: str) -> str | None:
