@@ -415,22 +415,42 @@ def zensical_side_by_side(sizes: list[int], runs: int, out: Path) -> list[dict]:
     return rows
 
 
-def worst_cases(out: Path, quick: bool) -> dict[str, float]:
-    """Seconds of `factsheets validate`'s checks on the shapes that once made a path quadratic or
-    exponential (bench/worst.py); each would not finish if it were so again."""
+def worst_cases(out: Path, quick: bool) -> dict[str, dict[str, float]]:
+    """Seconds and peak memory of `factsheets validate`'s checks (and the references' substitution) on
+    the shapes that once made a path quadratic, exponential or greedy (bench/worst.py), each at two
+    sizes: nothing above linear, so the larger takes about twice as long, never four times."""
     claims, entities = (200, 200) if quick else (2000, 20_000)
-    shapes = {
-        "part_of on 30 levels of two (2^30 paths)": worst.levels_of_two(30),
-        f"2 files with {claims:,} mutual part_of claims each": worst.mutual_claims(claims),
-        f"500 unknown ids in {entities:,} entities": worst.unknown_references(entities, 500),
+    refs = 10_000 if quick else 40_000
+    shapes: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+        "part_of on 30 levels of two (2^30 paths)": (worst.levels_of_two(30), {}),
+        f"2 files with {claims:,} mutual part_of claims each": (worst.mutual_claims(claims), {}),
+        f"500 unknown ids in {entities:,} entities": (worst.unknown_references(entities, 500), {}),
     }
-    times = {}
-    for number, (name, files) in enumerate(shapes.items()):
-        facts = worst.write(out / f"worst-{number}", files)
-        started = time.perf_counter()
-        Pipeline(facts).check()
-        times[name] = round(time.perf_counter() - started, 2)
-    return times
+    for n in (refs // 2, refs):
+        shapes[f"{n:,} copies of one reference on one line"] = (
+            {"people/p0.yaml": worst.PERSON},
+            {"index.md": worst.repeated_reference(n)},
+        )
+        shapes[f"{n:,} distinct unknown references in a page"] = (
+            {"people/p0.yaml": worst.PERSON},
+            {"index.md": worst.distinct_unknown_references(n)},
+        )
+        shapes[f"{n * 2:,} tags with an unclosed quote"] = ({}, {"index.md": worst.unclosed_attributes(n * 2)})
+        shapes[f"{n:,} words joined by ZWNJ"] = ({}, {"index.md": worst.joined_words(n)})
+    shapes["billion laughs in front matter (9^9 strings)"] = ({}, {"index.md": worst.laughs(9)})
+    size = 1 if quick else 7.9
+    for count in (4, 8):
+        shapes[f"{count} archives of {size} MiB, a quote missing from each"] = (worst.archives(count, size), {})
+    results = {}
+    for number, (name, (files, pages)) in enumerate(shapes.items()):
+        root = out / f"worst-{number}"
+        worst.write(root, files)
+        for page, text in pages.items():
+            worst.page(root, page, text)
+        seconds, peak = worst.measure(root)
+        results[name] = {"seconds": seconds, "peak_mb": peak}
+        shutil.rmtree(root, ignore_errors=True)
+    return results
 
 
 def report(results: dict) -> str:
@@ -458,8 +478,8 @@ def report(results: dict) -> str:
         )
     for name, value in results["ratios"].items():
         lines.append(f"{name}: {value}")
-    for name, seconds in results.get("worst_cases", {}).items():
-        lines.append(f"worst case, {name}: {seconds} s")
+    for name, figures in results.get("worst_cases", {}).items():
+        lines.append(f"worst case, {name}: {figures['seconds']} s, peak {figures['peak_mb']} MB")
     keys = (
         ("home_bytes_before_interaction", "home page: bytes before interaction"),
         ("sheet_bytes_before_interaction", "a fact sheet: bytes before interaction"),

@@ -7,7 +7,9 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
+import time
 import timeit
 import unicodedata
 from pathlib import Path
@@ -17,9 +19,10 @@ import material
 import pytest
 from click.testing import CliRunner
 from factsheets.adapters.cli import main
-from factsheets.check import load, references
+from factsheets.check import guard, invisible, load, references
 from factsheets.check.guard import check_content
-from factsheets.check.sanitize import sanitize, sanitize_page
+from factsheets.check.quotes import Archive
+from factsheets.check.sanitize import sanitize, sanitize_page, unsafe_markup
 from factsheets.diagnostics import Diagnostic, format_github, format_json, format_text
 from factsheets.factmodel.kinds import KINDS
 from factsheets.pipeline import Pipeline
@@ -27,6 +30,17 @@ from factsheets.site.pages import render
 from factsheets.site.publish import feed, kind_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from bench.worst import (
+    PERSON,
+    archives,
+    distinct_unknown_references,
+    joined_words,
+    repeated_reference,
+    unclosed_attributes,
+)
+from bench.worst import page as worst_page
+from bench.worst import write as write_facts
 
 from .conftest import MINI, ROOT, mkdocs_build
 from .test_safety import scan
@@ -216,15 +230,17 @@ GENERATED = {"people/index.md", "people/p.md", "timeline.md", "api/facts.json", 
         (f"assets/javascripts/{BUNDLE}", b"alert('site-wide')", "would replace the theme's file"),
         ("assets/stylesheets/factsheets.css", b"body{display:none}", "would replace the theme's file"),
         ("partials/footer.html", b"<script>", "would replace the theme's file"),
+        ("assets/javascripts/bundle.77dd0ce9.min.js.md", b"# Zensical's bundle", "the theme's folder of code"),
+        ("assets/stylesheets/extra.png", PNG, "the theme's folder of code"),
         ("assets/images/favicon.png", PNG, "would replace the theme's file"),
         ("main.md", b"# Main", "would replace the theme's file"),  # the page main.html
-        ("people/p.md", b"# Fake fact sheet", "is where generated pages go"),
-        ("people/extra.md", b"# Looks like a fact sheet", "is where generated pages go"),
-        ("People/photo.png", PNG, "is where generated pages go"),
-        ("api/facts.json", b"{}", "is where generated pages go"),
-        ("timeline.md", b"# Timeline", "would replace a generated page"),
-        ("timeline/index.md", b"# Timeline", "would replace a generated page"),
-        ("feed.xml", b"<feed/>", "is where generated pages go"),
+        ("people/p.md", b"# Fake fact sheet", "would take the address of"),
+        ("people/extra.md", b"# Looks like a fact sheet", "would take the address of"),
+        ("People/photo.png", PNG, "would take the address of"),
+        ("api/facts.json", b"{}", "would take the address of"),
+        ("timeline.md", b"# Timeline", "would take the address of"),
+        ("timeline/index.md", b"# Timeline", "would take the address of"),
+        ("feed.xml", b"<feed/>", "would take the address of"),
         ("map.svg", b"<svg onload='alert(1)'/>", "SVG images are not published"),
         ("script.js", b"alert(1)", ".js is not published"),
         ("page.html", b"<script>alert(1)</script>", ".html is not published"),
@@ -241,6 +257,9 @@ GENERATED = {"people/index.md", "people/p.md", "timeline.md", "api/facts.json", 
         ("latin1.md", b"caf\xe9", "this is not valid UTF-8"),
         ("long.md", b"## x " + b"<b>" * 400, "a heading longer than 1,000 characters"),
         ("setext.md", b"<b>" * 200 + b"\n" + b"<i>" * 200 + b"\n---\n", "a heading longer than 1,000 characters"),
+        ("big-settings.md", b"---\ntitle: " + b"x" * 300_000 + b"\n---\n# A\n", "the front matter is larger than"),
+        ("laughs.md", b"---\na: &a [lol]\nb: [*a, *a]\n---\n# A\n", "anchors and aliases"),
+        ("python.md", b"---\nx: !!python/object/apply:os.system [id]\n---\n", "is not allowed"),
         ("x<img src=x onerror=alert(1)>.md", b"# X", "the path holds characters that HTML"),
         ("x\x1b[2K.md", b"# X", "the path holds characters that HTML"),
     ],
@@ -294,13 +313,14 @@ def test_a_linked_folder_in_content_is_refused_not_entered(tmp_path):
 def test_pages_images_and_what_mkdocs_skips_pass(tmp_path):
     docs = tmp_path / "content"
     for relative, data in {
-        "index.md": b"# Home\n\nPersian keeps its joiner: \xe2\x80\x8c.\n",
+        "index.md": "# Home\n\nPersian keeps its joiner: می‌خواهم.\n".encode(),
         "backgrounders/a.md": b"# A",
         "backgrounders/map.png": PNG,
         "img/photo.JPEG": b"\xff\xd8\xff\xe0" + b"\x00" * 16,
         "img/anim.gif": b"GIF89a" + b"\x00" * 16,
         "img/pic.webp": b"RIFF\x00\x00\x00\x00WEBPVP8 ",
         "img/pic.avif": b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00",
+        "settings.md": b"---\ntitle: A long title " + b"x" * 2000 + b"\n---\n\nBody.\n",  # not a heading
         ".hidden/notes.txt": b"skipped by MkDocs",
         "templates/x.html": b"skipped by MkDocs",
     }.items():
@@ -464,9 +484,19 @@ def test_hand_written_pages_and_theme_ids_are_safe_in_a_real_build(tmp_path):
         encoding="utf-8",
     )
     result = mkdocs_build(site)
-    assert result.returncode == 1, "the reference that holds a Markdown link is an error"
-    assert "content/index.md:7:1: error: this reference is not closed" in result.stderr
-    index = site / "content" / "index.md"
+    assert result.returncode == 1, "the guard refuses the payloads, each at its place"
+    for refused in (
+        "content/heading.md:1:76: error: the attribute onerror of <img> is not published",
+        "content/index.md:5:14: error: the attribute onerror of <img> is not published",
+        "content/index.md:5:45: error: a link with the scheme javascript:",
+        "content/index.md:7:27: error: a link with the scheme javascript:",
+    ):
+        assert f"factsheets: {refused}" in result.stderr, result.stderr
+    index, heading = site / "content" / "index.md", site / "content" / "heading.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("javascript:", "x/"), encoding="utf-8")
+    index.write_text(index.read_text(encoding="utf-8").replace(' onerror="window.__pwned=1"', ""), encoding="utf-8")
+    heading.write_text(heading.read_text(encoding="utf-8").replace(" onerror=window.__pwned=1", ""), encoding="utf-8")
+    assert "content/index.md:7:1: error: this reference is not closed" in result.stderr, "in the same run"
     index.write_text(index.read_text(encoding="utf-8").replace("[[people/jane-minister|y]", "[x]"), encoding="utf-8")
     result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
@@ -540,3 +570,304 @@ def test_the_scanner_is_linear_on_hostile_pages(name):
     assert 3.5 * len(small) < len(large) < 4.5 * len(small)
     seconds = _best_seconds(lambda: references.scan(small)), _best_seconds(lambda: references.scan(large))
     assert seconds[1] < 8 * seconds[0] + 0.1, seconds
+
+
+# -- one guard for every path: the plugin, `factsheets build --out`, `factsheets validate` -----------
+
+HOSTILE = Path(__file__).parent / "failure_modes" / "hostile-pages"
+
+
+def _hostile_site(tmp_path: Path) -> Path:
+    site = _mini(tmp_path)
+    shutil.rmtree(site / "content")
+    shutil.copytree(HOSTILE / "content", site / "content")
+    return site
+
+
+def _diagnostic_lines(text: str) -> list[str]:
+    return [line.split("factsheets: ", 1)[-1] for line in text.splitlines() if ": error: " in line]
+
+
+@pytest.mark.slow
+def test_build_out_refuses_what_mkdocs_build_strict_refuses_with_the_same_diagnostics(tmp_path, monkeypatch):
+    site = _hostile_site(tmp_path)
+    built = mkdocs_build(site)
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    assert not (site / "site").exists()
+    monkeypatch.chdir(site)
+    (site / "build").mkdir()
+    (site / "build" / "kept.txt").write_text("the previous output", encoding="utf-8")
+    (site / "build" / ".factsheets-build").write_text("", encoding="utf-8")
+    exported = CliRunner().invoke(main, ["build", "--out", "build"])
+    assert exported.exit_code == 1
+    assert _diagnostic_lines(exported.stderr) == _diagnostic_lines(built.stderr)
+    assert sorted(p.name for p in (site / "build").iterdir()) == [".factsheets-build", "kept.txt"], "nothing written"
+    assert not list(site.glob(".build-*")), "no staging folder left"
+    validated = CliRunner().invoke(main, ["validate"])
+    assert validated.exit_code == 1 and validated.stdout.splitlines() == _diagnostic_lines(built.stderr)
+    expected = (HOSTILE / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert _diagnostic_lines(built.stderr) == expected
+
+
+def _generated_tops(site_dir: Path, content: Path) -> set[str]:
+    """The top-level names of a built site that neither content/ nor the theme made."""
+    theme = {p.name for d in THEME_DIRS for p in d.iterdir()}
+    own = {p.name.removesuffix(".md") for p in content.iterdir()} | {"index.html", "assets"}
+    return {p.name for p in site_dir.iterdir()} - own - theme
+
+
+@pytest.mark.slow
+def test_a_hand_written_page_at_any_generated_address_is_named_never_a_traceback(tmp_path):
+    site = _mini(tmp_path)
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    tops = _generated_tops(site / "site", site / "content")
+    assert {"feed.xml", "sitemap.xml", "sitemap.xml.gz", "search", "api", "timeline", "people"} <= tops, tops
+    # `factsheets validate` knows these without building: the guard's table and the kinds.
+    assert {t.casefold() for t in tops} <= set(guard.GENERATED_NAMES) | set(KINDS), tops
+    for top in sorted(tops):
+        for relative in (f"{top}.md", f"{top}/page.md", f"{top}/index.md", top):
+            if relative in guard.PUBLISHING_FILES:  # content/robots.txt replaces the plugin's: allowed
+                continue
+            docs = tmp_path / "tries" / relative.replace("/", "_") / "content"
+            (docs / relative).parent.mkdir(parents=True, exist_ok=True)
+            (docs / relative).write_text("# A hand-written page\n", encoding="utf-8")
+            found = check_content(docs, THEME_DIRS)
+            assert len(found) == 1 and found[0].path.endswith(f"content/{relative}"), (relative, found)
+            assert "would take the address of" in found[0].message or "theme" in found[0].message, found
+    for relative in ("feed.xml.md", "sitemap.xml.md"):  # once in a real build: a diagnostic, no traceback
+        (site / "content" / relative).write_text("# Collides\n", encoding="utf-8")
+    result = mkdocs_build(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/feed.xml.md:1:1: error: feed.xml.md would take the address of the feed" in result.stderr
+    assert "content/sitemap.xml.md:1:1: error: sitemap.xml.md would take the address of" in result.stderr
+    assert (site / "site" / "feed.xml").exists(), "the previous site is kept"
+
+
+@pytest.mark.parametrize("linked", ["content", "pages", "pages/deeper"])
+def test_a_docs_folder_that_is_or_lies_under_a_link_is_refused_on_every_path(tmp_path, monkeypatch, linked):
+    project = tmp_path / "project"
+    outside = tmp_path / "outside"
+    (outside / "content").mkdir(parents=True)
+    (outside / "content" / "token.md").write_text("# Secret\n", encoding="utf-8")
+    docs = project / "pages" / "deeper" / "content"
+    (project / linked).parent.mkdir(parents=True, exist_ok=True)
+    (project / linked).symlink_to(outside / "content" if linked == "content" else outside, target_is_directory=True)
+    if linked != "content":  # the link stands for a folder above the docs: make the docs below it
+        (outside / "deeper" / "content").mkdir(parents=True, exist_ok=True)
+        (outside / "content" / "deeper" / "content").mkdir(parents=True, exist_ok=True)
+    docs = project / "content" if linked == "content" else docs
+    monkeypatch.chdir(project)
+    found = check_content(docs, THEME_DIRS, (), project)
+    assert [d.message for d in found] == [
+        "the docs folder is a symbolic link"
+        if linked == "content"
+        else f"{linked}, a folder above the docs, is a symbolic link"
+    ], found
+
+
+def test_validate_reads_content_and_build_out_writes_nothing_when_a_page_is_refused(tmp_path, monkeypatch):
+    site = _mini(tmp_path)
+    (site / "content" / "bad.md").write_text("# Bad\n\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    validated = CliRunner().invoke(main, ["validate"])
+    line = "content/bad.md:3:12: error: the attribute onerror of <img> is not published (remove it)"
+    assert validated.exit_code == 1 and validated.stdout.splitlines() == [line]
+    exported = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out")])
+    assert exported.exit_code == 1 and line in exported.stderr and not (tmp_path / "out").exists()
+    assert not list(tmp_path.glob(".out-*")), "no staging folder left"
+
+
+def test_build_out_copies_only_what_the_guard_publishes_with_front_matter_escaped(tmp_path, monkeypatch):
+    site = _mini(tmp_path)
+    (site / "content" / ".env").write_text("TOKEN=secret\n", encoding="utf-8")
+    (site / "content" / ".hidden").mkdir()
+    (site / "content" / ".hidden" / "page.md").write_text("# Hidden\n", encoding="utf-8")
+    (site / "content" / "front.md").write_text(
+        "---\ntitle: '<img src=x onerror=alert(1)>'\ndescription: '\"><script>alert(1)</script>'\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    (site / "content" / "heading.md").write_text("# H &lt;script&gt;alert(1)&lt;/script&gt;\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    assert CliRunner().invoke(main, ["build", "--out", "out"]).exit_code == 0
+    docs = site / "out" / "docs"
+    assert not (docs / ".env").exists() and not (docs / ".hidden").exists()
+    front = (docs / "front.md").read_text(encoding="utf-8")
+    assert "title: '&lt;img src=x onerror=alert(1)&gt;'" in front and "<script>" not in front
+    assert "title: H &lt;script&gt;alert(1)&lt;/script&gt;" in (docs / "heading.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        '<img src="/&#9;/127.0.0.1:8999/tab.png">',
+        '<img src="/&#10;/127.0.0.1:8999/nl.png">',
+        '<img src="/&#13;/127.0.0.1:8999/cr.png">',
+        '<img src="\\\\127.0.0.1:8999/b.png">',
+        '<img src="/\\127.0.0.1:8999/b.png">',
+        '<img src=" //127.0.0.1:8999/s.png">',
+        '<img src="&#1;//127.0.0.1:8999/c0.png">',
+        '<img src="HTTPS://127.0.0.1:8999/u.png">',
+        '<img src="ht&#9;tp://127.0.0.1:8999/t.png">',
+    ],
+)
+def test_urls_are_judged_as_browsers_read_them(dirty):
+    assert "127.0.0.1" not in sanitize_page(dirty)
+    assert [m for _, m, _ in unsafe_markup(dirty)] == ["an image from another host"]
+
+
+@pytest.mark.parametrize(
+    "text, hidden",
+    [
+        ("Jane\U000e0049\U000e0047 Minister", "\U000e0049"),  # tag characters: a hidden message
+        ("a\u200bb", "\u200b"),
+        ("Ja\u00adne", "\u00ad"),
+        ("x\u2066y", "\u2066"),
+        ("Jane\ufe00", "\ufe00"),
+        ("ab\u200ccd", "\u200c"),  # Latin script joins nothing
+        ("\u200dx", "\u200d"),
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", None),  # Persian needs its non-joiner
+        ("\U0001f468\u200d\U0001f469", None),  # an emoji sequence
+        ("\u2764\ufe0f and #\ufe0f\u20e3", None),  # emoji presentation
+        ("\u0915\u094d\u200d\u0937", None),  # Devanagari
+    ],
+)
+def test_invisible_characters_are_found_except_the_joiners_a_script_needs(text, hidden):
+    found = invisible.first_hidden(invisible.pattern(), text)
+    assert (found.group() if found else None) == hidden
+
+
+def test_too_many_or_too_large_archives_are_a_clear_error(tmp_path, monkeypatch):
+    from factsheets.check import crossfile
+
+    monkeypatch.setattr(crossfile, "MAX_ARCHIVES", 2)
+    facts = write_facts(tmp_path, archives(3, 0.01))
+    messages = [d.message for d in Pipeline(facts).check().diagnostics if d.severity == "error"]
+    assert sum("more than 2 archived copies" in m for m in messages) == 1, messages
+    monkeypatch.setattr(crossfile, "MAX_ARCHIVES", 64)
+    monkeypatch.setattr(crossfile, "MAX_ARCHIVE_TOTAL", 15_000)  # each copy is about 10 kB
+    messages = [d.message for d in Pipeline(facts).check().diagnostics if d.severity == "error"]
+    assert sum("archived copies of more than" in m for m in messages) == 2, messages
+
+
+# -- the job summary is text --------------------------------------------------------------------------
+
+ATTACKS = [
+    "Urgent: re-authenticate at https://github.com.evil.example/login or www.evil.example",
+    "**bold** __bold__ *em* _em_ ~~strike~~ ~one~",
+    "![pixel](https://tracker.example/p.gif) [click](https://evil.example) [ref][1] <https://evil.example>",
+    "<img src=x onerror=alert(1)> &lt;b&gt; &#x3C;b&#x3E; @octocat #1 owner/repo#2",
+    "`code` ``two`` \\*escaped\\* HTTPS://EVIL.EXAMPLE javascript:alert(1) mailto:a@b.example x@y.example",
+]
+
+
+def _inert(markdown: str) -> None:
+    """Nothing GitHub's Markdown would read as markup: outside code spans no scheme, www., HTML,
+    mention or unescaped markup character."""
+    text, index = [], 0
+    while index < len(markdown):
+        char = markdown[index]
+        if char == "\\":  # an escaped character is text
+            index += 2
+            continue
+        if char == "`":  # a code span: nothing in it is markup
+            index = markdown.index("`", index + 1) + 1
+            continue
+        text.append(char)
+        index += 1
+    shown = "".join(text)
+    assert not re.search(r"(?i)[a-z]+://|www\.|javascript:|mailto:", shown), markdown
+    assert "<" not in shown and not re.search(r"@\w", shown), markdown
+    assert not re.search(r"&(?!amp;|lt;|gt;)", shown), markdown
+    assert not re.search(r"[*_~\[\]#!]", shown), markdown
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_diff_markdown_makes_no_link_image_or_emphasis_of_attacker_text(tmp_path, attack):
+    from factsheets.adapters.diff import fact_diff, to_markdown
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    person(old, "p", "id: p\nname: P\n")
+    quoted = attack.replace("\\", "\\\\").replace('"', '\\"')
+    person(new, "p", f'id: p\nname: "{quoted}"\nsummary: "{quoted}"\n')
+    person(new, "q", f'id: q\nname: "{quoted}"\n')
+    markdown = to_markdown(fact_diff(str(old / "facts"), str(new / "facts")))
+    body = "\n".join(line.split(": ", 1)[-1] for line in markdown.splitlines() if "P" in line or "Summary" in line)
+    _inert(body.replace("**Summary**", "").replace("**Name**", ""))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab :/.@<>&*_~[]()!#`\\w-")), max_size=60))
+def test_plain_text_of_the_job_summary_is_inert(text):
+    from factsheets.adapters.diff import _plain
+
+    _inert(_plain(text))
+
+
+# -- nothing above linear: twice the input, about twice the time ---------------------------------------
+
+
+def _best_of(runs: int, action) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _assert_linear(make, action, size: int) -> None:
+    """The time for 4n over the time for n: about 4 when linear, 16 when quadratic (the bound is 10).
+    Best of three of each, so that a busy machine makes it slower, not steeper."""
+    small, large = make(size), make(4 * size)
+    large_time = _best_of(3, lambda: action(large))
+    ratio = large_time / max(_best_of(3, lambda: action(small)), 1e-4)
+    assert ratio < 10 or large_time < 0.05, f"4x the input took {ratio:.1f}x the time"  # or it is too quick to time
+
+
+@pytest.fixture(scope="module")
+def one_person_base():
+    root = Path(__import__("tempfile").mkdtemp())
+    base = Pipeline(write_facts(root, {"people/p0.yaml": PERSON})).check().base
+    assert base is not None
+    yield base, root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    "name, make, size",
+    [
+        ("one reference repeated on one line", repeated_reference, 4_000),
+        ("distinct unknown references", distinct_unknown_references, 5_000),
+        ("tags with an unclosed quote", unclosed_attributes, 5_000),
+        ("words joined by ZWNJ", joined_words, 10_000),
+    ],
+)
+def test_page_checks_and_substitution_grow_linearly(one_person_base, name, make, size):
+    base, root = one_person_base
+
+    def check(text: str) -> None:
+        content = worst_page(root / name.replace(" ", "-"), "index.md", text)
+        references.check_references(content, base)
+        check_content(content, [], ())
+        references.substitute(text, base, lambda target: target)
+
+    _assert_linear(make, check, size)
+
+
+def test_the_closest_passage_search_grows_linearly():
+    def archive(words: int):
+        return Archive(" ".join(f"word{i % 5000} said{i % 7}" for i in range(words)))
+
+    _assert_linear(archive, lambda a: a.closest_passages(["word17 said3 nowhere", "said5 word9"]), 40_000)
+
+
+@pytest.mark.slow
+def test_a_hidden_file_a_site_lets_mkdocs_publish_is_refused(tmp_path):
+    site = _mini(tmp_path)
+    (site / "content" / ".env").write_text("TOKEN=secret\n", encoding="utf-8")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "exclude_docs: |\n  drafts/\n  !.env\n", encoding="utf-8")
+    result = mkdocs_build(site)
+    assert result.returncode == 1 and "content/.env:1:1: error: a hidden file MkDocs would publish" in result.stderr
+    assert not (site / "site").exists()

@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import click
+import yaml
 
+from ..check.guard import check_content, site_theme_dirs
 from ..diagnostics import FORMATTERS, Diagnostic, errors
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import check_date
@@ -19,7 +21,7 @@ from .rename import RenameError
 from .rename import rename as rename_entity
 from .scaffold import ScaffoldError, new_fact
 from .sitebuild import build_site
-from .zensical import ExportError, export
+from .zensical import ExportError, export, read_config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,6 +66,14 @@ TODAY = click.option(
 )
 
 
+def _site_config(root: Path) -> dict:
+    """The project's mkdocs.yml beside facts/, when there is one and it reads: its docs_dir and theme."""
+    try:
+        return read_config(root / "mkdocs.yml") if (root / "mkdocs.yml").is_file() else {}
+    except (OSError, ValueError, yaml.YAMLError):  # MkDocs itself says what is wrong with it
+        return {}
+
+
 def _summary(files: int, diagnostics: list) -> str:
     found = len(errors(diagnostics))
     warnings = len(diagnostics) - found
@@ -100,16 +110,21 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
         click.echo("Error: no facts/ folder or mkdocs.yml here or in any folder above; give FACTS_DIR", err=True)
         sys.exit(1)
     problems = []
+    root = facts_dir.parent
+    config = _site_config(root)
     if content_dir is None:
-        content_dir = facts_dir.parent / "content"
+        content_dir = root / str(config.get("docs_dir") or "content")
     elif not content_dir.is_dir():  # asked for by name: silence would hide every page's references
         problems.append(Diagnostic(str(content_dir), 1, 1, "error", "the content folder does not exist"))
     try:
         result = Pipeline(facts_dir, content_dir, today=today).check()
+        # The content guard the builds run: what they would refuse, said before any build.
+        guarded = check_content(content_dir, site_theme_dirs(config.get("theme"), root), (), root)
     except Exception as error:  # a bug of ours must still not look like the editor's fault
         click.echo(f"{facts_dir}:1:1: error: internal error in factsheets: {error!r}", err=True)
         sys.exit(1)
-    diagnostics = result.diagnostics + problems  # fact files first, then pages
+    # Fact files first, then pages: a page's broken reference is most often a fact file's error.
+    diagnostics = result.diagnostics + guarded + problems
     text = FORMATTERS[output](diagnostics)
     if text:
         click.echo(text)

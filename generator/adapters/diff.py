@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -405,10 +406,44 @@ def _code(text: str) -> str:
     return "`" + str(text).replace("`", "'") + "`"
 
 
+# What GitHub's Markdown makes a link of by itself (GFM's extended autolinks, and schemes a renderer
+# might): shown in a code span, where nothing is a link.
+_LINKISH = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|(?:mailto|xmpp|javascript|data|vbscript|file):|www\.)\S*")
+# Characters that start markup inside a line: emphasis, strikethrough, code, links and images,
+# HTML and entities, issue references; each escaped (a mention's @ is broken by a zero-width space).
+_MARKUP = str.maketrans(
+    {
+        **{c: "\\" + c for c in "\\`*_~[]!#|"},
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+        "@": "@\u200b",
+    }
+)
+
+
 def _plain(text: Any) -> str:
-    # Fact text in a PR comment is shown, never interpreted: no HTML, no mentions, no links.
+    """Fact text in a PR comment or job summary is shown, never interpreted: no HTML, no mentions, no
+    links or images, no emphasis. Anything a renderer would link goes in a code span."""
     text = " ".join(str(text).split())
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u200b").replace("[", "\\[")
+    parts, last = [], 0
+    for link in _LINKISH.finditer(text):
+        parts += [text[last : link.start()].translate(_MARKUP), _code(link.group())]
+        last = link.end()
+    return "".join(parts) + text[last:].translate(_MARKUP)
+
+
+def _note(text: str) -> str:
+    """One of our notes: its `code` kept as code, the rest (which holds the editor's ids) as _plain."""
+    parts = []
+    for index, part in enumerate(text.split("`")):
+        if index % 2:
+            parts.append(_code(part))
+            continue
+        lead = " " if part[:1].isspace() else ""
+        trail = " " if part[-1:].isspace() and part.strip() else ""
+        parts.append(lead + _plain(part) + trail)
+    return "".join(parts)
 
 
 def words(value: Any) -> str:
@@ -520,7 +555,7 @@ def _change_words(ref: str, change: Change) -> str:
         return f"- {label}: {_plain(old)} → {_plain(new)}"
     which = change.claim_words if change.claim_words is not None else words(change.claim_value)
     where = f"{label}, claim {_plain(which)}"
-    part = change.part.replace("_", " ")
+    part = _plain(change.part.replace("_", " "))
     if change.part == "source":
         shown = change.new if change.change == "added" else change.old
         return f"- {where}: source {change.change}: {_plain(words(shown))}"
@@ -568,14 +603,14 @@ def to_markdown(diff: FactDiff) -> str:
         lines += ["### Renamed", ""]
         for rename in diff.renamed:
             lines.append(f"- {_code(rename.old)} → {_code(rename.new)}: {_plain(rename.name)}")
-            lines += [f"  - **Note**: {_plain(note)}" for note in rename.notes]
+            lines += [f"  - **Note**: {_note(note)}" for note in rename.notes]
             lines += ["  " + _change_line(rename.new, c).replace("\n", "\n  ") for c in rename.changes]
         lines.append("")
     if diff.changed:
         lines += ["### Changed", ""]
         for changed in diff.changed:
             lines += [f"#### {_code(changed.ref)}: {_plain(changed.name)}", ""]
-            lines += [f"- **Note**: {_plain(note)}" for note in changed.notes]
+            lines += [f"- **Note**: {_note(note)}" for note in changed.notes]
             lines += [_change_line(changed.ref, c) for c in changed.changes]
             lines.append("")
     if diff.pages:

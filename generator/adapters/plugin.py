@@ -26,8 +26,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from ..check import references
-from ..check.guard import check_content, escape_page_fields, publishing_files
+from ..check.guard import check_content, content_files, escape_page_fields, publishing_files
 from ..check.link import FactBase
+from ..check.load import display_path
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
@@ -139,6 +140,12 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             (log.info if self.serving else log.error if diagnostic.severity == "error" else log.warning)(
                 f"factsheets: {diagnostic}"
             )
+        # The content guard in the same run, so that every problem of facts and pages is said at once,
+        # and before MkDocs reads a page (its front matter too); under serve as well.
+        root = Path(config.config_file_path or ".").resolve().parent
+        made = result if result.ok else self.shown
+        generated = {page.src_uri for page in made.pages} | set(made.published)
+        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, generated, root))
         self.problems = errors(result.diagnostics)
         if result.ok:
             self.shown = result
@@ -155,13 +162,31 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     @event_priority(50)  # early: a plugin listed before us (mkdocs-redirects) sees the fact sheets too
     def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # The guard read what MkDocs publishes by default; a site's own `exclude_docs` may publish more
+        # (hidden files, templates/): any such file is refused, never published unread.
+        guarded = {relative for relative, _ in content_files(Path(config.docs_dir))}
+        guarded |= set(publishing_files(Path(config.docs_dir)))
+        unread = [
+            Diagnostic(
+                display_path(Path(file.abs_src_path or file.src_uri)),
+                1,
+                1,
+                "error",
+                "a hidden file MkDocs would publish",
+                "remove it, or leave hidden files and templates/ out with exclude_docs",
+            )
+            for file in files
+            if file.generated_by is None
+            and file.inclusion.is_included()
+            and file.src_uri not in guarded
+            and Path(file.abs_src_path or "").is_relative_to(config.docs_dir)  # not the theme's
+        ]
+        _refuse(unread)
         self.generated = set()
         in_nav = {src_uri for _, src_uri in section_pages()} if self.config.add_to_nav and config.nav is None else set()
         for page in self.shown.pages:
-            if files.get_file_from_path(page.src_uri) is not None:
-                raise PluginError(
-                    f"factsheets: {config.docs_dir}/{page.src_uri} is where a generated page goes; rename it"
-                )
+            if files.get_file_from_path(page.src_uri) is not None:  # another plugin's file: not content/
+                raise PluginError(f"factsheets: {page.src_uri} is where a generated page goes; rename it")
             file = self.page_files.file(config, page.src_uri, page.html, self.serving)
             file.inclusion = InclusionLevel.INCLUDED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.fact_file:
@@ -183,7 +208,6 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.robots = files.get_file_from_path("robots.txt") is None
         if self.robots:
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url or "")))
-        _refuse(check_content(Path(config.docs_dir), config.theme.dirs, self.generated | set(self.shown.published)))
         if not self.serving and self.shown.base is not None and self.pipeline is not None:
             hand_written = {
                 f.src_uri: Path(f.abs_src_path)
@@ -281,4 +305,4 @@ def _refuse(diagnostics: list[Diagnostic]) -> None:
         log.error(f"factsheets: {diagnostic}")
     if diagnostics:
         count = len(diagnostics)
-        raise PluginError(f"factsheets: {count} file{'s' * (count != 1)} in the docs folder can't be published")
+        raise PluginError(f"factsheets: {count} problem{'s' * (count != 1)} in the docs folder; nothing was built")

@@ -6,14 +6,15 @@ mkdocs.yml but runs no MkDocs plugin. So the pipeline writes what the plugin wou
     DIR/mkdocs.yml      the project's configuration, docs_dir `docs`, without the factsheets plugin
     DIR/docs/           content/ with [[kind/id]] references resolved, every generated page
                         (front matter, then its HTML), the exports under api/, feed.xml, our CSS
-
     DIR/overrides/      the theme's overrides: ours (the feed's link in every head, a fact sheet's
                         edit button on its YAML file), the site's own custom_dir over them
 
 `cd DIR && zensical build` (or `mkdocs build`) then builds DIR/site/. Each fact sheet carries its
-JSON-LD at the end of its body. The headings of generated pages reach the table of contents and
-get their permalinks through a Markdown extension of ours (adapters/headings.py). What only the
-plugin does stays with it: the sanitizer behind escaping, live reload.
+JSON-LD at the end of its body. content/ passes the guard the plugin runs (guard.py) before
+anything is written: what `mkdocs build --strict` refuses is refused here with the same
+diagnostics, since no sanitizer runs after it. The headings of generated pages reach the table of
+contents and get their permalinks through a Markdown extension of ours (adapters/headings.py).
+What only the plugin does stays with it: the sanitizer behind the guard, live reload.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from ..check import references
+from ..check.guard import (
+    MAX_IMAGE_BYTES,
+    check_content,
+    content_files,
+    escaped_page,
+    publishing_files,
+    site_theme_dirs,
+)
+from ..check.load import read_limited
 from ..diagnostics import Diagnostic
 from ..pipeline import Pipeline
 from ..site.pages import Page
@@ -85,11 +95,18 @@ def _represent(dumper: yaml.SafeDumper, tagged: _Tagged) -> yaml.Node:
 _ConfigDumper.add_representer(_Tagged, _represent)
 
 
+def read_config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as written, MkDocs' own tags kept (not run): for the commands that read it without
+    MkDocs. PyYAML's safe loader: mkdocs.yml is the maintainers' file, not a contributor's page."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    return config if isinstance(config, dict) else {}
+
+
 def export(config_file: Path, out: Path) -> list[str]:
     """Write the site's sources into `out`, replacing what an earlier run wrote there; returns the
     warnings of the facts. Nothing is written when the facts have errors."""
     root = config_file.resolve().parent
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = read_config(config_file)
     plugin = dict(_plugins(config)).get("factsheets") or {}
     content = root / config.get("docs_dir", "docs")
     templates = plugin.get("templates_dir")
@@ -113,6 +130,11 @@ def export(config_file: Path, out: Path) -> list[str]:
         for page in result.pages
     }
     files.update(result.published)  # exports and feed
+    # The guard the plugin runs, before anything is written: the same files refused, the same words.
+    refused = check_content(content, site_theme_dirs(config.get("theme"), root), set(files), root)
+    if refused:
+        count = len(refused)
+        raise ExportError(f"{count} problem{'s' * (count != 1)} in the docs folder; nothing was written", refused)
     files[CSS] = THEME_CSS.read_text(encoding="utf-8")
 
     out = out.resolve()
@@ -206,27 +228,30 @@ def _plugins(config: dict) -> list[tuple[str, Any]]:
 
 
 def _copy_content(content: Path, docs: Path, base: Any, generated: set[str]) -> None:
-    """content/ into docs/, references resolved; like the plugin, a hand-written page may not take
-    a generated page's place, and symlinks are refused (they could read files outside)."""
-    for path in sorted(content.rglob("*")) if content.is_dir() else []:
-        relative = path.relative_to(content).as_posix()
-        if path.is_symlink():
-            raise ExportError(f"{path} is a symbolic link; content/ takes files only")
-        if path.is_dir():
-            continue
+    """content/ into docs/, as the guard passed it: only the files it publishes (no hidden file, no
+    link), each page with its front matter escaped as the plugin escapes it and its references
+    resolved. Read through read_limited: a file swapped for a link since the guard looked is refused."""
+    published = content_files(content)
+    walked = {relative for relative, _ in published}  # and the hidden publishing files (.nojekyll)
+    published += [(relative, content / relative) for relative in publishing_files(content) if relative not in walked]
+    for relative, path in published:
         if relative in generated:
             raise ExportError(f"{path} is a hand-written page where a generated one goes; rename it")
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix != ".md":
-            shutil.copyfile(path, target)
+        try:
+            raw = read_limited(path, MAX_IMAGE_BYTES)
+        except OSError as error:
+            raise ExportError(f"{path} cannot be read: {error.strerror or error}") from None
+        if not relative.endswith(".md"):
+            target.write_bytes(raw)
             continue
         here = os.path.dirname(relative) or "."
 
         def href(page: str, here: str = here) -> str:
             return os.path.relpath(page, here).replace(os.sep, "/")
 
-        markdown = path.read_text(encoding="utf-8")
+        markdown = escaped_page(raw.decode("utf-8"))
         target.write_text(references.substitute(markdown, base, href), encoding="utf-8")
 
 

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic
 from ..factmodel.model import Citation, check_date, claim_fields
 from . import agreement, staleness
 from .load import Path_, display_path
-from .quotes import Archive, read_archive
+from .quotes import MAX_ARCHIVE_TOTAL, MAX_ARCHIVES, read_archive
 from .validate import Record
 
 
@@ -105,39 +105,63 @@ def future_dates(records: list[Record], today: str) -> list[Diagnostic]:
     return found
 
 
-def quotes(records: list[Record], facts_dir: Path) -> list[Diagnostic]:
-    """Every quote of a source that has an archived copy must be in that copy."""
-    archives: dict[str, Archive | None] = {}
-    found: list[Diagnostic] = []
+def _archives(records: list[Record], facts_dir: Path) -> tuple[dict[str, tuple[Record, Path]], list[Diagnostic]]:
+    """The archived copy of each source that names one, within the limits of their count and size."""
+    found: dict[str, tuple[Record, Path]] = {}
+    problems: list[Diagnostic] = []
+    total = 0
     for record in records:
         if record.kind != "sources" or not getattr(record.entity, "archive", None):
             continue
         path = facts_dir / "sources" / record.entity.archive  # written relative to the source file
-        archive, problem = read_archive(path)
-        if problem:
-            found.append(_warn(record, ("archive",), f"{problem}: {display_path(path)}", "", "error"))
-        archives[record.id] = archive
-    if not archives:
+        try:
+            size = path.lstat().st_size
+        except OSError:
+            size = 0
+        total += size
+        if len(found) == MAX_ARCHIVES or total > MAX_ARCHIVE_TOTAL:
+            limit = (
+                f"more than {MAX_ARCHIVES} archived copies"
+                if len(found) == MAX_ARCHIVES
+                else f"archived copies of more than {MAX_ARCHIVE_TOTAL // 1024 // 1024} MiB in all"
+            )
+            hint = "its quotes are not checked; archive the pages quoted, not whole sites"
+            problems.append(_warn(record, ("archive",), f"{limit}: {display_path(path)}", hint, "error"))
+            continue
+        found[record.id] = (record, path)
+    return found, problems
+
+
+def quotes(records: list[Record], facts_dir: Path) -> list[Diagnostic]:
+    """Every quote of a source that has an archived copy must be in that copy. One copy in memory at
+    a time, its missing quotes' passages found in one pass (quotes.py)."""
+    archived, found = _archives(records, facts_dir)
+    if not archived:
         return found
+    cited: dict[str, list[tuple[Record, Path_, str]]] = {source: [] for source in archived}
     for record in records:
         for field in claim_fields(type(record.entity)):
             for index, claim in enumerate(getattr(record.entity, field)):
                 for number, item in enumerate(claim.sources):
-                    if not isinstance(item, Citation) or not item.quote:
-                        continue
-                    archive = archives.get(item.source)
-                    if archive is None or archive.contains(item.quote):
-                        continue
-                    passage = archive.closest(item.quote)
-                    found.append(
-                        _warn(
-                            record,
-                            (field, index, "sources", number, "quote"),
-                            f"the quote is not in the archived copy of '{item.source}'",
-                            f'the closest passage: "{passage}"' if passage else "copy the words from the source",
-                            "error",
-                        )
-                    )
+                    if isinstance(item, Citation) and item.quote and item.source in cited:
+                        cited[item.source].append((record, (field, index, "sources", number, "quote"), item.quote))
+    for source, (record, path) in archived.items():
+        archive, problem = read_archive(path)
+        if archive is None:
+            found.append(_warn(record, ("archive",), f"{problem}: {display_path(path)}", "", "error"))
+            continue
+        missing = [citation for citation in cited[source] if not archive.contains(citation[2])]
+        passages = archive.closest_passages([quote for _, _, quote in missing])
+        for (citing, where, _), passage in zip(missing, passages, strict=True):
+            found.append(
+                _warn(
+                    citing,
+                    where,
+                    f"the quote is not in the archived copy of '{source}'",
+                    f'the closest passage: "{passage}"' if passage else "copy the words from the source",
+                    "error",
+                )
+            )
     return found
 
 

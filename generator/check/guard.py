@@ -1,43 +1,61 @@
-"""Guarding `content/`, MkDocs' docs_dir, where pull requests add hand-written pages.
+"""The content guard: what `content/` (MkDocs' docs_dir, where pull requests add hand-written pages)
+may publish. One guard, called by every path: the plugin (before MkDocs reads a page),
+`factsheets build --out` (before a file is copied) and `factsheets validate` (before any build),
+so that each refuses the same files with the same diagnostics.
 
 MkDocs publishes every file of the docs_dir as it is, and a file there wins over the theme's file
-of the same path: `content/assets/javascripts/bundle.<hash>.min.js` would run on every page. So
-before MkDocs reads the folder:
+of the same path: `content/assets/javascripts/bundle.<hash>.min.js` would run on every page. So:
 
-- only pages (`.md`) and raster images are published; an image must be the format its name
-  says. SVG is refused: it is a document that can hold scripts and links, and no sanitizer
-  here keeps its case-sensitive attributes (`viewBox`) intact. PDF, HTML, CSS, JS and the
-  rest are refused: reviewers read Markdown, not every asset file.
+- only what the allow-list below names is published: pages (`.md`) and raster images that are the
+  format their name says. SVG is refused: it is a document that can hold scripts and links. PDF,
+  HTML, CSS, JS and the rest are refused: reviewers read Markdown, not every asset file.
 - the publishing files a host or crawler reads at the root (`PUBLISHING_FILES`: robots.txt, CNAME,
   .nojekyll, _headers, _redirects, favicon.ico, .well-known/security.txt) are published as they are;
-- no file may take the path of a theme file or of a generated page: the kind folders, `api/`,
-  `timeline`, `feed.xml`;
-- nothing is followed: a symbolic link (MkDocs would publish `/etc/os-release` through one) and
-  a device or pipe are errors with their path;
-- a page may not hold control characters or bidirectional overrides, which show reviewers
-  other text than readers get ("Trojan Source").
+- no file may take the address of a theme file or of a generated one: the kind folders, `api/`,
+  `timeline`, `feed.xml`, MkDocs' `sitemap.xml` and `search/` (GENERATED_NAMES), so neither
+  `content/feed.xml` nor `content/feed.xml.md` (the page `feed.xml/`);
+- nothing is followed: a symbolic link (MkDocs would publish `/etc/os-release` through one), a docs
+  folder that is a link or lies under one, and a device or pipe are errors with their path;
+- a page is UTF-8 of at most 1 MiB, holds no control or invisible character (invisible.py), no
+  heading too long to be one, front matter the strict loader of fact files reads (no anchors, no
+  tags, bounded size and depth), and no raw HTML or link target the sanitizer's allow-list refuses
+  (sanitize.unsafe_markup): a builder without our plugin runs no sanitizer.
 
-Hidden files and `templates/` are skipped, as MkDocs skips them (its default `exclude_docs`).
-The HTML of hand-written pages then passes `sanitize_page` (sanitize.py).
+Hidden files and `templates/` are skipped, as MkDocs skips them (its default `exclude_docs`), and
+`build --out` copies only what this walk yields. In the plugin the HTML of hand-written pages then
+passes `sanitize_page` (sanitize.py) as well.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import posixpath
 import re
 import stat
-import unicodedata
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..diagnostics import Diagnostic
-from .load import display_path, read_limited
-from .sanitize import sanitize_page
+import yaml
+from mkdocs.utils.meta import YAML_RE, get_data
 
-__all__ = ["check_content", "escape_page_fields", "pages", "publishing_files", "sanitize_page"]
+from ..diagnostics import Diagnostic
+from ..factmodel.kinds import KINDS
+from . import invisible, load
+from .load import display_path, read_limited
+from .sanitize import sanitize_page, unsafe_markup
+
+__all__ = [
+    "check_content",
+    "content_files",
+    "escape_page_fields",
+    "escaped_page",
+    "pages",
+    "publishing_files",
+    "sanitize_page",
+]
 
 MAX_PAGE_BYTES = 1024 * 1024
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -64,14 +82,31 @@ PUBLISHING_FILES = (
     "favicon.ico",
     ".well-known/security.txt",
 )
+# What the site makes at its top level besides the kind folders, whoever makes it: a content file may
+# take none of these addresses, as a file, a folder or a page (`feed.xml.md` is the page feed.xml/).
+# A test builds a site and checks that every generated path starts with one of these.
+GENERATED_NAMES: dict[str, str] = {
+    "api": "the JSON and CSV exports",
+    "timeline": "the timeline",
+    "feed.xml": "the feed",
+    "sitemap.xml": "MkDocs' sitemap",
+    "sitemap.xml.gz": "MkDocs' sitemap",
+    "search": "the search index",
+    "pagefind": "the Pagefind search index",
+    "robots.txt": "the robots.txt the plugin writes when content/ has none",
+}
+# Folders of the theme's own code, in Material and in Zensical (whose files may not be installed
+# here): nothing of content/ goes in them, whatever its name, so no build's bundle can be replaced.
+THEME_FOLDERS = ("assets/javascripts", "assets/stylesheets")
+MAX_PAGE_PROBLEMS = 20  # of one kind in one page: enough to fix them, never a flood
 MAX_HEADING = 1000
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 # File names become URLs, titles and log lines: none of these characters belongs in one.
 _UNSAFE_NAME = re.compile("[<>\"'`&\\\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # Controls (but tab and line breaks), the Unicode line and paragraph separators (invisible line
-# breaks that shift line numbers), and bidirectional overrides and isolates. Zero-width
-# joiners stay: Persian and Arabic spelling needs them.
-_TROJAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+# breaks that shift line numbers), and the default-ignorable code points: bidirectional overrides,
+# zero-width and tag characters. Joiners stay where a script needs them (invisible.py).
+_TROJAN = invisible.pattern("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029")
 
 
 def _skipped(name: str, relative: str) -> bool:
@@ -102,25 +137,21 @@ def _walk(docs_dir: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
         stack.extend(reversed(below))
 
 
-def _page_key(relative: str) -> str:
-    """The URL a page gets, for comparing pages: `timeline.md`, `timeline/index.md` and
-    `Timeline/README.md` are all `timeline` (compared without case: not every disk has it)."""
-    stem = relative.removesuffix(".md")
-    folder, name = posixpath.split(stem)
-    return (folder if name in ("index", "README") else stem).casefold()
+def _address(relative: str) -> str:
+    """The top-level name of the address a content file takes, compared without case (not every
+    disk has it): `feed.xml.md` is the page feed.xml/, `People/photo.png` is in people/."""
+    top, _, rest = relative.partition("/")
+    return (top.removesuffix(".md") if not rest else top).casefold()
 
 
-def _reserved(generated: Iterable[str]) -> tuple[set[str], set[str], set[str]]:
-    """Folders, page keys and other files that generated output owns."""
-    folders, keys, files = set(), set(), set()
+def _reserved(generated: Iterable[str]) -> dict[str, str]:
+    """Top-level names generated output owns, each with what it is: GENERATED_NAMES, the kind
+    folders, and the first part of every generated path given."""
+    owned = {name.casefold(): what for name, what in GENERATED_NAMES.items()}
+    owned.update({kind.casefold(): f"the {kind} fact sheets" for kind in KINDS})
     for path in generated:
-        if "/" in path:
-            folders.add(path.split("/", 1)[0].casefold())
-        if path.endswith(".md"):
-            keys.add(_page_key(path))
-        else:
-            files.add(path.casefold())
-    return folders, keys, files
+        owned.setdefault(_address(path), path)
+    return owned
 
 
 def _image_problem(path: Path, suffix: str) -> str | None:
@@ -137,32 +168,81 @@ def _image_problem(path: Path, suffix: str) -> str | None:
     return None if good else f"the file is not a {suffix[1:].upper()} image"
 
 
-def _text_problem(path: Path, shown: str) -> Diagnostic | None:
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _page_problems(path: Path, shown: str) -> list[Diagnostic]:
+    """Everything wrong with one page's text, each at its line and column."""
     try:
         raw = read_limited(path, MAX_PAGE_BYTES)
     except OSError as error:
-        return Diagnostic(shown, 1, 1, "error", f"cannot read the file: {error.strerror}")
+        return [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {error.strerror}")]
     if len(raw) > MAX_PAGE_BYTES:
-        return Diagnostic(shown, 1, 1, "error", f"the page is larger than {MAX_PAGE_BYTES // 1024} KiB", "split it")
+        return [Diagnostic(shown, 1, 1, "error", f"the page is larger than {MAX_PAGE_BYTES // 1024} KiB", "split it")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return Diagnostic(shown, line, 1, "error", "this is not valid UTF-8", "save the page as UTF-8")
-    hidden = _TROJAN.search(text)
-    if hidden is None:
-        return _long_heading(text, shown)
-    offset = hidden.start()
-    line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-    name = unicodedata.name(hidden.group(), f"U+{ord(hidden.group()):04X}")
-    return Diagnostic(
-        shown,
-        line,
-        column,
-        "error",
-        f"invisible or control character {name}",
-        "delete it: it shows reviewers other text than readers get",
-    )
+        return [Diagnostic(shown, line, 1, "error", "this is not valid UTF-8", "save the page as UTF-8")]
+    hidden = invisible.first_hidden(_TROJAN, text)
+    if hidden is not None:  # the rest of the page may not read as it looks: this first
+        return [
+            Diagnostic(
+                shown,
+                *_position(text, hidden.start()),
+                "error",
+                f"invisible or control character {invisible.describe(hidden.group())}",
+                "delete it: it shows reviewers other text than readers get",
+            )
+        ]
+    found = _front_matter(text, shown)
+    heading = _long_heading(text, shown)
+    found += [heading] if heading else []
+    return found + _unsafe_markup(text, shown)
+
+
+def _front_matter(text: str, shown: str) -> list[Diagnostic]:
+    """The page's YAML front matter, as MkDocs finds it, read by the strict loader of fact files:
+    MkDocs' own loader expands aliases (a 475-byte "billion laughs" took gigabytes) and takes tags.
+    The guard runs before MkDocs reads a page, so MkDocs only ever reads what passed here."""
+    match = YAML_RE.match(text)
+    if match is None:
+        return []
+    document, problems = load.parse(match[1].encode("utf-8"), shown)
+    if document is None and not match[1].strip(" \t\n#"):
+        return []
+    problems = [p for p in problems if p.message != "the file is empty"]  # comments only: no settings
+    if len(match[1].encode("utf-8")) > load.MAX_FILE_BYTES:  # said in a page's words
+        limit = f"the front matter is larger than {load.MAX_FILE_BYTES // 1024} KiB"
+        problems = [Diagnostic(shown, 1, 1, "error", limit, "page settings are a few short lines")]
+    if document is not None and not isinstance(document.data, dict | None):
+        problems.append(Diagnostic(shown, 2, 1, "error", "the front matter is not a set of `key: value` settings"))
+    return [dataclasses.replace(p, line=p.line + 1) for p in problems]  # after the opening ---
+
+
+def _unsafe_markup(text: str, shown: str) -> list[Diagnostic]:
+    from .references import outside_code  # references reads pages through this module
+
+    masked = outside_code(text)
+    problems = unsafe_markup(masked)
+    found = [  # a position costs a count of the lines before it: only for those shown
+        Diagnostic(shown, *_position(masked, offset), "error", message, hint)
+        for offset, message, hint in problems[:MAX_PAGE_PROBLEMS]
+    ]
+    if len(problems) > MAX_PAGE_PROBLEMS:
+        more = len(problems) - MAX_PAGE_PROBLEMS
+        found.append(
+            Diagnostic(
+                shown,
+                found[-1].line,
+                found[-1].column,
+                "error",
+                f"and {more:,} more HTML problems",
+                "fix these and run again",
+            )
+        )
+    return found
 
 
 def _long_heading(text: str, shown: str) -> Diagnostic | None:
@@ -170,7 +250,9 @@ def _long_heading(text: str, shown: str) -> Diagnostic | None:
     strip tags from a heading with a loop that copies the text once per tag: quadratic, so a
     heading of 300,000 `<b>` takes minutes. A heading is one line, or a paragraph underlined."""
     paragraph = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    settings = YAML_RE.match(text)  # front matter is not Markdown: its closing --- underlines nothing
+    skipped = text.count("\n", 0, settings.end()) if settings else 0
+    for number, line in enumerate(text.split("\n")[skipped:], start=skipped + 1):
         stripped = line.strip()
         underline = bool(stripped) and set(stripped) in ({"="}, {"-"})
         if (_ATX_HEADING.match(line) and len(line) > MAX_HEADING) or (underline and paragraph > MAX_HEADING):
@@ -186,18 +268,43 @@ def _long_heading(text: str, shown: str) -> Diagnostic | None:
     return None
 
 
-def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: Iterable[str]) -> list[Diagnostic]:
+def _linked_folder(docs_dir: Path, root: Path | None) -> Diagnostic | None:
+    """The docs folder, or a folder between the project and it, that is a symbolic link: git stores
+    links, so a pull request can turn `content` (or a folder above it) into one to a folder
+    outside the repository, whose files MkDocs would publish."""
+    folders = [docs_dir]
+    if root is not None:
+        try:
+            inside = Path(os.path.abspath(docs_dir)).relative_to(os.path.abspath(root))
+        except ValueError:  # a docs_dir outside the project is the maintainers' choice
+            inside = None
+        if inside is not None:
+            folders = [Path(os.path.abspath(root)) / part for part in reversed(inside.parents[:-1])] + [docs_dir]
+    for folder in folders:
+        if folder.is_symlink():
+            what = "the docs folder" if folder == docs_dir else f"{display_path(folder)}, a folder above the docs,"
+            return Diagnostic(
+                display_path(folder), 1, 1, "error", f"{what} is a symbolic link", "put the folder itself here"
+            )
+    return None
+
+
+def check_content(
+    docs_dir: Path, theme_dirs: Iterable[str | Path], generated: Iterable[str] = (), root: Path | None = None
+) -> list[Diagnostic]:
     """Every file of docs_dir that must not be published, with its path and why.
 
     `theme_dirs` are the folders the theme's files come from (MkDocs' `config.theme.dirs`);
     `generated` are the site paths of generated files (`people/x.md`, `timeline.md`,
-    `api/facts.json`, `feed.xml`)."""
-    if docs_dir.is_symlink():  # git stores links: a pull request can turn the folder into one
-        return [Diagnostic(display_path(docs_dir), 1, 1, "error", "the docs folder is a symbolic link", "")]
+    `api/facts.json`, `feed.xml`), beside GENERATED_NAMES; `root` is the project's folder, whose
+    folders down to docs_dir may not be links."""
+    linked = _linked_folder(docs_dir, root)
+    if linked is not None:
+        return [linked]
     if not docs_dir.is_dir():
         return []
     themes = [Path(d) for d in theme_dirs]
-    folders, keys, files = _reserved(generated)
+    owned = _reserved(generated)
     found: list[Diagnostic] = []
     for relative, entry in _walk(docs_dir):
         path = Path(entry.path)
@@ -215,15 +322,16 @@ def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: I
             )
         elif not entry.is_file(follow_symlinks=False):
             refuse("not a regular file", "pages and images are plain files")
-        elif relative.split("/", 1)[0].casefold() in folders or relative.casefold() in files:
+        elif _address(relative) in owned and relative not in PUBLISHING_FILES:
+            what = owned[_address(relative)]
             refuse(
-                f"{relative} is where generated pages go",
-                "move the file: the kind folders, api/, timeline and feed.xml are made from the facts",
+                f"{relative} would take the address of {what}, which the build makes",
+                "rename or move it: the kind folders, api/, timeline, feed.xml, sitemap.xml and search/ are generated",
             )
-        elif suffix == ".md" and _page_key(relative) in keys:
-            refuse(f"{relative} would replace a generated page", "rename it")
         elif any(_in_theme(theme, relative) for theme in themes):
             refuse(f"{relative} would replace the theme's file of that name", "rename it or move it")
+        elif relative.casefold().startswith(tuple(f"{folder}/" for folder in THEME_FOLDERS)):
+            refuse(f"{relative} is in the theme's folder of code", "move it: assets/images/ is for images")
         elif relative in PUBLISHING_FILES and suffix != ".ico":
             if entry.stat(follow_symlinks=False).st_size > MAX_PAGE_BYTES:
                 refuse(f"the file is larger than {MAX_PAGE_BYTES // 1024} KiB", "")
@@ -233,9 +341,7 @@ def check_content(docs_dir: Path, theme_dirs: Iterable[str | Path], generated: I
             allowed = ", ".join(sorted(ALLOWED_SUFFIXES))
             refuse(f"{suffix or 'a file without an extension'} is not published", f"pages and images only: {allowed}")
         elif suffix in PAGE_SUFFIXES:
-            problem = _text_problem(path, shown)
-            if problem:
-                found.append(problem)
+            found.extend(_page_problems(path, shown))
         elif entry.stat(follow_symlinks=False).st_size > MAX_IMAGE_BYTES:
             refuse(f"the image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB", "make it smaller")
         elif message := _image_problem(path, suffix):
@@ -258,14 +364,32 @@ def publishing_files(docs_dir: Path) -> list[str]:
 
 
 def _in_theme(theme_dir: Path, relative: str) -> bool:
-    """Whether a theme folder has a file at this path, or at the page this path becomes."""
+    """Whether a theme folder has a file at this path, at the page this path becomes (with or
+    without directory URLs), or at a folder of either: a page `bundle.min.js/index.md` would
+    need the theme's file as a folder."""
     candidates = [relative]
     if relative.endswith(".md"):
         stem = relative.removesuffix(".md")
         folder, name = posixpath.split(stem)
         candidates.append(posixpath.join(folder, "index.html") if name in ("index", "README") else f"{stem}/index.html")
         candidates.append(f"{stem}.html")
-    return any(os.path.lexists(theme_dir / candidate) for candidate in candidates)
+    folders = {str(parent) for candidate in candidates for parent in PurePosixPath(candidate).parents}
+    return any(os.path.lexists(theme_dir / candidate) for candidate in candidates) or any(
+        (theme_dir / folder).is_file() for folder in folders - {"."}
+    )
+
+
+def content_files(docs_dir: Path) -> list[tuple[str, Path]]:
+    """The files of docs_dir that are published, as (relative posix path, path): what check_content
+    walks, less what it refuses outright. `build --out` copies these, and only after the guard
+    found nothing."""
+    if not docs_dir.is_dir() or docs_dir.is_symlink():
+        return []
+    return [
+        (relative, Path(entry.path))
+        for relative, entry in _walk(docs_dir)
+        if not entry.is_symlink() and entry.is_file(follow_symlinks=False)
+    ]
 
 
 def pages(docs_dir: Path) -> Iterator[tuple[Path, str, str]]:
@@ -312,3 +436,53 @@ def escape_page_fields(page: Any, front_matter: Iterable[str] | None = None) -> 
         page.meta["title"] = html.escape(html.unescape(str(page.title)), quote=True)
     if "title" in page.meta:
         page.title = page.meta["title"]
+
+
+_TAGS = re.compile(r"<[^<>]*>")
+
+
+def _heading_title(body: str) -> str | None:
+    """The text of a page's first `# ` heading, as MkDocs would take it for the title."""
+    for line in body.splitlines():
+        if line.startswith("# "):
+            return html.unescape(_TAGS.sub("", line[2:].strip().rstrip("#").strip()))
+    return None
+
+
+def escaped_page(markdown: str) -> str:
+    """A page as `build --out` writes it for a builder without our plugin: what escape_page_fields
+    does to the page in MkDocs, done to its source. Its front matter (YAML or MultiMarkdown, read as
+    MkDocs reads it, after the guard passed it) becomes YAML of HTML-escaped strings; a title the
+    builder would take from a heading that holds markup or entities (it strips tags and unescapes)
+    is written there escaped. A page with neither is written as it is."""
+    body, meta = get_data(markdown)
+    written = meta.get("title")
+    heading = _heading_title(body) if not isinstance(written, str) else None
+    risky = heading is not None and ("<" in heading or "&" in heading)
+    if not meta and not risky:
+        return markdown
+    meta = _escaped(meta)
+    if risky:
+        meta["title"] = html.escape(str(heading), quote=True)
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return f"---\n{front}---\n\n{body}"
+
+
+OUR_THEME = Path(__file__).parents[1] / "theme"
+
+
+def site_theme_dirs(theme: Any, root: Path) -> list[Path]:
+    """The folders a site's theme files come from, as the plugin sees them in `config.theme.dirs`:
+    the site's custom_dir, our theme overrides, then the theme and the themes it extends. `theme` is
+    mkdocs.yml's `theme` as written (a name, or a mapping with `name` and `custom_dir`); for the
+    commands that read mkdocs.yml without running MkDocs."""
+    from mkdocs.theme import Theme  # MkDocs' own resolution of a theme's folders
+
+    options = theme if isinstance(theme, dict) else {"name": theme or "mkdocs"}
+    custom = options.get("custom_dir")
+    custom_dir = str(root / custom) if isinstance(custom, str) else None
+    try:
+        dirs = [Path(d) for d in Theme(name=options.get("name") or None, custom_dir=custom_dir).dirs]
+    except Exception:  # an unknown theme: MkDocs itself will say so; guard what we know
+        dirs = [Path(custom_dir)] if custom_dir else []
+    return [*dirs[: 1 if custom_dir else 0], OUR_THEME, *dirs[1 if custom_dir else 0 :]]

@@ -22,6 +22,7 @@ import yaml
 
 from ..diagnostics import Diagnostic, Severity
 from ..factmodel.kinds import KINDS
+from . import invisible
 
 try:  # libyaml is the fast path; the pure-Python loader is the fallback.
     from yaml import CSafeLoader as _SafeLoader
@@ -51,16 +52,15 @@ _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timest
 _STR, _SEQ, _MAP, _MERGE = (_TAG + t for t in ("str", "seq", "map", "merge"))
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+\Z")
-# Characters that spoof or hide text: controls (but tab and newline), bidirectional
-# overrides and isolates, zero-width characters, the BOM inside text, and the noncharacters
+# Characters that spoof or hide text: controls (but tab and newline), the default-ignorable code
+# points (bidirectional overrides, zero-width characters, tag characters: invisible.py), the BOM
+# inside text, and the noncharacters
 # (U+FFFE and U+FFFF are not even allowed in XML: one would break the feed for every reader).
-_SPOOFING = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ufdd0-\ufdef\ufffe\uffff]"
-)
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_SPOOFING = invisible.pattern(_CONTROLS)
 # In a decoded value, also the line breaks only an escape can put there ("\r", "\N", "\L", "\P"):
 # a carriage return starts a new row in a spreadsheet, the others are invisible line breaks.
-_HIDDEN_IN_VALUE = re.compile(_SPOOFING.pattern[:-1] + "\r\x85\u2028\u2029]")
+_HIDDEN_IN_VALUE = invisible.pattern(_CONTROLS + "\r\x85\u2028\u2029")
 # Inputs that could make libyaml's recursive composer overflow the C stack: a deep indent, or a
 # dozen block indicators in a row ("- - - ..."). Written out, not as {12,}: six times faster.
 _DEEP_INDENT = re.compile(r"^ {120,}\S", re.M)
@@ -121,7 +121,7 @@ def _decode(raw: bytes) -> str:
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise _Refused(line, column, "this is not valid UTF-8", "save the file as UTF-8") from None
     # One search of the whole text, comments included: hidden characters spoof reviewers too.
-    hidden = _SPOOFING.search(text)
+    hidden = invisible.first_hidden(_SPOOFING, text)
     if hidden:
         offset = hidden.start()
         line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
@@ -280,7 +280,7 @@ def _check_hidden(text: str, line: int, column: int) -> None:
     # The whole file was searched before parsing, but a double-quoted scalar's escapes ("\x00",
     # "\u202e", "\x1b") only become characters now: every decoded key and text value is searched
     # again: one C-level search each, plain and block scalars too, so that no style is trusted.
-    hidden = _HIDDEN_IN_VALUE.search(text)
+    hidden = invisible.first_hidden(_HIDDEN_IN_VALUE, text)
     if hidden:
         raise _Refused(line, column, *_hidden_problem(hidden.group(), escaped=True))
 

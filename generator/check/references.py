@@ -15,7 +15,6 @@ are left alone, so pages can show the syntax. A label is text: it is escaped lik
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, fact_fields, field_anchor, field_reference
 from ..text import date_key, md
 from . import guard as content
-from .link import FactBase, current, sequence
+from .link import FactBase, _Suggest, current, sequence
 from .load import display_path
 
 # No part may hold `[`: then a match attempt stops at the next bracket, and a line of ten
@@ -189,6 +188,17 @@ def _text_blocks(lines: list[str], problems: list[Problem]) -> list[tuple[int, l
     return blocks
 
 
+def outside_code(markdown: str) -> str:
+    """The page with everything Markdown reads as code (and the front matter) blanked out, one line
+    for each of its lines, each as long as it was: positions stay, code is never read as markup."""
+    lines = markdown.splitlines()
+    masked = [" " * len(line) for line in lines]
+    for first, block in _text_blocks(lines, []):
+        text = "\n".join(block)
+        masked[first - 1 : first - 1 + len(block)] = _blank_out(text, _code_spans(text)).split("\n")
+    return "\n".join(masked)
+
+
 def scan(markdown: str) -> tuple[list[Reference], list[Problem]]:
     """Every reference in a page outside code, and what looks like one but isn't."""
     found: list[Reference] = []
@@ -232,7 +242,9 @@ def find(markdown: str) -> list[Reference]:
     return scan(markdown)[0]
 
 
-def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
+def _problem(base: FactBase, ref: Reference, suggest: _Suggest | None = None) -> tuple[str, str] | None:
+    """What is wrong with a reference, if anything. `suggest` finds a "did you mean": capped and
+    cached as for fact files, so that 40,000 unknown references don't cost 40,000 fuzzy searches."""
     if ref.target.startswith("list:"):
         name = ref.target[5:]
         return None if name in LISTS else (f"unknown list '{name}'", "allowed: " + ", ".join(LISTS))
@@ -251,8 +263,8 @@ def _problem(base: FactBase, ref: Reference) -> tuple[str, str] | None:
             "write [[<kind>/<id>]], for example [[people/qassem-soleimani]]",
         )
     if base.resolve(ref.target) not in base.records:
-        close = difflib.get_close_matches(ref.target, list(base.records), n=1, cutoff=0.6)
-        return f"unknown fact '{ref.target}'", f"did you mean `{close[0]}`?" if close else "no fact file has this id"
+        close = suggest(ref.target) if suggest is not None else ""
+        return f"unknown fact '{ref.target}'", close or "no fact file has this id"
     if ref.field is not None:
         record = base.records[base.resolve(ref.target)]
         fields = fact_fields(type(record.entity))
@@ -279,30 +291,31 @@ def check_references(
     """Every page's references checked, and which pages mention which facts."""
     diagnostics = []
     mentions: Mentions = {}
+    suggest = _Suggest(list(base.records))
     waiting: dict[str, list[Diagnostic]] = {}  # a failed fact file -> the references it leaves unchecked
     for path, src_uri, text in content.pages(content_dir):  # no link followed, nothing huge read
         mentioned = set()
+        title = page_title(text, path.stem)  # once a page, not once a reference
+        shown = display_path(path)
         found, problems = scan(text)
         for syntax in problems:
-            diagnostics.append(
-                Diagnostic(display_path(path), syntax.line, syntax.column, "error", syntax.message, syntax.hint)
-            )
+            diagnostics.append(Diagnostic(shown, syntax.line, syntax.column, "error", syntax.message, syntax.hint))
         for ref in found:
             if base.resolve(ref.target) in base.failed:  # its own errors are the cause: said once, there
-                at = Diagnostic(display_path(path), ref.line, ref.column, "warning", "", "")
+                at = Diagnostic(shown, ref.line, ref.column, "warning", "", "")
                 waiting.setdefault(base.resolve(ref.target), []).append(at)
                 continue
-            problem = _problem(base, ref)
+            problem = _problem(base, ref, suggest)
             if problem:
-                diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "error", *problem))
+                diagnostics.append(Diagnostic(shown, ref.line, ref.column, "error", *problem))
                 continue
             target = base.resolve(ref.target)
             if target != ref.target:
                 message, hint = f"'{ref.target}' is an old id of {target}", f"write [[{target}]]"
-                diagnostics.append(Diagnostic(display_path(path), ref.line, ref.column, "warning", message, hint))
+                diagnostics.append(Diagnostic(shown, ref.line, ref.column, "warning", message, hint))
             if not ref.target.startswith(("list:", "fields:", "columns:", "export:")) and target not in mentioned:
                 mentioned.add(target)
-                mentions.setdefault(target, []).append((page_title(text, path.stem), src_uri))
+                mentions.setdefault(target, []).append((title, src_uri))
     return mentions, diagnostics + [_unchecked(target, found, facts_dir) for target, found in waiting.items()]
 
 
@@ -387,28 +400,43 @@ def _export_table(kind: str) -> str:
 
 
 def substitute(markdown: str, base: FactBase, href) -> str:
-    """Replace checked references with Markdown links; `href` makes a page-relative path."""
+    """Replace checked references with Markdown links; `href` makes a page-relative path. One pass:
+    each line is put together once from its pieces, and each distinct reference worded once."""
     lines = markdown.splitlines(keepends=True)
-    for ref in reversed(find(markdown)):
-        line = lines[ref.line - 1]
-        match = REFERENCE.match(line, ref.column - 1)
-        if match is None or _problem(base, ref):
-            continue
-        if ref.target.startswith("list:"):
-            text = _list(base, ref.target[5:], href)
-        elif ref.target.startswith("fields:"):
-            text = _fields_table(ref.target[7:])
-        elif ref.target.startswith("columns:"):
-            text = _columns_table(ref.target[8:])
-        elif ref.target.startswith("export:"):
-            text = _export_table(ref.target[7:])
-        elif ref.field is not None:
-            target = base.resolve(ref.target)
-            label = md(ref.label if ref.label is not None else _value_words(base, target, ref.field))
-            text = f"[{label}]({href(target + '.md')}#{field_anchor(ref.field)})"
-        else:
-            target = base.resolve(ref.target)
-            label = md(ref.label if ref.label is not None else base.name(target))
-            text = f"[{label}]({href(target + '.md')})"
-        lines[ref.line - 1] = line[: match.start()] + text + line[match.end() :]
+    by_line: dict[int, list[Reference]] = {}
+    for ref in find(markdown):
+        by_line.setdefault(ref.line, []).append(ref)
+    made: dict[tuple[str, str | None, str | None], str] = {}
+    for number, refs in by_line.items():
+        line = lines[number - 1]
+        pieces, last = [], 0
+        for ref in refs:  # in the order of their columns
+            match = REFERENCE.match(line, ref.column - 1)
+            if match is None or match.start() < last:
+                continue
+            key = (ref.target, ref.field, ref.label)
+            if key not in made:
+                made[key] = "" if _problem(base, ref) else _replacement(base, ref, href)
+            if not made[key]:
+                continue
+            pieces += [line[last : match.start()], made[key]]
+            last = match.end()
+        lines[number - 1] = "".join(pieces) + line[last:]
     return "".join(lines)
+
+
+def _replacement(base: FactBase, ref: Reference, href) -> str:
+    if ref.target.startswith("list:"):
+        return _list(base, ref.target[5:], href)
+    if ref.target.startswith("fields:"):
+        return _fields_table(ref.target[7:])
+    if ref.target.startswith("columns:"):
+        return _columns_table(ref.target[8:])
+    if ref.target.startswith("export:"):
+        return _export_table(ref.target[7:])
+    target = base.resolve(ref.target)
+    if ref.field is not None:
+        label = md(ref.label if ref.label is not None else _value_words(base, target, ref.field))
+        return f"[{label}]({href(target + '.md')}#{field_anchor(ref.field)})"
+    label = md(ref.label if ref.label is not None else base.name(target))
+    return f"[{label}]({href(target + '.md')})"
