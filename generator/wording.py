@@ -350,13 +350,15 @@ def compose(
 ) -> T:
     """The claim as words of type T: value (given: plain, or a link), predicate, qualifiers, status, who
     said it and when. A sentence keeps its full stop, and who said it is a sentence of its own, unless
-    the sentence names them already."""
+    the sentence names them already; a date alone goes inside the sentence, before its full stop."""
     plain = value.striptags() if isinstance(value, Markup) else value  # what a reader reads
     sentence = is_sentence(plain)
     named = sentence and _names_its_party(plain, claim, names)
     said: T = attribution(claim, party, esc, named) if with_attribution else esc("")
     state = status_words(claim)
     wrap = status or esc
+    if sentence and said and not state and not claim.according_to and str(value).endswith("."):
+        return value[:-1] + esc(", ") + said + esc(".")  # only when: "He remains at large, as of 3 January 2024."
     if sentence:
         if state:
             said = esc(", ").join([wrap(state.capitalize()), *([said] if said else [])])

@@ -225,11 +225,16 @@ def key_facts(html: str) -> str:
         ),
         # Plain words: no field names, no internal ids.
         ("people/jane-minister.md", _text, ["95 killed in Harbour blast"], ["facts/", "perpetrators", "superseded"]),
-        # One reference per source and locator, its quotes beneath, a way back to each citation.
+        # One reference per source and locator, its quotes beneath, a way back to each claim by its label.
         (
             "incidents/harbour-blast.md",
             lambda html: _text(html.split('id="references"')[1]),
-            ["↑ a b c", "Example report: a test source, Example Wire", "the death toll now stands at 95"],
+            [
+                "Deaths: 95",
+                "Responsibility: Example Group",
+                "Example report: a test source, Example Wire",
+                "the death toll now stands at 95",
+            ],
             [" 2 "],
         ),
     ],
@@ -475,28 +480,61 @@ def test_a_reload_renders_only_what_an_edit_changed(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "claims, marks, references",
     [
-        # One entry per source, its quotes beneath; a claim cites an entry once.
+        # One entry per source, each quote beneath it with its own anchor, which the citation links to.
         (
             [
                 ["example-report", {"source": "example-report", "quote": "q1"}],
                 [{"source": "example-report", "quote": "q2"}],
             ],
-            [["1"], ["1"]],
-            [(1, None, ["q1", "q2"], ["cite-1-a", "cite-1-b"])],
+            [["#ref-1", "#ref-1-1"], ["#ref-1-2"]],
+            [
+                (
+                    1,
+                    None,
+                    [(None, "ref-1", ["cite-1-1"]), ("q1", "ref-1-1", ["cite-1-2"]), ("q2", "ref-1-2", ["cite-1-3"])],
+                )
+            ],
+        ),
+        # Two claims citing one quote: both link to it, and it links back to both.
+        (
+            [[{"source": "example-report", "quote": "q"}], [{"source": "example-report", "quote": "q"}]],
+            [["#ref-1-1"], ["#ref-1-1"]],
+            [(1, None, [("q", "ref-1-1", ["cite-1-1", "cite-1-2"])])],
         ),
         # A locator is an entry of its own.
         (
             [[{"source": "example-report", "locator": "photo caption", "quote": "q"}, "example-report"]],
-            [["1", "2"]],
-            [(1, "photo caption", ["q"], ["cite-1-a"]), (2, None, [], ["cite-2-a"])],
+            [["#ref-1-1", "#ref-2"]],
+            [(1, "photo caption", [("q", "ref-1-1", ["cite-1-1"])]), (2, None, [(None, "ref-2", ["cite-2-1"])])],
         ),
     ],
 )
-def test_citations_group_into_one_reference_per_source_and_locator(built, claims, marks, references):
+def test_each_citation_links_to_the_quote_that_supports_it(built, claims, marks, references):
     ctx = render_module.PageContext(built.base, "incidents/harbour-blast.md")
-    shown = [re.findall(r">(\d+)</a>", ctx.cite(TextClaim(value="x", sources=sources))) for sources in claims]
+    shown = [re.findall(r'href="([^"]+)"', ctx.cite(TextClaim(value="x", sources=sources))) for sources in claims]
     assert shown == marks
-    assert [(r.number, r.locator, r.quotes, r.backlinks) for r in ctx.references.values()] == references
+    found = [
+        (r.number, r.locator, [(q.text, q.anchor, [mark for mark, _ in q.backlinks]) for q in r.quotes])
+        for r in ctx.references.values()
+    ]
+    assert found == references
+
+
+@pytest.mark.parametrize(
+    "labels, shown",
+    [
+        (["Deaths: 95"], ["Deaths: 95"]),
+        (["Deaths: 95", "Deaths: 95"], ["Deaths: 95", "Deaths: 95 (2)"]),  # a label given twice is numbered
+        ([None], ["x"]),  # no row: the claim's own words
+        ([None, None], ["x", "x (2)"]),
+    ],
+)
+def test_a_quote_links_back_to_each_claim_by_its_label(built, labels, shown):
+    ctx = render_module.PageContext(built.base, "incidents/harbour-blast.md")
+    for label in labels:
+        ctx.cite(TextClaim(value="x", sources=[{"source": "example-report", "quote": "q"}]), label)
+    (note,) = ctx.notes()
+    assert [label for _, label in note["quotes"][0]["backlinks"]] == shown
 
 
 def test_undated_entities_are_a_group_of_their_own_in_an_index(tmp_path):

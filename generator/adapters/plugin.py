@@ -29,6 +29,7 @@ from ..check import references
 from ..check.guard import check_content, content_files, escape_page_fields, publishing_files
 from ..check.link import FactBase
 from ..check.load import display_path
+from ..check.prose import doubled_phrases
 from ..check.sanitize import sanitize, sanitize_page
 from ..diagnostics import Diagnostic, errors
 from ..factmodel.kinds import KINDS
@@ -37,6 +38,7 @@ from ..site import search
 from ..site.htmlpage import GeneratedPage
 from ..site.lastmod import page_dates
 from ..site.pages import Reuse
+from ..site.scrolling import scrollable_tables
 from ..site.urls import relative, robots_txt
 from ..text import safe_slugify
 from .preview import PageFiles, serve_folder, source_date, with_banner
@@ -253,10 +255,23 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         write raw HTML, so with `templates_dir` they also pass the sanitizer's allow-list. (On every page
         it cost about 6 % of a build: 0.58 s of 10.4 s at 1,000 entities.)"""
         if page.file.src_uri in self.generated:
-            return sanitize(html) if self.config.templates_dir else html
-        # Its title and front matter, which the theme prints raw; not what other plugins added.
-        escape_page_fields(page, get_data(page.file.content_string)[1])
-        return sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
+            html = sanitize(html) if self.config.templates_dir else html
+        else:
+            # Its title and front matter, which the theme prints raw; not what other plugins added.
+            escape_page_fields(page, get_data(page.file.content_string)[1])
+            html = sanitize_page(html)  # hand-written: no first wall, so the wider allow-list
+        self._check_prose(page, html)
+        return scrollable_tables(html)
+
+    def _check_prose(self, page: Page, html: str) -> None:
+        """A word group said twice in a row ("U.S. personnel U.S. personnel"), usually prose repeating
+        what a reference to a fact already says: a warning, so a strict build fails."""
+        source = page.markdown or "" if page.file.src_uri not in self.generated else ""
+        for doubled in doubled_phrases(html):
+            line = next((n for n, text in enumerate(source.splitlines(), 1) if doubled.phrase in text), 1)
+            (log.info if self.serving else log.warning)(
+                f"factsheets: {page.file.src_uri}:{line}: the words {doubled} are doubled on the built page"
+            )
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet."""

@@ -3,8 +3,13 @@
     [[kind/id]]              a link titled with the entity's name
     [[kind/id|label]]        a link with your own label
     [[kind/id#field]]        the field's current value, linked to it on the fact sheet
+    [[kind/id#field:words]]  these words of the one current value of the field that contains them,
+                             linked to it: "[[incidents/x#statements:about 20 minutes]] after"; the
+                             build fails when the fact no longer says them
     [[list:most-cited]]      the most cited fact sheets;  [[list:recent]]  the newest dated ones
     [[fields:incidents]]     the field reference of a kind (or `claim`), read from the models
+    [[site:period]]          the dates of the first and last dated facts: "7 June 2017 to 3 January 2024"
+    [[site:as-of]]           the latest date of the sources: what the site's facts are as of
     [[columns:claims]]       the columns of a published table (api/<name>.csv), as written
     [[export:people]]        the fields of a kind's JSON export (api/<kind>/<id>.json), as written
 
@@ -33,9 +38,10 @@ from .load import display_path
 REFERENCE = re.compile(r"\[\[(?P<target>[^\[\]|#\n]*)(?:#(?P<field>[^\[\]|\n]*))?(?:\|(?P<label>[^\[\]\n]*))?\]\]")
 # What an editor meant as a reference, so that one the pattern refuses is an error, not text
 # that Markdown reads its own way (`[[people/x|y](javascript:…) [z]]` is a Markdown link).
-_MEANT = re.compile(rf"\[\[\s*(?:{'|'.join(KINDS)}|list|fields)\s*[/:]")
+_MEANT = re.compile(rf"\[\[\s*(?:{'|'.join(KINDS)}|list|fields|site)\s*[/:]")
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 LISTS = ("most-cited", "recent")
+SITE_DATES = ("period", "as-of")
 
 # Block structure, read as Python-Markdown and CommonMark read it.
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -248,6 +254,9 @@ def _problem(base: FactBase, ref: Reference, suggest: _Suggest | None = None) ->
     if ref.target.startswith("list:"):
         name = ref.target[5:]
         return None if name in LISTS else (f"unknown list '{name}'", "allowed: " + ", ".join(LISTS))
+    if ref.target.startswith("site:"):
+        name = ref.target[5:]
+        return None if name in SITE_DATES else (f"unknown site date '{name}'", "allowed: " + ", ".join(SITE_DATES))
     if ref.target.startswith("fields:"):
         name = ref.target[7:]
         kinds = [*KINDS, "claim"]
@@ -268,11 +277,28 @@ def _problem(base: FactBase, ref: Reference, suggest: _Suggest | None = None) ->
     if ref.field is not None:
         record = base.records[base.resolve(ref.target)]
         fields = fact_fields(type(record.entity))
-        if ref.field not in fields:
-            return f"'{ref.target}' has no field '{ref.field}'", "fields: " + ", ".join(fields)
-        if not current(getattr(record.entity, ref.field)) and not sequence(record.entity, ref.field):
-            return f"'{ref.target}' has no current value for '{ref.field}'", ""
+        field, _, words = ref.field.partition(":")
+        if field not in fields:
+            return f"'{ref.target}' has no field '{field}'", "fields: " + ", ".join(fields)
+        if not current(getattr(record.entity, field)) and not sequence(record.entity, field):
+            return f"'{ref.target}' has no current value for '{field}'", ""
+        found = _chosen(record.entity, ref.field) if words.strip() else [None]
+        if len(found) != 1:
+            some = "no current value" if not found else f"{len(found)} current values"
+            return (
+                f"{some} of '{field}' of '{ref.target}' contain '{words}'",
+                "give words that only one of them contains",
+            )
     return None
+
+
+def _chosen(entity: object, field: str) -> list[Claim]:
+    """The current claims of `field`, or of `field:words` those whose words contain the words."""
+    name, _, words = field.partition(":")
+    claims = current(getattr(entity, name))
+    if not words.strip():
+        return claims[:1]
+    return [c for c in claims if " ".join(words.split()).casefold() in wording.value_words(c).casefold()]
 
 
 def page_title(markdown: str, fallback: str) -> str:
@@ -313,7 +339,10 @@ def check_references(
             if target != ref.target:
                 message, hint = f"'{ref.target}' is an old id of {target}", f"write [[{target}]]"
                 diagnostics.append(Diagnostic(shown, ref.line, ref.column, "warning", message, hint))
-            if not ref.target.startswith(("list:", "fields:", "columns:", "export:")) and target not in mentioned:
+            if (
+                not ref.target.startswith(("list:", "fields:", "site:", "columns:", "export:"))
+                and target not in mentioned
+            ):
                 mentioned.add(target)
                 mentions.setdefault(target, []).append((title, src_uri))
     return mentions, diagnostics + [_unchecked(target, found, facts_dir) for target, found in waiting.items()]
@@ -341,6 +370,13 @@ def _value_words(base: FactBase, target: str, field: str) -> str:
     return wording.field_words(getattr(entity, field), base.name)
 
 
+def _words_of(base: FactBase, target: str, field: str) -> str:
+    """The field's current value with who said it, or for `field:words` those words, which the check
+    found in the value (in any case: the page's sentence decides the capitals)."""
+    words = " ".join(field.partition(":")[2].split())
+    return words or _value_words(base, target, field.partition(":")[0])
+
+
 def _list(base: FactBase, name: str, href) -> str:
     if name == "most-cited":
         counts = {ref: 0 for ref in base.records if not ref.startswith("sources/")}
@@ -362,6 +398,25 @@ def _list(base: FactBase, name: str, href) -> str:
         ]
         top = [ref for _, ref in sorted(dated, key=lambda d: (date_key(d[0]), d[1]), reverse=True)[:10]]
     return "\n" + "\n".join(f"- [{md(base.name(ref))}]({href(ref + '.md')})" for ref in top) + "\n"
+
+
+def _site_date(base: FactBase, name: str) -> str:
+    """What period the site covers, or what its facts are as of, in words ("not known" without dates)."""
+    if name == "as-of":
+        dates = [r.entity.facts_as_of for r in base.by_kind.get("sources", []) if r.entity.facts_as_of]
+        return md(wording.date_words(max(dates, key=date_key))) if dates else "no known date"
+    dated = [
+        claim.value
+        for kind in KINDS.values()
+        if kind.dated
+        for r in base.by_kind.get(kind.name, [])
+        for claim in current(r.entity.date)
+    ]
+    if not dated:
+        return "no dated facts yet"
+    first, last = min(dated, key=date_key), max(dated, key=date_key)
+    first, last = wording.date_words(first), wording.date_words(last)
+    return md(first if first == last else f"{first} to {last}")
 
 
 def _fields_table(kind: str) -> str:
@@ -430,13 +485,15 @@ def _replacement(base: FactBase, ref: Reference, href) -> str:
         return _list(base, ref.target[5:], href)
     if ref.target.startswith("fields:"):
         return _fields_table(ref.target[7:])
+    if ref.target.startswith("site:"):
+        return _site_date(base, ref.target[5:])
     if ref.target.startswith("columns:"):
         return _columns_table(ref.target[8:])
     if ref.target.startswith("export:"):
         return _export_table(ref.target[7:])
     target = base.resolve(ref.target)
     if ref.field is not None:
-        label = md(ref.label if ref.label is not None else _value_words(base, target, ref.field))
-        return f"[{label}]({href(target + '.md')}#{field_anchor(ref.field)})"
+        label = md(ref.label if ref.label is not None else _words_of(base, target, ref.field))
+        return f"[{label}]({href(target + '.md')}#{field_anchor(ref.field.partition(':')[0])})"
     label = md(ref.label if ref.label is not None else base.name(target))
     return f"[{label}]({href(target + '.md')})"

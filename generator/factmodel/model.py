@@ -405,6 +405,11 @@ class Source(Named):
     authors: list[Text] = Field([], description="Who wrote it.")
     contributors: list[Text] = Field([], description="Who contributed, for example a news agency.")
     published: DateText | None = Field(None, description="When it was published.")
+    as_of: DateText | None = Field(
+        None,
+        description="The latest date the source reports on, when that is not its publication date (an "
+        "undated article: the last date it gives). What it says is as of then.",
+    )
     url: Url | None = Field(None, description="http or https only; leave out when unknown.")
     note: Text | None = Field(None, description="Anything a reader should know about the source.")
     archive: ArchivePath | None = Field(
@@ -413,6 +418,11 @@ class Source(Named):
         "not published; every quote of the source must be in it.",
     )
     reviewed: DateText | None = Field(None, description="When an editor last checked this file.")
+
+    @property
+    def facts_as_of(self) -> str | None:
+        """The date what the source says holds as of: its own `as_of`, else its publication date."""
+        return self.as_of or self.published
 
 
 def field_label(model: type[Strict], field: str) -> str:

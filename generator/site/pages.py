@@ -106,19 +106,47 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
 
 
 @dataclass
+class Quote:
+    """One quote of a reference, with an anchor a citation links to, and the citations that cite it,
+    each labelled by the claim it comes from. `text` None: the citations of the source without a quote."""
+
+    text: str | None
+    anchor: str
+    backlinks: list[tuple[str, str]]  # (the id of the citation mark, the label of its claim)
+
+
+@dataclass
 class ReferenceEntry:
     """One numbered entry of a page's references: a source, or a source at a locator, with every
-    quote the page cites from it and every place that cites it."""
+    quote the page cites from it, each with the places that cite it."""
 
     number: int
     source: str
     locator: str | None
-    quotes: list[str]
-    backlinks: list[str]  # the ids of the citation marks that point here
+    quotes: list[Quote]
+    marks: int = 0  # citation marks made so far: their ids are cite-<number>-<1, 2, …>
+
+    def quote(self, text: str | None) -> Quote:
+        """The entry's quote of this text, added when new; an unquoted citation points at the entry."""
+        for quote in self.quotes:
+            if quote.text == text:
+                return quote
+        anchor = (
+            f"ref-{self.number}"
+            if text is None
+            else f"ref-{self.number}-{1 + sum(q.text is not None for q in self.quotes)}"
+        )
+        self.quotes.append(Quote(text, anchor, []))
+        return self.quotes[-1]
+
+    @property
+    def backlinks(self) -> list[str]:
+        return [mark for quote in self.quotes for mark, _ in quote.backlinks]
 
 
-def _letter(index: int) -> str:
-    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else str(index + 1)
+def _short(words: str, limit: int = 40) -> str:
+    """A claim's words short enough to name a link back to it."""
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 class PageContext:
@@ -175,8 +203,11 @@ class PageContext:
         points it at the URL MkDocs finally gives the page."""
         return Markup(source_link(self.href(src_uri), src_uri)) + Markup("{}</a>").format(title)
 
-    def cite(self, claim: Claim) -> Markup:
-        """Numbered citation marks for a claim, each linking to its reference, which links back."""
+    def cite(self, claim: Claim, label: str | None = None) -> Markup:
+        """Numbered citation marks for a claim, each linking to the quote that supports it in its
+        reference (or to the reference, for a citation without a quote), which links back under
+        `label`: the claim's row ("Deaths"), or the claim's own words."""
+        label = label or _short(wording.value_words(claim, self.base.name))
         marks, cited = [], set()
         for item in claim.sources:
             citation = item if isinstance(item, Citation) else None
@@ -184,33 +215,45 @@ class PageContext:
             key = (source, citation.locator if citation else None)
             entry = self.references.get(key)
             if entry is None:
-                entry = self.references[key] = ReferenceEntry(len(self.references) + 1, source, key[1], [], [])
-            if citation and citation.quote and citation.quote not in entry.quotes:
-                entry.quotes.append(citation.quote)
-            if entry.number in cited:
-                continue  # one mark per reference and claim
-            cited.add(entry.number)
-            mark = f"cite-{entry.number}-{_letter(len(entry.backlinks))}"
-            entry.backlinks.append(mark)
+                entry = self.references[key] = ReferenceEntry(len(self.references) + 1, source, key[1], [])
+            quote = entry.quote(citation.quote if citation and citation.quote else None)
+            if (entry.number, quote.anchor) in cited:
+                continue  # one mark per quote and claim
+            cited.add((entry.number, quote.anchor))
+            entry.marks += 1
+            mark = f"cite-{entry.number}-{entry.marks}"
+            quote.backlinks.append((mark, label))
+            which = f", quote {quote.anchor.rsplit('-', 1)[1]}" if quote.text is not None else ""
             marks.append(
-                f'<a id="{mark}" class="footnote-ref" href="#ref-{entry.number}" '
-                f'aria-label="Reference {entry.number}">{entry.number}</a>'
+                f'<a id="{mark}" class="footnote-ref" href="#{quote.anchor}" '
+                f'aria-label="Reference {entry.number}{which}">{entry.number}</a>'
             )
         return Markup('<sup class="fs-cite">' + "".join(marks) + "</sup>")
 
     def notes(self) -> list[dict[str, Any]]:
-        """The page's references, in the order first cited, with the letters of their backlinks."""
-        return [
-            {
-                "number": entry.number,
-                "source": self.base.get(f"sources/{entry.source}").entity,
-                "link": self.link(f"sources/{entry.source}"),
-                "locator": entry.locator,
-                "quotes": entry.quotes,
-                "backlinks": [(mark, _letter(i)) for i, mark in enumerate(entry.backlinks)],
-            }
-            for entry in self.references.values()
-        ]
+        """The page's references, in the order first cited: each quote with its anchor and the
+        citations that cite it, labelled by their claims (a label given twice is numbered)."""
+        notes = []
+        for entry in self.references.values():
+            quotes = []
+            for quote in entry.quotes:
+                seen: dict[str, int] = defaultdict(int)
+                backlinks = []
+                for mark, label in quote.backlinks:
+                    seen[label] += 1
+                    backlinks.append((mark, label if seen[label] == 1 else f"{label} ({seen[label]})"))
+                quotes.append({"text": quote.text, "anchor": quote.anchor, "backlinks": backlinks})
+            notes.append(
+                {
+                    "number": entry.number,
+                    "source": self.base.get(f"sources/{entry.source}").entity,
+                    "link": self.link(f"sources/{entry.source}"),
+                    "locator": entry.locator,
+                    "unquoted": [q for q in quotes if q["text"] is None],
+                    "quotes": [q for q in quotes if q["text"] is not None],
+                }
+            )
+        return notes
 
     def claim(
         self,
@@ -221,11 +264,13 @@ class PageContext:
         note: bool = True,
         siblings: Sequence[Claim] = (),
         cite: bool = True,
+        label: str | None = None,
         marks: bool = True,
     ) -> Markup:
         """One claim as a reader sees it, in wording's words: value (a link for a relation: to `subject`
         when this page is the one the claim points to), qualifiers, status, who said it, when, and
-        its sources; beside an allegation, the denials of it among `siblings`."""
+        its sources, whose quotes link back to it under `label` (its row); beside an allegation, the
+        denials of it among `siblings`."""
         if subject is not None:
             value: Markup | None = self.link(subject)
         elif isinstance(claim, RefClaim) and self.base.resolve(claim.value) in self.base.records:
@@ -235,10 +280,12 @@ class PageContext:
         text = wording.claim_markup(claim, value, self.party, inverse, attribution, self.base.name)
         if not cite:
             return text
-        text += self.cite(claim) if marks else Markup("")  # an index row has one Sources link instead
+        words = self.base.name(subject) if subject else wording.value_words(claim, self.base.name)
+        text += self.cite(claim, f"{label}: {_short(words)}" if label else None) if marks else Markup("")
         for denial in wording.denials(claim, siblings) if subject is None else []:
+            denied = f"{label}: {_short(wording.value_words(denial, self.base.name))}" if label else None
             text += Markup(", ") + wording.denial_beside(denial, self.party, escape)
-            text += self.cite(denial) if marks else Markup("")
+            text += self.cite(denial, denied) if marks else Markup("")  # an index row has one Sources link instead
         if claim.note and note:  # beneath the claim, after its citation
             text += Markup('<span class="fs-note">{}</span>').format(claim.note)
         return text
@@ -246,7 +293,8 @@ class PageContext:
     def about(self, field: str, label: str, subject: str, claim: Claim) -> Markup:
         """A claim of another entity, in a list of what this page's party said: "95 killed in …"."""
         words = self.claim(claim, attribution=False, cite=False)
-        return wording.about(field, label, self.link(subject), words, escape) + self.cite(claim)
+        cited = f"{self.base.name(subject)}: {_short(wording.value_words(claim, self.base.name))}"
+        return wording.about(field, label, self.link(subject), words, escape) + self.cite(claim, cited)
 
     def party(self, ref: str) -> Markup:
         """Who said it: a link when it is an entity of the fact base."""
@@ -346,6 +394,18 @@ def _dates_of(base: FactBase, record: Record) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (date_key(e["date"]), e["entity"]))
 
 
+def facts_as_of(base: FactBase, claims: list[Claim]) -> str | None:
+    """What a page's facts are as of: the latest date of the sources its claims cite (a source's own
+    `as_of`, else its publication date). None when no source is dated."""
+    dates = []
+    for claim in claims:
+        for source in claim.source_ids():
+            record = base.records.get(f"sources/{source}")
+            if record is not None and record.entity.facts_as_of:
+                dates.append(record.entity.facts_as_of)
+    return max(dates, key=date_key, default=None)
+
+
 def _template(env: jinja2.Environment, kind: Kind) -> jinja2.Template:
     """The kind's own template, or the generic fact sheet."""
     return env.get_or_select_template([kind.template, "sheet.html.j2"])
@@ -364,7 +424,11 @@ def render_entity(
     kind = KINDS[record.kind]
     entity = record.entity
     rows = _rows(base, record)
+    dates = _dates_of(base, record)
+    shown = [claim for row in rows for claim, _, _ in row.claims] + [e["claim"] for e in dates]
+    shown += [item.claim for item in base.attributed.get(record.ref, [])]
     body = _template(env, kind).render(
+        as_of=facts_as_of(base, shown),
         kind=record.kind,
         singular=kind.singular,
         entity=entity,
@@ -378,7 +442,7 @@ def render_entity(
         ],
         statements=[r for r in rows if r.field == "statements"],
         relations=[r for r in rows if any(isinstance(c, RefClaim) for c, _, _ in r.claims)],
-        dates=_dates_of(base, record),
+        dates=dates,
         attributed=[
             (
                 item,

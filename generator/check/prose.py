@@ -1,0 +1,61 @@
+"""Checks of the built pages' prose: what a copy editor would send back.
+
+A doubled word group ("110 U.S. personnel U.S. personnel were wounded") is what a reference to a
+fact leaves when the prose around it repeats what the fact already says. It is looked for in the
+text a reader sees, block by block (a table cell or list item ends a sentence), outside code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+
+# Elements whose text is not prose, and elements that end a run of text.
+_SKIPPED = re.compile(r"<(script|style|code|pre|svg|title|template|kbd|samp)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_BLOCK = re.compile(
+    r"</?(?:p|li|ul|ol|dl|dt|dd|td|th|tr|table|thead|tbody|h[1-6]|div|section|article|nav|header|footer|"
+    r"details|summary|blockquote|figure|figcaption|br|hr|main|aside|label|button|option|select)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+_WORD = r"[^\W_](?:[\w.'’-]*[^\W_])?\.?"
+# A group of one to six words said twice in a row, with nothing but spaces between.
+_DOUBLED = re.compile(rf"(?<![\w.'’-])((?:{_WORD}[ \t\xa0]+){{0,5}}{_WORD})[ \t\xa0]+\1(?![\w'’-])", re.I)
+# Single words English doubles on purpose: "that that", "had had".
+_ALLOWED_SINGLE = {"that", "had", "is", "do", "in", "very", "no", "bye", "ha"}
+
+
+@dataclass(frozen=True)
+class Doubled:
+    line: int  # in the HTML file
+    phrase: str
+
+    def __str__(self) -> str:
+        return f'"{self.phrase} {self.phrase}"'
+
+
+def _blocks(html: str) -> list[tuple[int, str]]:
+    """The page's runs of visible text, each with the line of the HTML it starts on."""
+    html = _SKIPPED.sub(lambda m: "\n" * m.group(0).count("\n") + "\x00", html)
+    runs = []
+    line = 1
+    for part in _BLOCK.split(html):
+        text = unescape(_TAG.sub("", part))
+        if text.strip():
+            runs.append((line + part[: len(part) - len(part.lstrip())].count("\n"), text))
+        line += part.count("\n")
+    return runs
+
+
+def doubled_phrases(html: str) -> list[Doubled]:
+    """Every word group said twice in a row in a page's visible text."""
+    found = []
+    for line, text in _blocks(html):
+        for run in text.split("\x00"):  # skipped code ends a run too
+            for match in _DOUBLED.finditer(" ".join(run.split())):
+                phrase = match.group(1)
+                if " " not in phrase and phrase.lower().rstrip(".") in _ALLOWED_SINGLE:
+                    continue
+                found.append(Doubled(line, phrase))
+    return found
