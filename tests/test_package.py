@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -87,10 +88,33 @@ def test_zensical_builds_the_folder_build_out_writes(tmp_path):
     assert "[[" not in backgrounder
     assert 'href="../../people/marco-vell/"' in backgrounder
     assert "factsheets.css" in (site / "index.html").read_text(encoding="utf-8")
-    for fact in sorted((ROOT / "facts").glob("*/*.yaml")):  # each sheet with its JSON-LD
+    for fact in sorted((STORY / "facts").glob("*/*.yaml")):  # each sheet with its JSON-LD and edit link
         sheet = (site / fact.parent.name / fact.stem / "index.html").read_text(encoding="utf-8")
         data = re.search(r'<script type="application/ld\+json">(.*?)</script>', sheet, re.S)
         assert data and json.loads(data[1])["@id"].endswith(f"/{fact.parent.name}/{fact.stem}/#entity"), fact
+        edit = re.search(r'<a href="([^"]*)" title="Edit this page"', sheet)
+        assert edit, fact
+        assert html.unescape(edit[1]) == (
+            f"https://git.example.org/factsheets/factsheets/edit/main/facts/{fact.parent.name}/{fact.stem}.yaml"
+        )
+
+    # A fact sheet's headings: in the table of contents, each with its permalink, as under the plugin.
+    sheet = (site / "incidents/ferry-attack-2017/index.html").read_text(encoding="utf-8")
+    toc = re.search(r'<ul class="md-nav__list" data-md-component="toc".*?</nav>', sheet, re.S)
+    assert toc, "no table of contents"
+    entries = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc[0])
+    assert entries[:2] == ["key-facts", "timeline"] and "references" in entries
+    for anchor in ["incidents-ferry-attack-2017", *entries]:
+        assert f'<a class="headerlink" href="#{anchor}" title="Permanent link">' in sheet, anchor
+    # The feed's link in every page's head, relative to the page.
+    for page, feed in [("index.html", "./feed.xml"), ("incidents/ferry-attack-2017/index.html", "../../feed.xml")]:
+        head = (site / page).read_text(encoding="utf-8").split("</head>")[0]
+        assert f'<link rel="alternate" type="application/atom+xml" title="Fact sheets" href="{feed}">' in head, page
+    # A generated page without a fact file has no edit button, as under the plugin; a hand-written
+    # page keeps Zensical's own edit link, into content/.
+    assert 'title="Edit this page"' not in (site / "incidents/index.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="[^"]*content/index\.md" title="Edit this page"', html.unescape(index))
 
 
 def test_build_out_replaces_only_a_folder_it_wrote(tmp_path):

@@ -767,7 +767,8 @@ def _inert(markdown: str) -> None:
     text, index = [], 0
     while index < len(markdown):
         char = markdown[index]
-        if char == "\\":  # an escaped character is text
+        if char == "\\":  # an escaped character is text, and it parts the text around it ('ww\\[w.' is no 'www.')
+            text.append("\0")
             index += 2
             continue
         if char == "`":  # a code span: nothing in it is markup

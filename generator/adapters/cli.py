@@ -241,7 +241,7 @@ def schemas(directory: Path | None, check: bool) -> None:
 )
 def build(out: Path, config_file: Path) -> None:
     """Write the site's pages, exports and feed as plain files into OUT, with its own mkdocs.yml,
-    for a builder without our plugin: factsheets build --out build && cd build && zensical build."""
+    for a builder without our plugin: factsheets build --out .zensical && cd .zensical && zensical build."""
     try:
         warnings = export(config_file, out)
     except ExportError as error:

@@ -6,13 +6,15 @@ mkdocs.yml but runs no MkDocs plugin. So the pipeline writes what the plugin wou
     DIR/mkdocs.yml      the project's configuration, docs_dir `docs`, without the factsheets plugin
     DIR/docs/           content/ with [[kind/id]] references resolved, every generated page
                         (front matter, then its HTML), the exports under api/, feed.xml, our CSS
+    DIR/overrides/      the theme's overrides: ours (the feed's link in every head, a fact sheet's
+                        edit button on its YAML file), the site's own custom_dir over them
 
 `cd DIR && zensical build` (or `mkdocs build`) then builds DIR/site/. Each fact sheet carries its
 JSON-LD at the end of its body. content/ passes the guard the plugin runs (guard.py) before
 anything is written: what `mkdocs build --strict` refuses is refused here with the same
-diagnostics, since no sanitizer runs after it. What only the plugin does stays with it: the feed
-link in each page's head, the sanitizer behind the guard, the edit links to the YAML files, live
-reload.
+diagnostics, since no sanitizer runs after it. The headings of generated pages reach the table of
+contents and get their permalinks through a Markdown extension of ours (adapters/headings.py).
+What only the plugin does stays with it: the sanitizer behind the guard, live reload.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
@@ -39,9 +43,13 @@ from ..check.load import read_limited
 from ..diagnostics import Diagnostic
 from ..i18n import Language
 from ..pipeline import Pipeline
+from ..site.pages import Page
+from . import headings
 
 CSS = "assets/stylesheets/factsheets.css"
 THEME_CSS = Path(__file__).parents[1] / "theme" / CSS
+OVERRIDES = Path(__file__).parent / "zensical_theme"  # what the folder needs besides: feed link, edit button
+HEADINGS = "factsheets.adapters.headings"  # the Markdown extension that gives Zensical our headings
 MARKER = ".factsheets-build"  # marks a folder this command wrote, so that it may replace it
 
 
@@ -103,10 +111,12 @@ def export(config_file: Path, out: Path) -> list[str]:
     plugin = dict(_plugins(config)).get("factsheets") or {}
     content = root / config.get("docs_dir", "docs")
     templates = plugin.get("templates_dir")
+    facts = root / plugin.get("facts_dir", "facts")
     result = Pipeline(
-        root / plugin.get("facts_dir", "facts"),
+        facts,
         content,
         root / templates if templates else None,
+        edit_prefix=os.path.relpath(facts, content).replace(os.sep, "/"),  # as the plugin gives it
         site_name=config.get("site_name", ""),
         site_url=config.get("site_url") or "",
         directory_urls=config.get("use_directory_urls", True),
@@ -118,7 +128,7 @@ def export(config_file: Path, out: Path) -> list[str]:
     base = result.base
 
     files: dict[str, str] = {
-        page.src_uri: _with_jsonld(page.markdown, result.jsonld.get(page.src_uri.removesuffix(".md")))
+        page.src_uri: _with_jsonld(_markdown(page, config), result.jsonld.get(page.src_uri.removesuffix(".md")))
         for page in result.pages
     }
     files.update(result.published)  # exports and feed
@@ -144,7 +154,8 @@ def export(config_file: Path, out: Path) -> list[str]:
             target = docs / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        (staging / "mkdocs.yml").write_text(_config(config, root, out), encoding="utf-8")
+        _overrides(config, root, staging / "overrides")
+        (staging / "mkdocs.yml").write_text(_config(config), encoding="utf-8")
         (staging / MARKER).write_text("written by `factsheets build --out`; replaced by the next run\n")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -165,6 +176,50 @@ def _with_jsonld(markdown: str, data: str | None) -> str:
     """A fact sheet's JSON-LD at the end of its page (search engines read it in the body too);
     the JSON is safe in a script element (publish.script_json)."""
     return markdown if data is None else f'{markdown}\n<script type="application/ld+json">{data}</script>\n'
+
+
+def _markdown(page: Page, config: dict) -> str:
+    """The page's file: its front matter with the edit link to its fact file, which our
+    partials/actions.html puts on the edit button (Zensical takes no edit link from a page). A
+    generated page without a fact file has none (null), as under the plugin: its Markdown file is
+    nowhere in the repository."""
+    edit_url = _edit_url(config, page.fact_file) if page.fact_file else None
+    return page.markdown_with({"edit_url": edit_url}, first_line=headings.GENERATED)
+
+
+def _edit_url(config: dict, src_uri: str) -> str | None:
+    """The page's edit link as MkDocs makes it (Page._set_edit_url) for a file at `src_uri`
+    relative to the docs folder: repo_url, then edit_uri or edit_uri_template, each defaulted as
+    MkDocs defaults them."""
+    repo_url = config.get("repo_url") or ""
+    template = config.get("edit_uri_template")
+    edit_uri = config.get("edit_uri")
+    if edit_uri is None and not template:
+        host = urlsplit(repo_url).netloc.lower()
+        edit_uri = {"github.com": "edit/master/docs/", "gitlab.com": "edit/master/docs/"}.get(host)
+        edit_uri = "src/default/docs/" if host == "bitbucket.org" else edit_uri
+    if not isinstance(template, str) and not isinstance(edit_uri, str):
+        return None
+    if isinstance(template, str) and template:
+        uri = template.format(path=src_uri, path_noext=os.path.splitext(src_uri)[0])
+    elif isinstance(edit_uri, str) and edit_uri:
+        uri = edit_uri.rstrip("/") + "/" + src_uri
+    else:
+        return None
+    if repo_url and not uri.startswith(("?", "#")) and not repo_url.endswith("/"):
+        repo_url += "/"
+    return urljoin(repo_url, uri) if repo_url else uri
+
+
+def _overrides(config: dict, root: Path, overrides: Path) -> None:
+    """The theme's overrides the folder is built with: ours (feed link, edit button), then the
+    site's custom_dir, which wins as it does beside the plugin. (Not the plugin's search partial:
+    it is Material's, and Zensical's search is another.)"""
+    shutil.copytree(OVERRIDES, overrides)
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, Mapping) else None
+    if custom:
+        shutil.copytree(root / custom, overrides, dirs_exist_ok=True, symlinks=False)
 
 
 def _plugins(config: dict) -> list[tuple[str, Any]]:
@@ -203,18 +258,30 @@ def _copy_content(content: Path, docs: Path, base: Any, generated: set[str]) -> 
         target.write_text(references.substitute(markdown, base, href), encoding="utf-8")
 
 
-def _config(config: dict, root: Path, out: Path) -> str:
+def _config(config: dict) -> str:
     """The project's configuration for the folder: pages in docs/, no factsheets plugin, our CSS
-    added, a custom_dir still found from the new place."""
+    added, the theme's overrides in overrides/ (the site's custom_dir among them), our Markdown
+    extension for the headings of generated pages."""
     config = {**config, "docs_dir": "docs", "site_dir": "site"}
     config["plugins"] = [
         name if options is None else {name: options} for name, options in _plugins(config) if name != "factsheets"
     ]
     config["extra_css"] = [*(css for css in config.get("extra_css") or [] if css != CSS), CSS]
     theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        config["theme"] = {**theme, "custom_dir": os.path.relpath(root / theme["custom_dir"], out)}
+    theme = theme if isinstance(theme, dict) else {"name": theme or "material"}
+    config["theme"] = {**theme, "custom_dir": "overrides"}  # the site's custom_dir is copied in there
+    config["markdown_extensions"] = _with_headings(config.get("markdown_extensions"))
     return yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True)
+
+
+def _with_headings(extensions: Any) -> Any:
+    """The site's Markdown extensions and ours, which shows `toc` the headings of generated pages.
+    None means MkDocs' own (toc, tables), which it keeps with ours."""
+    if isinstance(extensions, dict):
+        return {**extensions, HEADINGS: extensions.get(HEADINGS) or {}}
+    listed = list(extensions or ["toc", "tables"])
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in listed]
+    return listed if HEADINGS in names else [*listed, HEADINGS]
 
 
 def _build_date() -> str | None:

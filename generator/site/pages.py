@@ -74,8 +74,14 @@ class Page:
     def markdown(self) -> str:
         """The page as a Markdown file, for a builder without our plugin (`factsheets build --out`):
         front matter, then the HTML, one raw block that Markdown passes through untouched."""
-        front = yaml.dump(self.meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
-        return f"---\n{front}---\n\n{self.html}"
+        return self.markdown_with({})
+
+    def markdown_with(self, extra: dict[str, Any], first_line: str = "") -> str:
+        """The same, with more front matter and a first line (`build --out` adds the edit link and
+        the mark its Markdown extension looks for)."""
+        meta = {**self.meta, **extra}
+        front = yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=True, width=10_000)
+        return f"---\n{front}---\n\n{first_line and first_line + chr(10)}{self.html}"
 
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
