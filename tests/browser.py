@@ -58,3 +58,13 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def serious_violations(page) -> list[tuple[str, list]]:
+    """axe's serious and critical violations on the page as it is now: (rule, first three targets)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import require_chromium, serve
+from .browser import require_chromium, serious_violations, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -98,15 +98,9 @@ def test_every_request_goes_to_the_site_itself(site_url, browser):
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violation(site_url, browser, path, width):
-    from axe_playwright_python.sync_playwright import Axe
-
     page = browser.new_page(viewport={"width": width, "height": 844})
     page.goto(site_url + path)
-    violations = Axe().run(page).response["violations"]
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
     page.close()
 
 

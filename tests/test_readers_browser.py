@@ -11,7 +11,7 @@ import sys
 import pytest
 from factsheets.site.pages import INDEX_PAGE
 
-from .browser import require_chromium, serve
+from .browser import require_chromium, serious_violations, serve
 from .conftest import MINI, ROOT, mkdocs_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -99,16 +99,10 @@ def test_reference_lists_and_name_words_are_not_searched_or_shown(mini_url, brow
 
 
 def test_the_search_box_with_results_has_no_serious_accessibility_violation(mini_url, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
     page = browser.new_page()
     page.goto(mini_url)
     results(page, "Harbour")
-    violations = Axe().run(page).response["violations"]
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
     page.close()
 
 
