@@ -137,6 +137,8 @@ def test_prose_gives_a_fact_s_own_words_through_a_reference(tmp_path, reference,
         ("<p>about 20 minutes minutes later</p>", ["minutes"]),
         ("<p>95 95</p>", ["95"]),
         ("<p>110 U.S. personnel\n U.S. personnel</p>", ["U.S. personnel"]),  # a line break is a space
+        ("<p><a href='x'>110 U.S. personnel</a> U.S. personnel</p>", ["U.S. personnel"]),  # a link, then prose
+        ("<p>Liberation Stone Stone Front</p>", ["Stone"]),
         # Not doubled: words English doubles on purpose, cells, items, code, different words.
         ("<p>He said that that was all.</p>", []),
         ("<table><tr><td>95</td><td>95</td></tr></table>", []),
@@ -144,6 +146,7 @@ def test_prose_gives_a_fact_s_own_words_through_a_reference(tmp_path, reference,
         ("<p><code>x x</code> and <code>y</code> y</p>", []),
         ("<p>Kerman, Kerman province</p>", []),
         ("<p>U.S. personnel, U.S. civilians</p>", []),
+        ("<p><a href='a'>People Office</a> <a href='b'>Office Square</a></p>", []),  # two names side by side
     ],
 )
 def test_a_doubled_word_group_is_found_in_the_built_text(html, doubled):

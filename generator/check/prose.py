@@ -19,6 +19,10 @@ _BLOCK = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^>]*>")
+# Two links side by side are two names, not one phrase said twice ("People Office Office Square"):
+# a doubled group may cross from a link into prose (a reference and the words after it), never
+# from one link's text into the next one's.
+_NEXT_LINK = re.compile(r"</a>(\s*)(?=<a\b)", re.I)
 _WORD = r"[^\W_](?:[\w.'’-]*[^\W_])?\.?"
 # A group of one to six words said twice in a row, with nothing but spaces between.
 _DOUBLED = re.compile(rf"(?<![\w.'’-])((?:{_WORD}[ \t\xa0]+){{0,5}}{_WORD})[ \t\xa0]+\1(?![\w'’-])", re.I)
@@ -38,6 +42,7 @@ class Doubled:
 def _blocks(html: str) -> list[tuple[int, str]]:
     """The page's runs of visible text, each with the line of the HTML it starts on."""
     html = _SKIPPED.sub(lambda m: "\n" * m.group(0).count("\n") + "\x00", html)
+    html = _NEXT_LINK.sub(lambda m: "</a>" + m.group(1) + "\x00", html)
     runs = []
     line = 1
     for part in _BLOCK.split(html):
