@@ -73,9 +73,9 @@ schemas: $(SITE_STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# The unit and failure-mode tests: no browser, no MkDocs build, in seconds.
+# The unit, golden and failure-mode tests: no browser, no MkDocs build, no process; on every core.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -m "not slow and not browser" -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench

@@ -236,13 +236,13 @@ def test_diff_shows_the_quote_of_an_added_claim(tmp_path):
         "deaths:\n",
         "deaths:\n  - value: 48\n    sources:\n      - source: example-report\n        quote: killed 84 people\n",
     )
-    text = run("diff", str(old), str(new)).output
+    text = run("diff", "--no-pages", str(old), str(new)).output
     assert '- **Deaths**, claim added: 48 — source: example-report, quoting "killed 84 people"' in text
 
 
 def test_diff_in_json_has_the_yaml_data(two_trees):
     old, new = two_trees
-    data = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+    data = json.loads(run("diff", "--no-pages", str(old), str(new), "--format", "json").stdout)
     blast = next(e for e in data["changed"] if e["ref"] == "incidents/harbour-blast")
     assert {
         k: v for k, v in blast["changes"][0].items() if k in ("field", "change", "old", "new", "part", "claim")
@@ -322,10 +322,10 @@ def test_diff_shows_every_change_to_a_claim(tmp_path, old_text, new_text, change
     shutil.copytree(MINI / "facts", old)
     shutil.copytree(MINI / "facts", new)
     _edit(new / "incidents/harbour-blast.yaml", old_text, new_text)
-    data = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+    data = json.loads(run("diff", "--no-pages", str(old), str(new), "--format", "json").stdout)
     [entity] = data["changed"]
     assert any(change.items() <= found.items() for found in entity["changes"]), entity["changes"]
-    assert words in run("diff", str(old), str(new)).stdout
+    assert words in run("diff", "--no-pages", str(old), str(new)).stdout
 
 
 def test_diff_shows_claims_added_and_removed(tmp_path):
@@ -338,7 +338,7 @@ def test_diff_shows_claims_added_and_removed(tmp_path):
         "injuries:\n  - value: 300\n    sources: [example-report]\n",
     )
     _edit(new / "people/jane-minister.yaml", "roles:\n  - value: Spokesperson\n    sources: [example-report]\n", "")
-    data = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+    data = json.loads(run("diff", "--no-pages", str(old), str(new), "--format", "json").stdout)
     changes = {e["ref"]: e["changes"] for e in data["changed"]}
     assert changes["incidents/harbour-blast"] == [
         {**changes["incidents/harbour-blast"][0], "field": "injuries", "change": "added", "old": None},
@@ -347,7 +347,7 @@ def test_diff_shows_claims_added_and_removed(tmp_path):
     assert [(c["field"], c["change"], c["old"]) for c in changes["people/jane-minister"]] == [
         ("roles", "removed", {"value": "Spokesperson", "sources": ["example-report"]})  # claim by claim
     ]
-    text = run("diff", str(old), str(new)).stdout
+    text = run("diff", "--no-pages", str(old), str(new)).stdout
     assert "- **Injuries**, claim added: 300 — source: example-report" in text
 
 
