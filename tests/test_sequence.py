@@ -13,7 +13,8 @@ from factsheets.check.link import sequence
 from factsheets.check.references import substitute
 from factsheets.factmodel.kinds import KINDS
 from factsheets.pipeline import Pipeline
-from factsheets.site.publish import kind_csv
+from factsheets.site.tables import kind_csv
+from factsheets.site.urls import SiteUrls
 
 SOURCE = "id: s\nname: S\n"
 NONE_CLAIMED = "  - {value: none_claimed, as_of: '2024-01-03', status: superseded, sources: [s]}\n"
@@ -74,7 +75,7 @@ def test_the_sequence_is_told_in_date_order_everywhere(tmp_path):
     assert "No group had claimed responsibility, as of 3 January 2024; The Group claimed" in pages["incidents/index.md"]
     entity = built.base.records["incidents/attack"].entity
     assert [c.value for c in sequence(entity, "perpetrators")] == ["none_claimed", "organizations/group"]
-    row = next(csv.DictReader(io.StringIO(kind_csv(built.base, KINDS["incidents"]))))
+    row = next(csv.DictReader(io.StringIO(kind_csv(built.base, KINDS["incidents"], SiteUrls().sheet))))
     expected = (
         "no group had claimed responsibility, as of 3 January 2024; The Group claimed responsibility on 4 January 2024"
     )

@@ -27,7 +27,9 @@ from factsheets.diagnostics import Diagnostic, format_github, format_json, forma
 from factsheets.factmodel.kinds import KINDS
 from factsheets.pipeline import Pipeline
 from factsheets.site.pages import render
-from factsheets.site.publish import feed, kind_csv
+from factsheets.site.publish import feed
+from factsheets.site.tables import kind_csv
+from factsheets.site.urls import SiteUrls
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -206,7 +208,7 @@ def test_csv_cells_are_quoted_and_no_line_starts_a_formula(tmp_path):
         person(tmp_path, f"p{index}", f'id: p{index}\nname: P{index}\nsummary: "{text}"\n')
     base = Pipeline(tmp_path / "facts").check().base
     assert base is not None
-    written = kind_csv(base, KINDS["people"])
+    written = kind_csv(base, KINDS["people"], SiteUrls().sheet)
     rows = list(csv.reader(io.StringIO(written)))
     assert len(rows) == len(FORMULAS) + 1 and {len(row) for row in rows} == {len(rows[0])}
     for row in rows[1:]:

@@ -84,7 +84,7 @@ def _summary(files: int, diagnostics: list) -> str:
     return f"{files} file{'s' * (files != 1)}, " + ", ".join(parts)
 
 
-@main.command()
+@main.command("validate")
 @click.argument("facts_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--content",
@@ -101,7 +101,7 @@ def _summary(files: int, diagnostics: list) -> str:
     help="text for people, github for Actions annotations, json for programs.",
 )
 @TODAY
-def validate(facts_dir: Path | None, content_dir: Path | None, output: str, today: str) -> None:
+def validate_command(facts_dir: Path | None, content_dir: Path | None, output: str, today: str) -> None:
     """Check every fact file and report every problem, with file, line and column.
 
     FACTS_DIR defaults to the facts/ folder of the project around the current folder."""
@@ -132,7 +132,7 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
     sys.exit(1 if errors(diagnostics) else 0)
 
 
-@main.command()
+@main.command("rename")
 @click.argument("ref", metavar="KIND/OLD-ID")
 @click.argument("new_id", metavar="NEW-ID")
 @click.option(
@@ -140,7 +140,7 @@ def validate(facts_dir: Path | None, content_dir: Path | None, output: str, toda
     type=click.Path(file_okay=False, path_type=Path),
     help="The facts folder (default: the facts/ folder of the project around the current folder).",
 )
-def rename(ref: str, new_id: str, facts_dir: Path | None) -> None:
+def rename_command(ref: str, new_id: str, facts_dir: Path | None) -> None:
     """Give an entity a new id: factsheets rename people/qasem-soleimani qassem-soleimani.
 
     The file moves, every reference in facts/ and content/ is rewritten, and the old id is added to

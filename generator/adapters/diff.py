@@ -481,7 +481,7 @@ def _as_claim(kind: str, name: str, data: Any) -> Claim | None:
         return None
 
 
-def claim_words(claim: Any, kind: str = "", name: str = "", names: dict[str, str] | None = None) -> str:
+def diff_claim_words(claim: Any, kind: str = "", name: str = "", names: dict[str, str] | None = None) -> str:
     """A claim in one line, in the words of its fact sheet (wording.py), then its sources. A claim that
     does not validate is read aloud as written."""
     names = names or {}
@@ -518,8 +518,8 @@ def _part_words(kind: str, name: str, part: str | None, value: Any, names: dict[
 def _word(kind: str, change: Change, names: dict[str, str]) -> None:
     """The words of a change's old and new, for both outputs: Markdown and JSON."""
     if change.part is None and (change.claim is not None or change.field in _claim_lists(kind)):
-        change.old_words = claim_words(change.old, kind, change.field, names) if change.old is not None else None
-        change.new_words = claim_words(change.new, kind, change.field, names) if change.new is not None else None
+        change.old_words = diff_claim_words(change.old, kind, change.field, names) if change.old is not None else None
+        change.new_words = diff_claim_words(change.new, kind, change.field, names) if change.new is not None else None
     else:
         change.old_words = _part_words(kind, change.field, change.part, change.old, names)
         change.new_words = _part_words(kind, change.field, change.part, change.new, names)
@@ -574,7 +574,7 @@ def _entity_lines(ref: str, data: dict[str, Any], names: dict[str, str]) -> list
             continue
         if name in claims and isinstance(value, list):
             label = _plain(_label(ref, name))
-            lines += [f"  - **{label}**: {_plain(claim_words(c, kind, name, names))}" for c in value]
+            lines += [f"  - **{label}**: {_plain(diff_claim_words(c, kind, name, names))}" for c in value]
         else:
             lines.append(f"  - **{_plain(_label(ref, name))}**: {_plain(words(value))}")
     return lines

@@ -142,7 +142,7 @@ def disagreement(claim: Claim, published: dict[str, str | None]) -> str | None:
     return None
 
 
-def check(records: list[Any]) -> Iterator[tuple[Any, tuple[str, int, str], str, str]]:
+def disagreeing_values(records: list[Any]) -> Iterator[tuple[Any, tuple[str, int, str], str, str]]:
     """(record, path of the value, message, hint) for every value its quotes disagree with."""
     published = {r.id: getattr(r.entity, "published", None) for r in records if r.kind == "sources"}
     for record in records:

@@ -167,12 +167,16 @@ def quotes(records: list[Record], facts_dir: Path) -> list[Diagnostic]:
 
 def values_against_quotes(records: list[Record]) -> list[Diagnostic]:
     """A figure or date in a value that its own quotes do not state: usually a typo (agreement.py)."""
-    return [_warn(record, path, message, hint) for record, path, message, hint in agreement.check(records)]
+    return [_warn(record, path, message, hint) for record, path, message, hint in agreement.disagreeing_values(records)]
 
 
 def stale_words(records: list[Record]) -> list[Diagnostic]:
     """A summary or note stating a figure or status its own sheet no longer holds (staleness.py)."""
-    return [_warn(record, path, message, hint) for record in records for path, message, hint in staleness.check(record)]
+    return [
+        _warn(record, path, message, hint)
+        for record in records
+        for path, message, hint in staleness.stale_statements(record)
+    ]
 
 
 def check_across_files(records: list[Record], facts_dir: Path, today: str) -> list[Diagnostic]:

@@ -44,7 +44,7 @@ def _texts(entity: Any) -> Iterator[tuple[Path_, str]]:
                 yield (field, index, "note"), claim.note
 
 
-def check(record: Any) -> Iterator[tuple[Path_, str, str]]:
+def stale_statements(record: Any) -> Iterator[tuple[Path_, str, str]]:
     """(where, message, hint) for every figure or status the record's own words state and its claims
     no longer hold current."""
     entity = record.entity

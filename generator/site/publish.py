@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 from .. import i18n, wording
 from ..check.link import FactBase
 from ..check.validate import Record
-from ..factmodel.kinds import KINDS, Kind
+from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, claim_fields, relation
 from ..factmodel.schemas import export_schema_files, schema_text
 from ..reuse import Reuse, optional, own_file
@@ -135,11 +135,6 @@ def entity_json(record: Record, urls: SiteUrls | None = None) -> dict[str, Any]:
     written, in model order. The page is `page`: a source's own address stays its `url`."""
     data = record.entity.model_dump(mode="json", by_alias=True, exclude_none=True)
     return {"kind": record.kind, "page": (urls or SiteUrls()).sheet(record.ref), **data}
-
-
-def kind_csv(base: FactBase, kind: Kind, urls: SiteUrls | None = None) -> str:
-    """The table of one kind (api/<kind>.csv)."""
-    return tables.kind_csv(base, kind, (urls or SiteUrls()).sheet)
 
 
 def _json(data: Any) -> str:

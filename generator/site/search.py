@@ -52,7 +52,7 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9\s-]", "", unicodedata.normalize("NFKD", text).lower())
 
 
-def skeleton(word: str) -> str:
+def name_skeleton(word: str) -> str:
     """A folded word as the letters every transliteration of it shares: Soleymani → slmn."""
     for pair, letter in _DIGRAPHS:
         word = word.replace(pair, letter)
@@ -65,7 +65,7 @@ def name_words(name: str) -> list[str]:
     """The skeletons of a name's words worth matching: al-Baghdadi → [bkdd]; "of", "I" and articles
     are left out. Digits stay as they are (Resolution 2231)."""
     words = [w for w in re.split(r"[\s\-]+", fold(name)) if w and w not in _ARTICLES]
-    skeletons = [w if w.isdigit() else skeleton(w) for w in words]
+    skeletons = [w if w.isdigit() else name_skeleton(w) for w in words]
     return [s for s in skeletons if len(s) >= 2]
 
 
