@@ -192,11 +192,17 @@ def test_new_refuses_what_it_cannot_write(tmp_path, args, message):
 # -- factsheets diff ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def two_trees(tmp_path):
+def _old_and_new(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the mini fixture's facts: the tree before a change, and the one to change."""
     old, new = tmp_path / "old", tmp_path / "new"
     shutil.copytree(MINI / "facts", old)
     shutil.copytree(MINI / "facts", new)
+    return old, new
+
+
+@pytest.fixture
+def two_trees(tmp_path):
+    old, new = _old_and_new(tmp_path)
     blast = new / "incidents/harbour-blast.yaml"
     blast.write_text(blast.read_text(encoding="utf-8").replace("value: 95", "value: 84"), encoding="utf-8")
     (new / "organizations/example-parent.yaml").rename(new / "organizations/parent-body.yaml")
@@ -228,9 +234,7 @@ def test_diff_between_folders_in_markdown(two_trees):
 
 
 def test_diff_shows_the_quote_of_an_added_claim(tmp_path):
-    old, new = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(MINI / "facts", old)
-    shutil.copytree(MINI / "facts", new)
+    old, new = _old_and_new(tmp_path)
     _edit(
         new / "incidents/harbour-blast.yaml",
         "deaths:\n",
@@ -318,9 +322,7 @@ CLAIM_EDITS = [
 
 @pytest.mark.parametrize("old_text, new_text, change, words", CLAIM_EDITS, ids=[c[2]["part"] for c in CLAIM_EDITS])
 def test_diff_shows_every_change_to_a_claim(tmp_path, old_text, new_text, change, words):
-    old, new = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(MINI / "facts", old)
-    shutil.copytree(MINI / "facts", new)
+    old, new = _old_and_new(tmp_path)
     _edit(new / "incidents/harbour-blast.yaml", old_text, new_text)
     data = json.loads(run("diff", "--no-pages", str(old), str(new), "--format", "json").stdout)
     [entity] = data["changed"]
@@ -329,9 +331,7 @@ def test_diff_shows_every_change_to_a_claim(tmp_path, old_text, new_text, change
 
 
 def test_diff_shows_claims_added_and_removed(tmp_path):
-    old, new = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(MINI / "facts", old)
-    shutil.copytree(MINI / "facts", new)
+    old, new = _old_and_new(tmp_path)
     _edit(
         new / "incidents/harbour-blast.yaml",
         "injuries:\n",
@@ -352,9 +352,7 @@ def test_diff_shows_claims_added_and_removed(tmp_path):
 
 
 def test_diff_runs_on_a_tree_with_errors(tmp_path):
-    old, new = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(MINI / "facts", old)
-    shutil.copytree(MINI / "facts", new)
+    old, new = _old_and_new(tmp_path)
     _edit(new / "incidents/harbour-blast.yaml", "value: 95", "value: ninety-five")  # fails its schema
     _edit(new / "people/jane-minister.yaml", "name: Jane Minister", "name: [Jane")  # does not parse
     result = CliRunner().invoke(main, ["diff", str(old), str(new)])
@@ -487,9 +485,7 @@ def test_diff_of_a_revision_with_a_symlink_is_a_message(repo, monkeypatch):
 
 
 def test_diff_text_is_inert_in_a_pull_request_comment(tmp_path):
-    old, new = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(MINI / "facts", old)
-    shutil.copytree(MINI / "facts", new)
+    old, new = _old_and_new(tmp_path)
     path = new / "organizations/example-group.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
