@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from factsheets.pipeline import Build, Pipeline
 from factsheets.reuse import Reuse
+from factsheets.site import tables
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -118,7 +119,7 @@ summary: A body nothing else points to.
 """
 
 
-def test_a_reload_renders_again_only_the_pages_an_edit_reaches(tmp_path):
+def test_a_reload_renders_again_only_the_pages_an_edit_reaches(tmp_path, monkeypatch):
     """Kept pages are the very objects of the last build: an edit to an entity nothing points to
     renders its sheet and its kind's index again, not the people index or the timeline's years."""
     shutil.copytree(MINI, tmp_path, dirs_exist_ok=True)
@@ -129,8 +130,16 @@ def test_a_reload_renders_again_only_the_pages_an_edit_reaches(tmp_path):
     after = {page.src_uri: page for page in pipeline.build().pages}
     made_again = {src_uri for src_uri, page in after.items() if page is not before[src_uri]}
     assert made_again == {"organizations/lone-body.md", "organizations/index.md", "timeline.md"}
+    lines: list[str] = []
+    original = tables._lines
+    monkeypatch.setattr(
+        tables,
+        "_lines",
+        lambda base, kind, record, page: lines.append(record.ref) or original(base, kind, record, page),
+    )
     again = {page.src_uri: page for page in pipeline.build().pages}
     assert {src_uri for src_uri, page in again.items() if page is not after[src_uri]} == {"timeline.md"}
+    assert lines == []  # nor any entity's lines in the CSV tables
 
 
 def test_new_templates_render_every_kept_part_again(tmp_path):

@@ -207,6 +207,7 @@ _QUALIFIERS = {  # for the claim fields whose model gives no description
 }
 
 
+@functools.cache  # read from the models, which never change
 def _qualifier_fields() -> list[tuple[str, str, str]]:
     """(attribute, column, description) of the fields some claims add: role, responsibility, from…"""
     seen: dict[str, tuple[str, str, str]] = {}
@@ -431,4 +432,5 @@ def _columns(table: str) -> list[Column]:
 
 def _lines_inputs(base: FactBase, kind: Kind, record: Record, page: PageOf) -> Key:
     documents, mentions = inputs(base, record)  # its rows show no more than its sheet does
-    return documents, (mentions, page)
+    # a bound method (SiteUrls.sheet) equals another only when bound to the same object: compare its object
+    return documents, (mentions, getattr(page, "__self__", None), getattr(page, "__func__", page))
