@@ -3,6 +3,7 @@ error banner."""
 
 from __future__ import annotations
 
+import copy
 import html
 import os
 import shutil
@@ -25,12 +26,19 @@ class PageFiles:
     def __init__(self) -> None:
         self.folder: str | None = None
         self.written: dict[str, str] = {}
+        # Each file as first made, copied for every rebuild: making thousands anew was a tenth of a reload.
+        self.made: dict[str, tuple[tuple[str, bool], File]] = {}
 
     def file(self, config: MkDocsConfig, src_uri: str, text: str, serving: bool) -> File:
         """A generated file for MkDocs: in memory for a build, backed by a file under serve."""
         if not serving:
             return File.generated(config, src_uri, content=text)
-        return File.generated(config, src_uri, abs_src_path=self.path(src_uri, text))
+        path = self.path(src_uri, text)
+        where = (config.site_dir, config.use_directory_urls)  # all a File's own paths and URL are made of
+        made = self.made.get(src_uri)
+        if made is None or made[0] != where:
+            made = self.made[src_uri] = where, File.generated(config, src_uri, abs_src_path=path)
+        return copy.copy(made[1])  # MkDocs and other plugins change the copy, never what is kept
 
     def path(self, src_uri: str, text: str) -> str:
         if self.folder is None:
@@ -45,7 +53,7 @@ class PageFiles:
     def close(self) -> None:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder, self.written = None, {}
+        self.folder, self.written, self.made = None, {}, {}
 
 
 def banner(problems: list[Diagnostic]) -> str:

@@ -706,6 +706,12 @@ def inputs(base: FactBase, record: Record) -> tuple:
     """What a fact sheet reads: the files of the entity, of every entity and source it shows, and
     the pages that mention it. Unchanged objects (the loader keeps unchanged files' documents)
     mean an unchanged page."""
+    if record.ref not in base.sheet_reads:
+        base.sheet_reads[record.ref] = _inputs(base, record)
+    return base.sheet_reads[record.ref]
+
+
+def _inputs(base: FactBase, record: Record) -> tuple:
     refs = {record.ref}
     claims = [claim for _, _, claim in claims_of(record)]
     claims += [item.claim for item in base.incoming.get(record.ref, [])]
