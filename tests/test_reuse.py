@@ -64,6 +64,14 @@ EDITS = {
         replace("facts/sources/example-report.yaml", "Example report: a test source", "Example wire report"),
         ["people/jane-minister.md", "sources/index.md"],
     ),
+    "a source's date set (quotes are read by it)": (
+        replace(
+            "facts/sources/example-report.yaml",
+            "publisher: Example Wire",
+            "publisher: Example Wire\npublished: 2024-01-05",
+        ),
+        ["sources/example-report.md"],
+    ),
     "an entity added": (write("facts/people/new-member.yaml", NEW_MEMBER), ["organizations/example-group.md"]),
     "an entity removed": (remove("facts/dates/minister-statement.yaml"), ["people/jane-minister.md"]),
     "a page stops mentioning an entity": (
