@@ -1,6 +1,7 @@
 """Under `mkdocs serve` a reload keeps the work of whatever an edit left unchanged (generator/reuse.py):
-fact sheets, index parts, timeline parts, exports, table lines, JSON-LD. Whatever it keeps, a reload
-after any edit gives exactly what a fresh build of the same files gives: no page, row or file stale."""
+fact sheets, index parts, timeline parts, exports, table lines, JSON-LD, the theme's compiled templates.
+Whatever it keeps, a reload after any edit gives exactly what a fresh build of the same files gives:
+no page, row or file stale."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
+from factsheets.adapters.preview import KeptBytecode
 from factsheets.pipeline import Build, Pipeline
 from factsheets.reuse import Reuse
 from factsheets.site import tables
@@ -162,3 +165,22 @@ def test_new_templates_render_every_kept_part_again(tmp_path):
     assert "<p>Overridden: People</p>" in pages_of(reloaded)["people/index.md"]
     fresh = Pipeline(tmp_path / "facts", tmp_path / "content", templates).build()
     assert_same(reloaded, fresh)
+
+
+def test_the_theme_compiled_once_is_compiled_again_when_a_template_or_a_setting_changes():
+    kept = KeptBytecode()
+    source = {"main.html": "<p>{{ 1 + 1 }}</p>"}
+
+    def render(**settings) -> str:
+        env = jinja2.Environment(
+            loader=jinja2.FunctionLoader(lambda name: (source[name], name, lambda: True)), **settings
+        )
+        kept.serve(env)  # as the plugin does in on_env, for every rebuild's new environment
+        return env.get_template("main.html").render()
+
+    assert render() == "<p>2</p>" and len(kept.kept) == 1
+    assert render() == "<p>2</p>"
+    source["main.html"] = "<p>{{ 2 + 1 }}</p>"
+    assert render() == "<p>3</p>"
+    source["main.html"] = "<p>[[ 2 + 2 ]]</p>"
+    assert render(variable_start_string="[[", variable_end_string="]]") == "<p>4</p>"
