@@ -22,8 +22,12 @@ import jinja2
 NAV_TEMPLATE = "partials/nav.html"
 # What Material's navigation includes: all of them must be Material's own for its HTML to be kept.
 NAV_PARTIALS = (
-    *(NAV_TEMPLATE, "partials/nav-item.html", "partials/logo.html", "partials/source.html"),
-    *("partials/toc.html", "partials/toc-item.html"),
+    NAV_TEMPLATE,
+    "partials/nav-item.html",
+    "partials/logo.html",
+    "partials/source.html",
+    "partials/toc.html",
+    "partials/toc-item.html",
 )
 
 
