@@ -42,6 +42,7 @@ from ..site.pages import Reuse
 from ..site.scrolling import scrollable_tables
 from ..site.urls import relative, robots_txt
 from ..text import attribute, safe_slugify
+from .navonce import NavOnce
 from .preview import KeptBytecode, PageFiles, serve_folder, source_date, with_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
@@ -289,7 +290,10 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             )
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet."""
+        """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet.
+        And the theme's navigation rendered once per folder for the pages it doesn't list; under serve,
+        the theme's templates compiled once for every rebuild."""
+        NavOnce().install(env)
         if self.serving:
             self.bytecode.serve(env)
         for file in files.documentation_pages():
