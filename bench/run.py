@@ -290,16 +290,18 @@ def serve_reload(size: int, runs: int, out: Path, full_build: bool = True) -> di
             time.sleep(0.02)
         return time.monotonic() - started
 
-    def quiet(builds: int) -> None:
-        """The server has finished `builds` builds and, after them, the search index."""
-        until(lambda: said("Documentation built in") >= builds, 3600, "no build ended")
+    def quiet(reloads: int) -> None:
+        """The server has finished its first build and `reloads` more and, after each, the search index.
+        (Not counted by "Documentation built in": MkDocs logs a message once, and two builds may take
+        the same time.)"""
+        until(lambda: said("Serving on") and said("Reloading browsers") >= reloads, 3600, "no build ended")
         if indexes:
             indexed = ("search index updated", "Pagefind failed")
-            until(lambda: sum(map(said, indexed)) >= builds, 3600, "the search index was not written")
+            until(lambda: sum(map(said, indexed)) > reloads, 3600, "the search index was not written")
         time.sleep(1.0)  # the watcher polls every 0.5 s: its look at the files is taken
 
     try:
-        quiet(1)
+        quiet(0)
         until(lambda: "peo-00001" in page(), 60, "the page was not served")
         fact = root / "facts/people/peo-00001.yaml"
         reloads = []
@@ -313,7 +315,7 @@ def serve_reload(size: int, runs: int, out: Path, full_build: bool = True) -> di
             until(lambda d=detected: said("Detected file changes") > d, 30, "the watcher did not see the save")
             until(lambda m=marker: m in page(), 600, f"the page did not show {marker!r}")
             reloads.append(time.monotonic() - started)
-            quiet(run + 2)
+            quiet(run + 1)
     finally:
         server.terminate()
         server.wait(timeout=30)
