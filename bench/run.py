@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -317,8 +318,12 @@ def serve_reload(size: int, runs: int, out: Path, full_build: bool = True) -> di
             reloads.append(time.monotonic() - started)
             quiet(run + 1)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.send_signal(signal.SIGINT)  # Ctrl-C: MkDocs and the plugin remove their temporary folders
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
     reload = statistics.median(reloads)
     return {
