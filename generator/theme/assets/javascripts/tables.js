@@ -10,7 +10,7 @@
   var body = table.tBodies[0];
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells, 0, -1);  // the last: Sources
   var SHOWN = 100;
-  var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
+  var collator = null;  // made at the first sort: making one costs a long task on a slow phone
   var rows = null;  // every row of the index, once loaded
   var loading = null;
   var sortBy = -1;
@@ -141,6 +141,7 @@
       return wanted.every(function (text, column) { return !text || fold(row.cells[column].textContent).indexOf(text) >= 0; });
     });
     if (sortBy >= 0) {
+      collator = collator || new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
       var undated = function (row) { return row.cells[sortBy].getAttribute("data-sort") === ""; };
       found.sort(function (a, b) {
         // Undated rows stay a group of their own after the dated ones, whichever way the dates go.
