@@ -110,9 +110,16 @@
     var words = nameWords(query);
     load().then(function (pf) {
       // The names that are the query, whole; the names that hold each of its words; its words as typed.
-      var whole = words.length ? pf.search(WHOLE + words.join("")) : null;
-      var named = words.length ? pf.search(words.map(function (w) { return PREFIX + w; }).join(" ")) : null;
-      return Promise.all([named, pf.search(query), whole]);
+      // When a name is the query, whole, its sheet is found: the names that hold each word would
+      // cost the reader a part of the index per word (tens of kB each on a large site) for little.
+      var whole = words.length ? pf.search(WHOLE + words.join("")) : Promise.resolve(null);
+      var text = pf.search(query);
+      return whole.then(function (whole) {
+        var named = words.length && !(whole && whole.results.length)
+          ? pf.search(words.map(function (w) { return PREFIX + w; }).join(" "))
+          : null;
+        return Promise.all([named, text, whole]);
+      });
     }).then(function (found) {
       var named = found[2] ? found[2].results.slice(0, SHOWN) : [];
       var ids = {};
