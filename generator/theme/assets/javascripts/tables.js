@@ -51,44 +51,18 @@
     return loading;
   }
 
-  var form = document.createElement("form");
-  form.className = "fs-filter";
-  form.setAttribute("role", "search");
-  form.setAttribute("aria-label", "Filter the table");
-  var inputs = heads.map(function (th, column) {
-    var label = document.createElement("label");
-    var name = th.textContent.trim();
-    label.textContent = name + " ";
-    var input = document.createElement("input");
-    input.type = "search";
-    input.placeholder = column === 0 && box.querySelector("td[data-sort]") && heads[0].textContent.trim() === "Date" ? "e.g. 2020" : "contains…";
-    label.appendChild(input);
-    form.appendChild(label);
-    return input;
-  });
-  // On a phone the headers are hidden (rows are cards): the same sorting, from a list.
-  var sorter = document.createElement("label");
-  sorter.className = "fs-filter__sort";
-  sorter.textContent = "Sort by ";
-  var select = document.createElement("select");
-  select.appendChild(new Option("the order of the pages", ""));
-  heads.forEach(function (th, column) {
-    var name = th.textContent.trim();
-    select.appendChild(new Option(name + ", ascending", column + " a"));
-    select.appendChild(new Option(name + ", descending", column + " d"));
-  });
-  sorter.appendChild(select);
-  form.appendChild(sorter);
+  // The filter form is in the page (index.html.j2), so that nothing moves as the page loads; without
+  // a script it is hidden (a <noscript> style), since only this script can use it.
+  var form = document.querySelector(".fs-filter");
+  if (!form) return;
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input"));
+  var select = form.querySelector("select");
   select.addEventListener("change", function () {
     var value = select.value.split(" ");
     sort(value[0] === "" ? -1 : Number(value[0]), value[1] !== "d");
   });
-  var status = document.createElement("p");
-  status.className = "fs-filter__status";
-  status.setAttribute("role", "status");
-  form.appendChild(status);
+  var status = form.querySelector(".fs-filter__status");
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  box.parentNode.insertBefore(form, box);
 
   var more = document.createElement("button");
   more.type = "button";
