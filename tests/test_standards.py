@@ -139,6 +139,11 @@ def test_prose_gives_a_fact_s_own_words_through_a_reference(tmp_path, reference,
         ("<p>110 U.S. personnel\n U.S. personnel</p>", ["U.S. personnel"]),  # a line break is a space
         ("<p><a href='x'>110 U.S. personnel</a> U.S. personnel</p>", ["U.S. personnel"]),  # a link, then prose
         ("<p>Liberation Stone Stone Front</p>", ["Stone"]),
+        # Punctuation at the edges of the two (the quick test that skips most text must see them).
+        ("<p>(Quds Force Quds Force), then</p>", ["Quds Force"]),
+        ("<p>“Gen. Smith Gen. Smith,” he said</p>", ["Gen. Smith"]),
+        ("<p>a, b, c, d, e, f the Front the Front</p>", ["the Front"]),
+        ("<p>one two three four five six one two three four five six</p>", ["one two three four five six"]),
         # Not doubled: words English doubles on purpose, cells, items, code, different words.
         ("<p>He said that that was all.</p>", []),
         ("<table><tr><td>95</td><td>95</td></tr></table>", []),

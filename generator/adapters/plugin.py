@@ -42,6 +42,7 @@ from ..site.pages import Reuse
 from ..site.scrolling import scrollable_tables
 from ..site.urls import relative, robots_txt
 from ..text import attribute, safe_slugify
+from .navonce import NavOnce
 from .preview import PageFiles, serve_folder, source_date, with_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
@@ -288,7 +289,9 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
             )
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet."""
+        """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet.
+        And the theme's navigation rendered once per folder for the pages it doesn't list."""
+        NavOnce().install(env)
         for file in files.documentation_pages():
             if file.page is not None and file.src_uri in self.lastmod:
                 file.page.update_date = self.lastmod[file.src_uri]
