@@ -133,7 +133,9 @@ def test_an_index_sorts_and_filters_across_its_parts(synthetic_url, browser):
 
 
 COUNT_COLLATORS = """window.__collators = 0;
-Intl.Collator = new Proxy(Intl.Collator, {construct(target, args) { window.__collators++; return new target(...args); }});
+Intl.Collator = new Proxy(Intl.Collator, {
+  construct(target, args) { window.__collators++; return new target(...args); },
+});
 window.__shifted = 0;
 new PerformanceObserver(list => { for (const e of list.getEntries()) window.__shifted += e.value; })
   .observe({type: "layout-shift", buffered: true});"""
