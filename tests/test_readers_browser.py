@@ -31,6 +31,30 @@ def mini_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def prefixed_url(tmp_path_factory):
+    """The mini site and an organization whose alias begins with the last word of Example Group's name."""
+    root = tmp_path_factory.mktemp("prefixed") / "site"
+    shutil.copytree(MINI, root)
+    (root / "facts/organizations/office.yaml").write_text(
+        "id: office\nname: Office of Examples\naliases: [Group office]\n", encoding="utf-8"
+    )
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    with serve(root / "site") as url:
+        yield url
+
+
+def test_a_name_that_begins_with_the_query_does_not_hide_the_closer_name(prefixed_url, browser):
+    """Pagefind matches a whole-name token as a prefix: "Grup" finds the alias "Group office" as a
+    whole name, yet Example Group, whose own name holds the word, comes first."""
+    page = browser.new_page()
+    page.goto(prefixed_url)
+    titles = results(page, "Grup")
+    assert titles[0] == "Example Group" and "Office of Examples" in titles
+    page.close()
+
+
+@pytest.fixture(scope="module")
 def synthetic_url(tmp_path_factory):
     """A synthetic site of 1,000 entities: its people index is more than one page."""
     root = tmp_path_factory.mktemp("synthetic")
