@@ -23,7 +23,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -374,62 +373,12 @@ def index_blocking(browser, url: str) -> tuple[float, str]:
         context.close()
 
 
-def simulated_blocking(browser, url: str) -> tuple[float, str]:
-    """Total Blocking Time as Lighthouse's default (simulated) mobile run estimates it: one load at
-    full speed, traced, each task of the page's main thread counted 4 times as long, its time past
-    50 ms after the first contentful paint summed. A task's time is the thread's CPU time, so that
-    other programs on a shared machine do not lengthen it. Also what the longest task did."""
-    context = browser.new_context(viewport={"width": 412, "height": 823})
-    try:
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        events: list[dict] = []
-        done: list[bool] = []
-        cdp.on("Tracing.dataCollected", lambda e: events.extend(e["value"]))
-        cdp.on("Tracing.tracingComplete", lambda e: done.append(True))
-        categories = ["devtools.timeline", "disabled-by-default-devtools.timeline", "loading"]
-        cdp.send("Tracing.start", {"traceConfig": {"includedCategories": categories}})
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(1000)
-        cdp.send("Tracing.end")
-        while not done:
-            page.wait_for_timeout(50)
-    finally:
-        context.close()
-    thread = Counter((e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML").most_common(1)[0][0]
-    mine = [e for e in events if (e["pid"], e["tid"]) == thread and e.get("ph") == "X"]
-    paint = min((e["ts"] for e in events if e.get("name") == "firstContentfulPaint"), default=0)
-    tasks = [e for e in mine if e["name"] == "RunTask" and e["ts"] + e["dur"] > paint]
-    if not tasks:
-        return 0.0, "no task"
-
-    def cpu(e: dict) -> float:
-        return e.get("tdur", e["dur"]) / 1000
-
-    total = sum(max(0.0, 4 * cpu(e) - 50) for e in tasks)
-    longest = max(tasks, key=cpu)
-    inside: Counter[str] = Counter()
-    for e in mine:
-        if e is not longest and longest["ts"] <= e["ts"] < longest["ts"] + longest["dur"]:
-            if e["name"] in ("EvaluateScript", "FunctionCall", "TimerFire", "EventDispatch"):
-                data = e.get("args", {}).get("data", {})
-                what = data.get("url", "").rsplit("/", 1)[-1] or data.get("type") or e["name"]
-                inside[f"script {what}"] += cpu(e)
-            elif e["name"] in ("UpdateLayoutTree", "Layout", "Paint", "PrePaint"):
-                inside["style and layout"] += cpu(e)
-            elif e["name"] == "ParseHTML":
-                inside["parsing"] += cpu(e)
-    parts = ", ".join(f"{what} {4 * ms:.0f} ms" for what, ms in inside.most_common(3))
-    return total, f"{4 * cpu(longest):.0f} ms (4x): {parts or 'no script'}"
-
-
 def readers(name: str, site: Path, sheet: str, queries: list[str], runs: int = 5) -> dict:
     """What a reader downloads and waits for, in Debian's Chromium: bytes before the first interaction
     on the home page, a fact sheet and the people index (a fresh cache each); bytes one query fetches
-    (the first with the search engine itself); the Total Blocking Time of the people index, the
-    median of `runs` loads (one load on a shared machine can be twice another) measured two ways
-    (`index_blocking`, `simulated_blocking`), and the longest task of the median load."""
+    (the first with the search engine itself); the Total Blocking Time of the people index with the
+    CPU slowed 4 times (Lighthouse's mobile), the median of `runs` loads (one load on a shared machine
+    can be twice another: each is reported), and what the longest task of the median load ran."""
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
@@ -466,12 +415,10 @@ def readers(name: str, site: Path, sheet: str, queries: list[str], runs: int = 5
                         per_query.append(sum(fetched))
                     row["query_bytes_first"], row["query_bytes_max_later"] = per_query[0], max(per_query[1:] or [0])
                 context.close()
-            ways = (("index_total_blocking", index_blocking), ("index_simulated_blocking", simulated_blocking))
-            for key, measure_once in ways:
-                blocking = [measure_once(browser, url + "people/") for _ in range(runs)]
-                row[f"{key}_ms"] = round(statistics.median(t for t, _ in blocking))
-                row[f"{key}_runs"] = [round(t) for t, _ in blocking]
-                row[f"{key}_longest_task"] = sorted(blocking)[len(blocking) // 2][1]  # of the median run
+            blocking = [index_blocking(browser, url + "people/") for _ in range(runs)]
+            row["index_total_blocking_ms"] = round(statistics.median(t for t, _ in blocking))
+            row["index_total_blocking_runs"] = [round(t) for t, _ in blocking]
+            row["index_longest_task"] = sorted(blocking)[len(blocking) // 2][1]  # of the median run
         finally:
             browser.close()
     return row
@@ -607,7 +554,6 @@ def report(results: dict) -> str:
         ("query_bytes_first", "first query: bytes fetched"),
         ("query_bytes_max_later", "a later query: bytes fetched (max)"),
         ("index_total_blocking_ms", "people index: TBT, CPU / 4, median (ms)"),
-        ("index_simulated_blocking_ms", "people index: TBT, simulated (ms)"),
     )
     shown = results.get("readers", [])
     if shown:
@@ -616,10 +562,8 @@ def report(results: dict) -> str:
             lines.append(f"{label:<40}"[:40] + "".join(f"{r[key]:>12,}" for r in shown))
         lines.append("largest pages: " + ", ".join(f"{r['site']}: {r['largest_page']}" for r in shown))
         for r in shown:
-            for key, how in (("index_total_blocking", "CPU / 4"), ("index_simulated_blocking", "simulated")):
-                runs = ", ".join(str(t) for t in r[f"{key}_runs"])
-                longest = r[f"{key}_longest_task"]
-                lines.append(f"people index TBT ({how}), {r['site']}: runs {runs} ms; longest task {longest}")
+            runs = ", ".join(str(t) for t in r["index_total_blocking_runs"])
+            lines.append(f"people index TBT, {r['site']}: runs {runs} ms; longest task {r['index_longest_task']}")
     for row in results.get("zensical", []):
         timed = ", ".join(f"{key[:-2].replace('_', ' ')} {row[key]} s" for key in row if key.endswith("_s"))
         failed = f"; zensical failed: {row['zensical_error']}" if "zensical_error" in row else ""
