@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -35,6 +36,7 @@ from factsheets.check import load, references  # noqa: E402
 from factsheets.check.link import link  # noqa: E402
 from factsheets.check.validate import validate  # noqa: E402
 from factsheets.pipeline import Pipeline  # noqa: E402
+from factsheets.site import search  # noqa: E402
 from factsheets.site.lastmod import page_dates  # noqa: E402
 from factsheets.site.pages import render  # noqa: E402
 from factsheets.site.publish import published  # noqa: E402
@@ -248,22 +250,27 @@ def measure(size: int, runs: int, out: Path) -> dict:
     }
 
 
-def serve_reload(size: int, runs: int, out: Path) -> dict:
-    """Seconds from saving one fact file to its page showing the change under `mkdocs serve`."""
+def serve_reload(size: int, runs: int, out: Path, full_build: bool = True) -> dict:
+    """Seconds from saving one fact file to its page showing the change under `mkdocs serve`, each
+    save made once the server is quiet: its first build done, the search index of the last build
+    written (Pagefind runs beside the preview), the watcher's first look at the files taken."""
     root = out / f"serve-{size}"
     generate(size, root)
-    full, _ = timed_build(root)
+    full = timed_build(root)[0] if full_build else 0.0
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    log_path = root / "serve.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--livereload", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
         cwd=root,
         env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/people/peo-00001/"
+    indexes = search.executable() is not None
 
     def page() -> str:
         try:
@@ -272,33 +279,59 @@ def serve_reload(size: int, runs: int, out: Path) -> dict:
         except OSError:
             return ""
 
-    def wait_for(text: str, limit: float) -> float:
+    def said(text: str) -> int:
+        return log_path.read_text(encoding="utf-8", errors="replace").count(text)
+
+    def until(done: Callable[[], bool], limit: float, what: str) -> float:
         started = time.monotonic()
-        while text not in page():
-            if time.monotonic() - started > limit:
-                raise SystemExit(f"the page did not show {text!r} within {limit} s")
-            time.sleep(0.05)
+        while not done():
+            if server.poll() is not None or time.monotonic() - started > limit:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+                raise SystemExit(f"serve at {size} entities: {what} within {limit:.0f} s\n{tail}")
+            time.sleep(0.02)
         return time.monotonic() - started
 
+    def quiet(reloads: int) -> None:
+        """The server has finished its first build and `reloads` more and, after each, the search index.
+        (Not counted by "Documentation built in": MkDocs logs a message once, and two builds may take
+        the same time.)"""
+        until(lambda: said("Serving on") and said("Reloading browsers") >= reloads, 3600, "no build ended")
+        if indexes:
+            indexed = ("search index updated", "Pagefind failed")
+            until(lambda: sum(map(said, indexed)) > reloads, 3600, "the search index was not written")
+        time.sleep(1.0)  # the watcher polls every 0.5 s: its look at the files is taken
+
     try:
-        wait_for("peo-00001", 20 * full + 60)
+        quiet(0)
+        until(lambda: "peo-00001" in page(), 60, "the page was not served")
         fact = root / "facts/people/peo-00001.yaml"
         reloads = []
         for run in range(runs):
-            time.sleep(1.5)  # let the watcher settle
             marker = f"Edited role {run}"
-            text = re.sub(r"(roles:\n- value: )[^\n]*", rf"\g<1>{marker}", fact.read_text(encoding="utf-8"))
+            text, found = re.subn(r"(roles:\n- value: )[^\n]*", rf"\g<1>{marker}", fact.read_text(encoding="utf-8"))
+            assert found == 1, "the synthetic person has no role to edit"
+            detected = said("Detected file changes")
             fact.write_text(text, encoding="utf-8")
-            reloads.append(wait_for(marker, 10 * full + 60))
+            started = time.monotonic()
+            until(lambda d=detected: said("Detected file changes") > d, 30, "the watcher did not see the save")
+            until(lambda m=marker: m in page(), 600, f"the page did not show {marker!r}")
+            reloads.append(time.monotonic() - started)
+            quiet(run + 1)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.send_signal(signal.SIGINT)  # Ctrl-C: MkDocs and the plugin remove their temporary folders
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
     reload = statistics.median(reloads)
     return {
         "entities": size,
         "full_build_s": round(full, 2),
         "reload_s": round(reload, 2),
-        "reload_share": round(reload / full, 3),
+        "reloads_s": [round(r, 2) for r in reloads],
+        "reload_share": round(reload / full, 3) if full else None,
     }
 
 
@@ -539,8 +572,8 @@ def report(results: dict) -> str:
     serve = results.get("serve")
     if serve:
         lines.append(
-            f"serve reload at {serve['entities']:,}: {serve['reload_s']} s, full build {serve['full_build_s']} s,"
-            f" share {serve['reload_share']:.0%}"
+            f"serve reload at {serve['entities']:,}: {serve['reload_s']} s (median of {serve['reloads_s']}),"
+            f" full build {serve['full_build_s']} s, share {serve['reload_share']:.0%}"
         )
     for name, value in results["ratios"].items():
         lines.append(f"{name}: {value}")

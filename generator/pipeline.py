@@ -58,7 +58,9 @@ class Pipeline:
         partial = [d for d in documents if f"{d.kind}/{d.stem}" in failed]
         base, linked = link(records, failed, partial)
         today = self.today or date.today().isoformat()
-        diagnostics = diagnostics + unreadable + invalid + linked + check_across_files(records, self.facts_dir, today)
+        diagnostics = (
+            diagnostics + unreadable + invalid + linked + check_across_files(records, self.facts_dir, today, self.reuse)
+        )
         diagnostics.sort()
         # Fact files first, by file, then pages: a page's broken reference is most often caused by a
         # fact file's error, and the cause should be read first.

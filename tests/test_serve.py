@@ -161,3 +161,22 @@ def test_clean_serves_every_page_and_ctrl_c_leaves_nothing_behind(tmp_path):
             assert status == 200, path
     assert not list(root.glob(".site-staging-*")) and not list(root.parent.glob(".site-staging-*"))
     assert list((root.parent / "tmp").iterdir()) == []  # MkDocs' site folder and our page files both gone
+
+
+def test_a_save_shows_on_every_page_it_changes(tmp_path):
+    """The pages an edit reaches beyond the entity's own, as kept pages are rebuilt: the sheets of the
+    entities it is linked with, its kind's index, the tables and its export."""
+    root = project_copy(tmp_path / "project")
+    person = root / "facts/people/marco-vell.yaml"
+    with make_serve(root) as (url, _):
+        wait_for(url + "people/marco-vell/", lambda page: "Marco Vell" in page)
+        person.write_text(person.read_text(encoding="utf-8").replace("name: Marco Vell", "name: Mark Vella"), "utf-8")
+        for path in [
+            "people/marco-vell/",
+            BLASTS,  # it involves him
+            "dates/harbour-festival-2024/",  # and so does this
+            "people/",
+            "api/people.csv",
+            "api/people/marco-vell.json",
+        ]:
+            wait_for(url + path, lambda page: "Mark Vella" in page, 30)

@@ -43,7 +43,7 @@ from ..site.scrolling import scrollable_tables
 from ..site.urls import relative, robots_txt
 from ..text import attribute, safe_slugify
 from .navonce import NavOnce
-from .preview import PageFiles, serve_folder, source_date, with_banner
+from .preview import KeptBytecode, PageFiles, serve_folder, source_date, with_banner
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
@@ -84,6 +84,7 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
         self.aside: list[File] = []
         self.robots = False  # whether we wrote robots.txt
         self.indexer = search.Background()  # under serve
+        self.bytecode = KeptBytecode()  # under serve: the theme's templates, compiled once
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this object between rebuilds
@@ -290,8 +291,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Each page's date for sitemap.xml's <lastmod>: every page is read by now, none written yet.
-        And the theme's navigation rendered once per folder for the pages it doesn't list."""
+        And the theme's navigation rendered once per folder for the pages it doesn't list; under serve,
+        the theme's templates compiled once for every rebuild."""
         NavOnce().install(env)
+        if self.serving:
+            self.bytecode.serve(env)
         for file in files.documentation_pages():
             if file.page is not None and file.src_uri in self.lastmod:
                 file.page.update_date = self.lastmod[file.src_uri]

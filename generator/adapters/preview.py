@@ -3,6 +3,7 @@ error banner."""
 
 from __future__ import annotations
 
+import copy
 import html
 import os
 import shutil
@@ -11,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
@@ -25,12 +28,21 @@ class PageFiles:
     def __init__(self) -> None:
         self.folder: str | None = None
         self.written: dict[str, str] = {}
+        # Each file as first made, copied for every rebuild: making thousands anew was a tenth of a reload.
+        self.made: dict[str, tuple[tuple[str, bool], File]] = {}
 
     def file(self, config: MkDocsConfig, src_uri: str, text: str, serving: bool) -> File:
         """A generated file for MkDocs: in memory for a build, backed by a file under serve."""
         if not serving:
             return File.generated(config, src_uri, content=text)
-        return File.generated(config, src_uri, abs_src_path=self.path(src_uri, text))
+        path = self.path(src_uri, text)
+        where = (config.site_dir, config.use_directory_urls)  # all a File's own paths and URL are made of
+        made = self.made.get(src_uri)
+        if made is None or made[0] != where:
+            file = File.generated(config, src_uri, abs_src_path=path)
+            _ = file.url, file.abs_dest_path  # worked out once (MkDocs keeps them on the object), copied with it
+            made = self.made[src_uri] = where, file
+        return copy.copy(made[1])  # MkDocs and other plugins change the copy, never what is kept
 
     def path(self, src_uri: str, text: str) -> str:
         if self.folder is None:
@@ -45,7 +57,56 @@ class PageFiles:
     def close(self) -> None:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder, self.written = None, {}
+        self.folder, self.written, self.made = None, {}, {}
+
+
+_COMPILE_SETTINGS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "autoescape",
+    "is_async",
+)
+
+
+class KeptBytecode(jinja2.BytecodeCache):
+    """The theme's templates compiled once for the whole preview: MkDocs makes a new Jinja environment
+    for every rebuild, and compiling Material's templates again was a tenth of a reload. Jinja checks
+    each template's source against the checksum kept with its code, so an edited template is compiled
+    again; and code compiled under other settings (extensions, delimiters) is never used."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+        self.settings: tuple = ()
+
+    def serve(self, env: jinja2.Environment) -> None:
+        """Give `env` the kept code, if it compiles as the environments it was compiled by."""
+        if env.bytecode_cache is not None:  # another plugin's
+            return
+        settings = (
+            tuple(sorted(env.extensions)),
+            *(getattr(env, name) for name in _COMPILE_SETTINGS),
+        )
+        if settings != self.settings:
+            self.kept, self.settings = {}, settings
+        env.bytecode_cache = self
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
 
 
 def banner(problems: list[Diagnostic]) -> str:

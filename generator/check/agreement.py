@@ -142,9 +142,13 @@ def disagreement(claim: Claim, published: dict[str, str | None]) -> str | None:
     return None
 
 
-def disagreeing_values(records: list[Any]) -> Iterator[tuple[Any, tuple[str, int, str], str, str]]:
-    """(record, path of the value, message, hint) for every value its quotes disagree with."""
-    published = {r.id: getattr(r.entity, "published", None) for r in records if r.kind == "sources"}
+def disagreeing_values(
+    records: list[Any], published: dict[str, str | None] | None = None
+) -> Iterator[tuple[Any, tuple[str, int, str], str, str]]:
+    """(record, path of the value, message, hint) for every value its quotes disagree with;
+    `published`: each source's date, when `records` are not all of them."""
+    if published is None:
+        published = {r.id: getattr(r.entity, "published", None) for r in records if r.kind == "sources"}
     for record in records:
         for field in claim_fields(type(record.entity)):
             for index, claim in enumerate(getattr(record.entity, field)):

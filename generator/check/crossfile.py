@@ -11,6 +11,7 @@ from pydantic import AfterValidator
 
 from ..diagnostics import Diagnostic
 from ..factmodel.model import Citation, check_date, claim_fields
+from ..reuse import Key, Reuse, optional
 from . import agreement, staleness
 from .load import Path_, display_path
 from .quotes import MAX_ARCHIVE_TOTAL, MAX_ARCHIVES, read_archive
@@ -165,9 +166,21 @@ def quotes(records: list[Record], facts_dir: Path) -> list[Diagnostic]:
     return found
 
 
-def values_against_quotes(records: list[Record]) -> list[Diagnostic]:
-    """A figure or date in a value that its own quotes do not state: usually a typo (agreement.py)."""
-    return [_warn(record, path, message, hint) for record, path, message, hint in agreement.disagreeing_values(records)]
+def values_against_quotes(records: list[Record], reuse: Reuse | None = None) -> list[Diagnostic]:
+    """A figure or date in a value that its own quotes do not state: usually a typo (agreement.py).
+    Under serve (`reuse`) a file's findings are kept while it and the dates of the sources it quotes are."""
+    published = {r.id: getattr(r.entity, "published", None) for r in records if r.kind == "sources"}
+
+    def found(record: Record) -> list[Diagnostic]:
+        disagreeing = agreement.disagreeing_values([record], published)
+        return [_warn(record, path, message, hint) for record, path, message, hint in disagreeing]
+
+    def read(record: Record) -> Key:
+        claims = [claim for field in claim_fields(type(record.entity)) for claim in getattr(record.entity, field)]
+        quoted = {item.source for claim in claims for item in claim.sources if isinstance(item, Citation)}
+        return (record.document,), tuple((source, published.get(source)) for source in sorted(quoted))
+
+    return [d for record in records for d in optional(reuse, "agreement", record.ref, read, found, record)]
 
 
 def stale_words(records: list[Record]) -> list[Diagnostic]:
@@ -179,11 +192,13 @@ def stale_words(records: list[Record]) -> list[Diagnostic]:
     ]
 
 
-def check_across_files(records: list[Record], facts_dir: Path, today: str) -> list[Diagnostic]:
+def check_across_files(
+    records: list[Record], facts_dir: Path, today: str, reuse: Reuse | None = None
+) -> list[Diagnostic]:
     return (
         shared_names(records)
         + future_dates(records, today)
         + quotes(records, facts_dir)
-        + values_against_quotes(records)
+        + values_against_quotes(records, reuse)
         + stale_words(records)
     )

@@ -52,6 +52,8 @@ class FactBase:
     mentioned_in: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # ref -> (title, page)
     previous: dict[str, str] = field(default_factory=dict)  # an old ref (previous_ids) -> the current one
     failed: frozenset[str] = frozenset()  # refs of files that exist but have errors of their own
+    # What each fact sheet reads (site/pages.py `inputs`), found once per base: a copy starts afresh.
+    sheet_reads: dict[str, tuple] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def get(self, ref: str) -> Record:
         return self.records[ref]

@@ -486,11 +486,17 @@ def relation_fields(model: type[Strict]) -> tuple[str, ...]:
     return tuple(f for f in claim_fields(model) if relation(model, f))
 
 
+_TOLD_WITH: dict[tuple[type, str], tuple[str, ...]] = {}  # asked for every field of every entity
+
+
 def told_with(model: type[Strict], field: str) -> tuple[str, ...]:
     """The claim fields told together with `field`, itself included: fields a reader knows by one
     label are one row and one sequence (`responsibility`, where no perpetrator is named, and the
     `perpetrators` relation are "Responsibility": "none claimed" can be overtaken by a claim)."""
-    return tuple(f for f in claim_fields(model) if field_label(model, f) == field_label(model, field))
+    if (model, field) not in _TOLD_WITH:
+        label = field_label(model, field)
+        _TOLD_WITH[(model, field)] = tuple(f for f in claim_fields(model) if field_label(model, f) == label)
+    return _TOLD_WITH[(model, field)]
 
 
 def fact_fields(model: type[Strict]) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ from ..factmodel.model import (
     relation,
     relation_fields,
 )
-from ..reuse import Reuse, optional
+from ..reuse import Key, Reuse, optional
 from ..text import attribute, date_key
 from ..wording import date_words, figure_words
 from .pictures import relations_diagram, timeline_strip
@@ -505,11 +506,19 @@ def _index_cell(ctx: PageContext, record: Record, column: str) -> Markup:
 INDEX_PAGE = 100  # rows per index page: a phone lays out and reads one page quickly, at any size
 
 
-def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_urls: bool = True) -> list[Page]:
+def render_index(
+    env: jinja2.Environment,
+    base: FactBase,
+    kind: Kind,
+    directory_urls: bool = True,
+    reuse: Reuse | None = None,
+    read: Callable[[Record], tuple] | None = None,
+) -> list[Page]:
     """The kind's index, cut into pages of INDEX_PAGE rows: `people/index.md`, `people/index/2.md`, …
     Dated kinds go by date, the entities with no date stated in a group of their own after them.
     Cells show standing claims without citation marks; each row has one link to the sheet's sources.
-    The script of the page (assets/javascripts/tables.js) sorts and filters across all the parts."""
+    The script of the page (assets/javascripts/tables.js) sorts and filters across all the parts.
+    Under serve (`reuse`) a part is kept while what its rows' sheets `read` and its place are unchanged."""
     records = list(base.by_kind.get(kind.name, []))
     undated: list[Record] = []
     if kind.dated:
@@ -524,11 +533,17 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
     uris = [f"{kind.name}/index.md"] + [
         f"{kind.name}/index/{n}.md" for n in range(2, (len(records) + INDEX_PAGE - 1) // INDEX_PAGE + 1)
     ]
-    pages = []
-    for number, src_uri in enumerate(uris, start=1):
+
+    def part_inputs(number: int, src_uri: str, shown: list[Record]) -> Key:
+        read_by_rows = [(read or functools.partial(inputs, base))(record) for record in shown]
+        documents = tuple(document for documents, _ in read_by_rows for document in documents)
+        # a row shows no more than its sheet; the part's place among the others
+        return documents, (tuple(len(d) for d, _ in read_by_rows), tuple(uris), len(records), directory_urls)
+
+    def part(number: int, src_uri: str, shown: list[Record]) -> Page:
         ctx = PageContext(base, src_uri, directory_urls)
         rows = []
-        for record in records[(number - 1) * INDEX_PAGE : number * INDEX_PAGE]:
+        for record in shown:
             date = _first_date(record) if kind.dated else None
             cells: list[tuple[Markup, str | None]] = (
                 [(escape(date_words(date)) if date else Markup(""), date_key(date) if date else "")]
@@ -557,8 +572,12 @@ def render_index(env: jinja2.Environment, base: FactBase, kind: Kind, directory_
             total=len(records),
             first=(number - 1) * INDEX_PAGE + 1,
         )
-        pages.append(Page(src_uri, body, title))
-    return pages
+        return Page(src_uri, body, title)
+
+    return [
+        optional(reuse, "index", uri, part_inputs, part, n, uri, records[(n - 1) * INDEX_PAGE : n * INDEX_PAGE])
+        for n, uri in enumerate(uris, start=1)
+    ]
 
 
 def _first_date(record: Record) -> str | None:
@@ -687,6 +706,12 @@ def inputs(base: FactBase, record: Record) -> tuple:
     """What a fact sheet reads: the files of the entity, of every entity and source it shows, and
     the pages that mention it. Unchanged objects (the loader keeps unchanged files' documents)
     mean an unchanged page."""
+    if record.ref not in base.sheet_reads:
+        base.sheet_reads[record.ref] = _inputs(base, record)
+    return base.sheet_reads[record.ref]
+
+
+def _inputs(base: FactBase, record: Record) -> tuple:
     refs = {record.ref}
     claims = [claim for _, _, claim in claims_of(record)]
     claims += [item.claim for item in base.incoming.get(record.ref, [])]
@@ -696,8 +721,9 @@ def inputs(base: FactBase, record: Record) -> tuple:
     refs.update(base.cited_by.get(record.id, []) if record.kind == "sources" else [])
     for claim in claims:
         refs.update(f"sources/{source}" for source in claim.source_ids())
-        refs.update(party for party in [claim.according_to] if party and party in base.records)
-        refs.update([claim.value] if isinstance(claim, RefClaim) else [])
+        # as resolved: a claim may point to an entity by one of its previous ids
+        refs.update(base.resolve(party) for party in [claim.according_to] if party)
+        refs.update([base.resolve(claim.value)] if isinstance(claim, RefClaim) else [])
     documents = tuple(base.records[ref].document for ref in sorted(refs) if ref in base.records)
     return documents, tuple(base.mentioned_in.get(record.ref, ()))
 
@@ -708,7 +734,8 @@ def templates_kept(reuse: Reuse, override_dir: Path | None) -> jinja2.Environmen
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in sorted(f.glob("*.j2")))
     kept = reuse.kept.get(("templates", ""))
     if kept is None or kept[0][1] != stamp:
-        reuse.forget("page")
+        for what in ("page", "index", "timeline"):
+            reuse.forget(what)
     return reuse.get("templates", "", ((), stamp), lambda: templates(override_dir))
 
 
@@ -736,8 +763,23 @@ def render(
     def sheet(record: Record) -> Page:
         return render_entity(env, base, record, f"{facts_prefix}/{record.ref}.yaml", directory_urls=directory_urls)
 
+    read: dict[str, tuple] = {}  # what each sheet reads, found once: the index parts' keys read it too
+
     def sheet_inputs(record: Record) -> tuple:
-        return inputs(base, record)
+        if record.ref not in read:
+            documents, mentions = inputs(base, record)
+            read[record.ref] = documents, (mentions, facts_prefix, directory_urls)
+        return read[record.ref]
+
+    def timeline_part(src_uri: str, entries: list[dict[str, Any]]) -> Page:
+        return render_timeline_part(env, base, src_uri, entries, directory_urls)
+
+    def timeline_inputs(src_uri: str, entries: list[dict[str, Any]]) -> Key:
+        entities = list(dict.fromkeys(entry["entity"] for entry in entries))
+        read_by = [sheet_inputs(base.records[ref]) for ref in entities]  # an entry shows no more than its sheet
+        documents = tuple(document for documents, _ in read_by for document in documents)
+        listed = tuple((entry["date"], entry["entity"], entry.get("label")) for entry in entries)
+        return documents, (tuple(len(d) for d, _ in read_by), listed, directory_urls)
 
     def attempt_all(make: Callable[..., list[Page]], *args: Any) -> None:
         try:
@@ -746,11 +788,11 @@ def render(
             problems[template_problem(error, override_dir)] = None
 
     for kind in KINDS.values():
-        attempt_all(render_index, env, base, kind, directory_urls)
+        attempt_all(render_index, env, base, kind, directory_urls, reuse, sheet_inputs)
         for record in base.by_kind.get(kind.name, []):
             attempt(optional, reuse, "page", record.ref, sheet_inputs, sheet, record)
     parts = timeline_pages(base)
     attempt(render_timeline, env, base, parts, directory_urls)
     for src_uri, entries in parts.items():
-        attempt(render_timeline_part, env, base, src_uri, entries, directory_urls)
+        attempt(optional, reuse, "timeline", src_uri, timeline_inputs, timeline_part, src_uri, entries)
     return pages, list(problems)

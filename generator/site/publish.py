@@ -16,7 +16,7 @@ from ..check.validate import Record
 from ..factmodel.kinds import KINDS
 from ..factmodel.model import Claim, claim_fields, relation
 from ..factmodel.schemas import export_schema_files, schema_text
-from ..reuse import Reuse, optional, own_file
+from ..reuse import Key, Reuse, optional, own_file
 from ..text import date_key
 from . import tables
 from .pages import inputs
@@ -153,19 +153,29 @@ def exports(
         data = entity_json(record, urls)
         return data, _json(data)
 
+    def export_inputs(record: Record) -> Key:
+        return own_file(record)[0], urls  # its links are written for the site's URLs
+
     for kind in KINDS.values():
         everything[kind.name] = []
         for record in base.by_kind.get(kind.name, []):
-            data, text = optional(reuse, "export", record.ref, own_file, exported, record)
+            data, text = optional(reuse, "export", record.ref, export_inputs, exported, record)
             everything[kind.name].append(data)
             files[f"api/{record.ref}.json"] = text
-        files[f"api/schema/{kind.name}.schema.json"] = schema_text(kind.name)  # as shipped for editors
     files["api/facts.json"] = _json(everything)
-    files.update({f"api/schema/{name}": text for name, text in export_schema_files().items()})
-    files.update({f"api/{name}": text for name, text in tables.table_files(base, (urls or SiteUrls()).sheet).items()})
+    files.update(optional(reuse, "schemas", "", lambda: ((), ()), schema_files))  # the models', never changed
+    files.update(
+        {f"api/{name}": text for name, text in tables.table_files(base, (urls or SiteUrls()).sheet, reuse).items()}
+    )
     files["api/datapackage.json"] = json.dumps(tables.data_package(site_name), ensure_ascii=False, indent=1) + "\n"
     files.update(redirects(base, urls))
     return dict(sorted(files.items()))
+
+
+def schema_files() -> dict[str, str]:
+    """The fact files' schemas as shipped for editors, and the exports' schemas."""
+    files = {f"api/schema/{kind}.schema.json": schema_text(kind) for kind in KINDS}
+    return files | {f"api/schema/{name}": text for name, text in export_schema_files().items()}
 
 
 def redirect_page(title: str, target: str) -> str:

@@ -16,12 +16,13 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .. import wording
 from ..check.link import FactBase, claims_of, sequence
+from ..check.validate import Record
 from ..factmodel.kinds import KINDS, Kind
 from ..factmodel.model import (
     Citation,
@@ -33,6 +34,8 @@ from ..factmodel.model import (
     claim_fields,
     relation,
 )
+from ..reuse import Key, Reuse, optional
+from .pages import inputs
 
 SEPARATOR = "; "  # between the values of a list in one cell
 
@@ -72,12 +75,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _csv(columns: list[Column], rows: Iterator[dict[str, Any]]) -> str:
+def _csv(columns: list[Column], rows: Iterable[dict[str, Any]], header: bool = True) -> str:
     out = io.StringIO()
     # Every cell quoted: a separator, quote or line break in text can't start a cell or a row.
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     names = [c.name for c in columns]
-    writer.writerow(names)
+    if header:
+        writer.writerow(names)
     for row in rows:
         writer.writerow([cell(_text(row.get(name))) for name in names])
     return out.getvalue()
@@ -100,13 +104,17 @@ ENTITY_COLUMNS = [
 def entity_rows(base: FactBase, page: PageOf) -> Iterator[dict[str, Any]]:
     for kind in KINDS:
         for record in base.by_kind.get(kind, []):
-            yield {
-                "ref": record.ref,
-                "kind": kind,
-                "id": record.id,
-                "name": record.entity.name,
-                "page": page(record.ref),
-            }
+            yield entity_row(record, page)
+
+
+def entity_row(record: Record, page: PageOf) -> dict[str, Any]:
+    return {
+        "ref": record.ref,
+        "kind": record.kind,
+        "id": record.id,
+        "name": record.entity.name,
+        "page": page(record.ref),
+    }
 
 
 # -- one table per kind --------------------------------------------------------------------------
@@ -150,26 +158,30 @@ def _fact_value(claim: Claim) -> str:
 
 
 def kind_rows(base: FactBase, kind: Kind, page: PageOf) -> Iterator[dict[str, Any]]:
-    claims = set(claim_fields(kind.model))
     for record in base.by_kind.get(kind.name, []):
-        row: dict[str, Any] = {"page": page(record.ref)}
-        for name, info in kind.model.model_fields.items():
-            column, value = info.alias or name, getattr(record.entity, name)
-            if name in claims:
-                standing = [c for c in value if c.is_fact]
-                row[column] = [_fact_value(c) for c in standing]
-                if relation(kind.model, name):
-                    row[column] = [base.resolve(c.value) for c in standing]
-                    row[f"{column}_names"] = [base.name(c.value) for c in standing]
-                told = sequence(record.entity, name)  # claims told together read as one passage
-                row[f"{column}_words"] = (
-                    wording.sequence_field_words(told, base.name) if told else wording.field_words(value, base.name)
-                )
-            else:
-                row[column] = value.text if isinstance(value, OriginalName) else value  # its language is on the sheet
-        if "cited_by" in kind.columns:
-            row["cited_by"] = len(base.cited_by.get(record.id, []))
-        yield row
+        yield kind_row(base, kind, record, page)
+
+
+def kind_row(base: FactBase, kind: Kind, record: Record, page: PageOf) -> dict[str, Any]:
+    claims = set(claim_fields(kind.model))
+    row: dict[str, Any] = {"page": page(record.ref)}
+    for name, info in kind.model.model_fields.items():
+        column, value = info.alias or name, getattr(record.entity, name)
+        if name in claims:
+            standing = [c for c in value if c.is_fact]
+            row[column] = [_fact_value(c) for c in standing]
+            if relation(kind.model, name):
+                row[column] = [base.resolve(c.value) for c in standing]
+                row[f"{column}_names"] = [base.name(c.value) for c in standing]
+            told = sequence(record.entity, name)  # claims told together read as one passage
+            row[f"{column}_words"] = (
+                wording.sequence_field_words(told, base.name) if told else wording.field_words(value, base.name)
+            )
+        else:
+            row[column] = value.text if isinstance(value, OriginalName) else value  # its language is on the sheet
+    if "cited_by" in kind.columns:
+        row["cited_by"] = len(base.cited_by.get(record.id, []))
+    return row
 
 
 def kind_csv(base: FactBase, kind: Kind, page: PageOf) -> str:
@@ -195,6 +207,7 @@ _QUALIFIERS = {  # for the claim fields whose model gives no description
 }
 
 
+@functools.cache  # read from the models, which never change
 def _qualifier_fields() -> list[tuple[str, str, str]]:
     """(attribute, column, description) of the fields some claims add: role, responsibility, from…"""
     seen: dict[str, tuple[str, str, str]] = {}
@@ -255,33 +268,37 @@ def _figure(value: Any) -> dict[str, Any]:
 
 
 def claim_rows(base: FactBase) -> Iterator[dict[str, Any]]:
-    qualifiers = _qualifier_fields()
     for kind in KINDS:
         for record in base.by_kind.get(kind, []):
-            for field, index, claim in claims_of(record):
-                row: dict[str, Any] = {
-                    "claim": claim_key(record.ref, field, index),
-                    "subject": record.ref,
-                    "field": field,
-                    "value": claim.value if not isinstance(claim, CountClaim) else wording.figure_words(claim.value),
-                    "current": claim.stands,
-                    "sources": claim.source_ids(),
-                    "words": wording.claim_words(claim, base.name),
-                }
-                for name, info in Claim.model_fields.items():
-                    if name not in ("value", "sources"):
-                        row[info.alias or name] = getattr(claim, name)
-                if isinstance(claim, CountClaim):
-                    row.update(_figure(claim.value))
-                if isinstance(claim, RefClaim):
-                    row["target"] = base.resolve(claim.value)
-                    row["target_name"] = base.name(claim.value)
-                if claim.according_to and base.resolve(claim.according_to) in base.records:
-                    row["according_to_name"] = base.name(claim.according_to)
-                own = type(claim).model_fields
-                for attribute, column, _ in qualifiers:
-                    row[column] = getattr(claim, attribute) if attribute in own else None
-                yield row
+            yield from record_claim_rows(base, record)
+
+
+def record_claim_rows(base: FactBase, record: Record) -> Iterator[dict[str, Any]]:
+    qualifiers = _qualifier_fields()
+    for field, index, claim in claims_of(record):
+        row: dict[str, Any] = {
+            "claim": claim_key(record.ref, field, index),
+            "subject": record.ref,
+            "field": field,
+            "value": claim.value if not isinstance(claim, CountClaim) else wording.figure_words(claim.value),
+            "current": claim.stands,
+            "sources": claim.source_ids(),
+            "words": wording.claim_words(claim, base.name),
+        }
+        for name, info in Claim.model_fields.items():
+            if name not in ("value", "sources"):
+                row[info.alias or name] = getattr(claim, name)
+        if isinstance(claim, CountClaim):
+            row.update(_figure(claim.value))
+        if isinstance(claim, RefClaim):
+            row["target"] = base.resolve(claim.value)
+            row["target_name"] = base.name(claim.value)
+        if claim.according_to and base.resolve(claim.according_to) in base.records:
+            row["according_to_name"] = base.name(claim.according_to)
+        own = type(claim).model_fields
+        for attribute, column, _ in qualifiers:
+            row[column] = getattr(claim, attribute) if attribute in own else None
+        yield row
 
 
 CITATION_COLUMNS = [
@@ -295,13 +312,17 @@ CITATION_COLUMNS = [
 def citation_rows(base: FactBase) -> Iterator[dict[str, Any]]:
     for kind in KINDS:
         for record in base.by_kind.get(kind, []):
-            for field, index, claim in claims_of(record):
-                for item in claim.sources:
-                    key = claim_key(record.ref, field, index)
-                    if isinstance(item, Citation):
-                        yield {"claim": key, "source": item.source, "quote": item.quote, "locator": item.locator}
-                    else:
-                        yield {"claim": key, "source": item}
+            yield from record_citation_rows(record)
+
+
+def record_citation_rows(record: Record) -> Iterator[dict[str, Any]]:
+    for field, index, claim in claims_of(record):
+        for item in claim.sources:
+            key = claim_key(record.ref, field, index)
+            if isinstance(item, Citation):
+                yield {"claim": key, "source": item.source, "quote": item.quote, "locator": item.locator}
+            else:
+                yield {"claim": key, "source": item}
 
 
 # -- the data package ----------------------------------------------------------------------------
@@ -381,6 +402,35 @@ def data_package(site_name: str) -> dict[str, Any]:
     }
 
 
-def table_files(base: FactBase, page: PageOf) -> dict[str, str]:
-    """Each table's CSV text by its file name."""
-    return {f"{name}.csv": _csv(columns, rows) for name, (columns, rows) in tables(base, page).items()}
+def table_files(base: FactBase, page: PageOf, reuse: Reuse | None = None) -> dict[str, str]:
+    """Each table's CSV text by its file name, as `tables` has them, written entity by entity: under
+    `mkdocs serve` (`reuse`) an entity's lines are kept while what its fact sheet reads is unchanged."""
+    if reuse is None:  # a build: each table in one stream, twice as fast as entity by entity
+        return {f"{name}.csv": _csv(columns, rows) for name, (columns, rows) in tables(base, page).items()}
+    texts = {name: [_csv(_columns(name), ())] for name in TABLES}
+    for kind in KINDS.values():
+        for record in base.by_kind.get(kind.name, []):
+            for name, text in optional(reuse, "csv", record.ref, _lines_inputs, _lines, base, kind, record, page):
+                texts[name].append(text)
+    return {f"{name}.csv": "".join(parts) for name, parts in texts.items()}
+
+
+def _lines(base: FactBase, kind: Kind, record: Record, page: PageOf) -> list[tuple[str, str]]:
+    """An entity's lines in each table it has rows in."""
+    return [
+        ("entities", _csv(ENTITY_COLUMNS, [entity_row(record, page)], header=False)),
+        (kind.name, _csv(_columns(kind.name), [kind_row(base, kind, record, page)], header=False)),
+        ("claims", _csv(_columns("claims"), record_claim_rows(base, record), header=False)),
+        ("citations", _csv(CITATION_COLUMNS, record_citation_rows(record), header=False)),
+    ]
+
+
+@functools.cache
+def _columns(table: str) -> list[Column]:
+    return TABLES[table]()
+
+
+def _lines_inputs(base: FactBase, kind: Kind, record: Record, page: PageOf) -> Key:
+    documents, mentions = inputs(base, record)  # its rows show no more than its sheet does
+    # a bound method (SiteUrls.sheet) equals another only when bound to the same object: compare its object
+    return documents, (mentions, getattr(page, "__self__", None), getattr(page, "__func__", page))
