@@ -31,6 +31,30 @@ def mini_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def prefixed_url(tmp_path_factory):
+    """The mini site and an organization whose alias begins with the last word of Example Group's name."""
+    root = tmp_path_factory.mktemp("prefixed") / "site"
+    shutil.copytree(MINI, root)
+    (root / "facts/organizations/office.yaml").write_text(
+        "id: office\nname: Office of Examples\naliases: [Group office]\n", encoding="utf-8"
+    )
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    with serve(root / "site") as url:
+        yield url
+
+
+def test_a_name_that_begins_with_the_query_does_not_hide_the_closer_name(prefixed_url, browser):
+    """Pagefind matches a whole-name token as a prefix: "Grup" finds the alias "Group office" as a
+    whole name, yet Example Group, whose own name holds the word, comes first."""
+    page = browser.new_page()
+    page.goto(prefixed_url)
+    titles = results(page, "Grup")
+    assert titles[0] == "Example Group" and "Office of Examples" in titles
+    page.close()
+
+
+@pytest.fixture(scope="module")
 def synthetic_url(tmp_path_factory):
     """A synthetic site of 1,000 entities: its people index is more than one page."""
     root = tmp_path_factory.mktemp("synthetic")
@@ -130,6 +154,41 @@ def test_an_index_sorts_and_filters_across_its_parts(synthetic_url, browser):
     count = int(page.inner_text(".fs-filter__status").split()[0])
     assert count == len(shown) or count > INDEX_PAGE
     page.close()
+
+
+COUNT_COLLATORS = """window.__collators = 0;
+Intl.Collator = new Proxy(Intl.Collator, {
+  construct(target, args) { window.__collators++; return new target(...args); },
+});
+window.__shifted = 0;
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__shifted += e.value; })
+  .observe({type: "layout-shift", buffered: true});"""
+
+
+def test_an_index_page_waits_for_the_reader_before_costly_work(synthetic_url, browser):
+    """What costs a phone a long task as the page loads waits for the reader: Material's script leaves
+    the table where it is (it moves a table without a class into a wrapper), and the sort's collator
+    is made at the first sort. The filter form is in the page: nothing moves as the page loads."""
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    page.add_init_script(COUNT_COLLATORS)
+    page.goto(synthetic_url + "people/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".fs-index .md-typeset__scrollwrap").count() == 0
+    assert page.evaluate("window.__collators") == 0
+    assert page.evaluate("window.__shifted") == 0
+    page.select_option(".fs-filter select", index=1)  # on a phone: sort from the list
+    page.wait_for_function("document.querySelector('.fs-filter__status').textContent.includes(' of ')")
+    assert page.evaluate("window.__collators") == 1
+    page.close()
+
+
+def test_without_a_script_an_index_shows_no_filter_it_cannot_use(synthetic_url, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(synthetic_url + "people/")
+    assert not page.locator(".fs-filter").is_visible()
+    assert page.locator(".fs-pager a").count() > 1 and page.locator(".fs-index tbody tr").count() == INDEX_PAGE
+    context.close()
 
 
 def test_an_index_row_is_a_card_on_a_phone(synthetic_url, browser):

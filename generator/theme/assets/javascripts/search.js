@@ -42,6 +42,13 @@
     return all ? own.length - words.length : Infinity;
   }
 
+  // A result's closest name: its own name before its aliases, when both are as close.
+  function closeness(data, words) {
+    return Math.min.apply(null, ((data.meta && data.meta.names) || "").split(" | ").map(function (n, i) {
+      return distance(n, words) + (i > 0 ? 0.5 : 0);
+    }));
+  }
+
   function load() {
     if (!pagefind) {
       var root = new URL(box.dataset.fsRoot.replace(/\/?$/, "/"), location.href).pathname;
@@ -110,9 +117,20 @@
     var words = nameWords(query);
     load().then(function (pf) {
       // The names that are the query, whole; the names that hold each of its words; its words as typed.
-      var whole = words.length ? pf.search(WHOLE + words.join("")) : null;
-      var named = words.length ? pf.search(words.map(function (w) { return PREFIX + w; }).join(" ")) : null;
-      return Promise.all([named, pf.search(query), whole]);
+      // When a name or alias is the query, whole, its sheet is found: the names that hold each word
+      // would cost the reader a part of the index per word (tens of kB each on a large site).
+      var whole = words.length ? pf.search(WHOLE + words.join("")) : Promise.resolve(null);
+      var text = pf.search(query);
+      return whole.then(function (whole) {
+        var top = whole ? whole.results.slice(0, SHOWN) : [];
+        return Promise.all(top.map(function (r) { return r.data(); })).then(function (data) {
+          var found = data.some(function (d) { return closeness(d, words) < 1; });  // a name or an alias
+          var named = words.length && !found
+            ? pf.search(words.map(function (w) { return PREFIX + w; }).join(" "))
+            : null;
+          return Promise.all([named, text, whole]);
+        });
+      });
     }).then(function (found) {
       var named = found[2] ? found[2].results.slice(0, SHOWN) : [];
       var ids = {};
@@ -122,10 +140,7 @@
       return Promise.all(named.map(function (r) { return r.data(); })).then(function (names) {
         names.forEach(function (d, i) {
           d.order = i;
-          // The sheet's own name before its aliases, when both are as close.
-          d.distance = Math.min.apply(null, ((d.meta && d.meta.names) || "").split(" | ").map(function (n, i) {
-            return distance(n, words) + (i > 0 ? 0.5 : 0);
-          }));
+          d.distance = closeness(d, words);
         });
         names = names.filter(function (d) { return d.distance < Infinity; });
         names.sort(function (a, b) { return a.distance - b.distance || a.order - b.order; });

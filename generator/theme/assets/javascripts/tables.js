@@ -10,7 +10,7 @@
   var body = table.tBodies[0];
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells, 0, -1);  // the last: Sources
   var SHOWN = 100;
-  var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
+  var collator = null;  // made at the first sort: making one costs a long task on a slow phone
   var rows = null;  // every row of the index, once loaded
   var loading = null;
   var sortBy = -1;
@@ -51,44 +51,18 @@
     return loading;
   }
 
-  var form = document.createElement("form");
-  form.className = "fs-filter";
-  form.setAttribute("role", "search");
-  form.setAttribute("aria-label", "Filter the table");
-  var inputs = heads.map(function (th, column) {
-    var label = document.createElement("label");
-    var name = th.textContent.trim();
-    label.textContent = name + " ";
-    var input = document.createElement("input");
-    input.type = "search";
-    input.placeholder = column === 0 && box.querySelector("td[data-sort]") && heads[0].textContent.trim() === "Date" ? "e.g. 2020" : "contains…";
-    label.appendChild(input);
-    form.appendChild(label);
-    return input;
-  });
-  // On a phone the headers are hidden (rows are cards): the same sorting, from a list.
-  var sorter = document.createElement("label");
-  sorter.className = "fs-filter__sort";
-  sorter.textContent = "Sort by ";
-  var select = document.createElement("select");
-  select.appendChild(new Option("the order of the pages", ""));
-  heads.forEach(function (th, column) {
-    var name = th.textContent.trim();
-    select.appendChild(new Option(name + ", ascending", column + " a"));
-    select.appendChild(new Option(name + ", descending", column + " d"));
-  });
-  sorter.appendChild(select);
-  form.appendChild(sorter);
+  // The filter form is in the page (index.html.j2), so that nothing moves as the page loads; without
+  // a script it is hidden (a <noscript> style), since only this script can use it.
+  var form = document.querySelector(".fs-filter");
+  if (!form) return;
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input"));
+  var select = form.querySelector("select");
   select.addEventListener("change", function () {
     var value = select.value.split(" ");
     sort(value[0] === "" ? -1 : Number(value[0]), value[1] !== "d");
   });
-  var status = document.createElement("p");
-  status.className = "fs-filter__status";
-  status.setAttribute("role", "status");
-  form.appendChild(status);
+  var status = form.querySelector(".fs-filter__status");
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  box.parentNode.insertBefore(form, box);
 
   var more = document.createElement("button");
   more.type = "button";
@@ -141,6 +115,7 @@
       return wanted.every(function (text, column) { return !text || fold(row.cells[column].textContent).indexOf(text) >= 0; });
     });
     if (sortBy >= 0) {
+      collator = collator || new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
       var undated = function (row) { return row.cells[sortBy].getAttribute("data-sort") === ""; };
       found.sort(function (a, b) {
         // Undated rows stay a group of their own after the dated ones, whichever way the dates go.
