@@ -176,9 +176,28 @@ def test_an_index_page_waits_for_the_reader_before_costly_work(synthetic_url, br
     assert page.locator(".fs-index .md-typeset__scrollwrap").count() == 0
     assert page.evaluate("window.__collators") == 0
     assert page.evaluate("window.__shifted") == 0
-    page.select_option(".fs-filter select", index=1)  # on a phone: sort from the list
+    page.click(".fs-filter__toggle")  # on a phone: the fields behind a button, then sort from the list
+    page.select_option(".fs-filter select", index=1)
     page.wait_for_function("document.querySelector('.fs-filter__status').textContent.includes(' of ')")
     assert page.evaluate("window.__collators") == 1
+    page.close()
+
+
+@pytest.mark.parametrize("width, fields_shown", [(390, False), (1280, True)])
+def test_an_index_shows_its_first_rows_on_the_first_screen(synthetic_url, browser, width, fields_shown):
+    """On a phone the filter's fields wait behind one button, so the first rows are on the first
+    screen; at 1280 px the fields are there and the button is not."""
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(synthetic_url + "people/")
+    page.wait_for_load_state("networkidle")
+    first = page.locator(".fs-index tbody tr").first.bounding_box()
+    assert first is not None and first["y"] + first["height"] <= 844, "the first row is on the first screen"
+    assert page.locator(".fs-filter__fields input").first.is_visible() == fields_shown
+    assert page.locator(".fs-filter__toggle").is_visible() != fields_shown
+    if not fields_shown:
+        page.click(".fs-filter__toggle")
+        assert page.get_attribute(".fs-filter__toggle", "aria-expanded") == "true"
+        assert page.locator(".fs-filter__fields input").first.is_visible()
     page.close()
 
 

@@ -63,6 +63,10 @@
   });
   var status = form.querySelector(".fs-filter__status");
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  var toggle = form.querySelector(".fs-filter__toggle");  // on a phone: the fields behind a button
+  if (toggle) toggle.addEventListener("click", function () {
+    toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
+  });
 
   var more = document.createElement("button");
   more.type = "button";
