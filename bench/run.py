@@ -229,6 +229,8 @@ def measure(size: int, runs: int, out: Path) -> dict:
         full_runs.append(timed_build(root))
         bare_runs.append(timed_build(out / f"bare-{size}"))
         hugo_runs.append(timed_build(out / f"hugo-{size}", hugo_command))
+    # `make site`: the same build, its search index made once MkDocs has ended (one run: memory)
+    site_time, site_peak = timed_build(root, (str(BIN / "factsheets"), "site", "-d", str(out / f"made-{size}")))
     full_times, bare_times = [t for t, _ in full_runs], [t for t, _ in bare_runs]
     full, peak = statistics.median(full_times), max(m for _, m in full_runs)
     bare, bare_peak = statistics.median(bare_times), max(m for _, m in bare_runs)
@@ -246,6 +248,8 @@ def measure(size: int, runs: int, out: Path) -> dict:
         "full_build_per_entity_ms": round(1000 * full / size, 2),
         "peak_memory_mb": round(peak / 1024),
         "bare_peak_memory_mb": round(bare_peak / 1024),
+        "make_site_s": round(site_time, 2),
+        "make_site_peak_memory_mb": round(site_peak / 1024),
         "site_bytes_per_entity": round(tree_bytes(root / "site") / size),
     }
 
@@ -566,6 +570,8 @@ def report(results: dict) -> str:
         ("generator_share", "generator share"),
         ("full_build_per_entity_ms", "build per entity (ms)"),
         ("peak_memory_mb", "peak memory (MB)"),
+        ("make_site_s", "make site (s)"),
+        ("make_site_peak_memory_mb", "make site peak memory (MB)"),
         ("site_bytes_per_entity", "site bytes per entity"),
     ):
         lines.append(f"{label:<30}" + "".join(f"{s[key]:>12,}" for s in sizes))

@@ -4,6 +4,7 @@ the entity's own sheet first, reference lists are not searched, tables sort and 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from factsheets.site.pages import INDEX_PAGE
 
 from .browser import require_chromium, serious_violations, serve
-from .conftest import MINI, ROOT, mkdocs_build
+from .conftest import BIN, MINI, ROOT, mkdocs_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,9 +22,12 @@ require_chromium()
 
 @pytest.fixture(scope="module")
 def mini_url(tmp_path_factory):
+    """Built as `make site` builds: the search index made once MkDocs has ended (the synthetic site
+    below is built by `mkdocs build`, which makes it in its last step)."""
     root = tmp_path_factory.mktemp("mini") / "site"
     shutil.copytree(MINI, root)
-    result = mkdocs_build(root)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    result = subprocess.run([str(BIN / "factsheets"), "site"], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (root / "site/pagefind/pagefind.js").is_file()
     with serve(root / "site") as url:

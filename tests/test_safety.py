@@ -253,6 +253,45 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, breakage):
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == [], "the new folder is removed"
 
 
+@pytest.mark.parametrize("indexed, status, swapped", [(True, 0, True), (False, 1, False)])
+def test_make_site_indexes_search_once_mkdocs_has_ended(tmp_path, monkeypatch, indexed, status, swapped):
+    """MkDocs' process only says the index is to be made (the plugin writes the file DEFER_INDEX names);
+    `factsheets site` makes it after, and a failed index fails the build and leaves the site as it was."""
+    from factsheets.adapters import sitebuild
+    from factsheets.site import search
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "old.html").write_text("the previous site", encoding="utf-8")
+    calls = []
+
+    def mkdocs(command, check, env):  # MkDocs' build, as the plugin ends it under `factsheets site`
+        new = Path(command[command.index("--site-dir") + 1])
+        (new / "index.html").write_text("new", encoding="utf-8")
+        Path(env[search.DEFER_INDEX]).write_text(str(new), encoding="utf-8")
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(sitebuild.subprocess, "run", mkdocs)
+    monkeypatch.setattr(search, "index", lambda folder, strict: calls.append(Path(folder).name) or indexed)
+    monkeypatch.setattr(sitebuild, "site_folder", lambda config_file: site)
+    assert sitebuild.build_site("mkdocs.yml") == status
+    assert len(calls) == 1 and calls[0].startswith(".site-new-")
+    assert (site / "index.html").exists() == swapped and (site / "old.html").exists() != swapped
+
+
+def test_the_plugin_leaves_the_search_index_to_make_site(tmp_path, monkeypatch):
+    from factsheets.adapters.plugin import FactsheetsPlugin
+    from factsheets.site import search
+
+    plugin = FactsheetsPlugin()
+    plugin.load_config({})
+    monkeypatch.setattr(search, "index", lambda *args, **kwargs: pytest.fail("indexed inside MkDocs"))
+    monkeypatch.setenv(search.DEFER_INDEX, str(tmp_path / "deferred"))
+    config = type("Config", (), {"site_dir": str(tmp_path / "site")})()
+    plugin.on_post_build(config=config)
+    assert (tmp_path / "deferred").read_text(encoding="utf-8") == str(tmp_path / "site")
+
+
 @pytest.mark.slow
 def test_two_builds_in_one_process_each_publish_their_site(tmp_path):
     """As a program (or another plugin's test) calls MkDocs: build() twice, then shut down."""

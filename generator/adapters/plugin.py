@@ -323,8 +323,11 @@ class FactsheetsPlugin(BasePlugin[FactsheetsConfig]):
 
     @event_priority(-100)  # last: the index reads every page as the reader gets it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        deferred = os.environ.get(search.DEFER_INDEX)
         if self.config.search and self.serving:
             self.indexer.index(config.site_dir)
+        elif self.config.search and deferred:  # `factsheets site` indexes once MkDocs has ended
+            Path(deferred).write_text(config.site_dir, encoding="utf-8")
         elif self.config.search:
             search.index(config.site_dir)
 

@@ -5,6 +5,10 @@ The swap is done around MkDocs, never inside it: during the build `config.site_d
 MkDocs was given (`--site-dir`) from start to end, so every plugin and hook writes where MkDocs does,
 in any order. The new folder is made with the process' umask (0755 under umask 022), so the site can
 be copied to a web server as it is.
+
+The search index is made once MkDocs has ended, before the swap: the plugin leaves it to us
+(search.DEFER_INDEX names a file it writes to say so). Pagefind then has the machine's memory to
+itself: at 10,000 entities each takes most of a gigabyte, and inside MkDocs' last step they added up.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.config import load_config
+
+from ..site import search
 
 
 def site_folder(config_file: str) -> Path:
@@ -33,8 +40,13 @@ def build_site(config_file: str = "mkdocs.yml", site_dir: str | None = None, mkd
     new = site.with_name(f".{site.name}-new-{secrets.token_hex(4)}")
     new.mkdir()  # not tempfile.mkdtemp: its 0700 would make a web server answer 403 for every page
     try:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config_file]
-        status = subprocess.run([*command, "--site-dir", str(new), *mkdocs_args], check=False).returncode
+        with tempfile.TemporaryDirectory(prefix="factsheets-site-") as handshake:
+            deferred = Path(handshake) / "search-index"
+            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config_file]
+            env = {**os.environ, search.DEFER_INDEX: str(deferred)}
+            status = subprocess.run([*command, "--site-dir", str(new), *mkdocs_args], check=False, env=env).returncode
+            if status == 0 and deferred.exists() and not search.index(new, strict=True):
+                status = 1  # as a strict build fails on Pagefind's warning
         if status == 0:
             swap(new, site)
         return status

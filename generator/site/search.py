@@ -27,6 +27,9 @@ from markupsafe import Markup
 
 log = logging.getLogger("mkdocs.plugins.factsheets")
 
+# `factsheets site` sets this to a file's path: the plugin then writes that file instead of indexing,
+# and the command indexes the finished site once MkDocs has ended (adapters/sitebuild.py).
+DEFER_INDEX = "FACTSHEETS_DEFER_SEARCH_INDEX"
 NAME_PREFIX = "fsn"  # an index word no text has: fsn + the skeleton of a word of a name
 WHOLE_PREFIX = "fsx"  # and fsx + the skeletons of all the words of a name, run together
 # What the index leaves out: reference lists and their back-link letters, citation marks, heading
@@ -95,12 +98,14 @@ def executable() -> str | None:
         return None
 
 
-def index(site_dir: str | Path, *, in_background: bool = False) -> bool:
+def index(site_dir: str | Path, *, in_background: bool = False, strict: bool = False) -> bool:
     """Build the search index into `site_dir/pagefind/`. False, with a warning, when it could not.
-    `in_background`: at the lowest CPU priority, so that the next rebuild of the preview goes first."""
+    `in_background`: at the lowest CPU priority, so that the next rebuild of the preview goes first.
+    `strict`: outside MkDocs, the warning is an error (MkDocs' strict mode is not there to count it)."""
+    say = log.error if strict else log.warning
     binary = executable()
     if binary is None:
-        log.warning("factsheets: no Pagefind binary (pip install 'pagefind[bin]'): the site has no search index")
+        say("factsheets: no Pagefind binary (pip install 'pagefind[bin]'): the site has no search index")
         return False
     command = [binary, "--site", str(site_dir), "--quiet", "--root-selector", "article.md-content__inner"]
     command += ["--exclude-selectors", ", ".join(EXCLUDED)]
@@ -108,7 +113,7 @@ def index(site_dir: str | Path, *, in_background: bool = False) -> bool:
         command = [nice, "-n", "19", *command]
     done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
     if done.returncode != 0:
-        log.warning(f"factsheets: Pagefind failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        say(f"factsheets: Pagefind failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
         return False
     return True
 
