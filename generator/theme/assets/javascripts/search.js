@@ -12,6 +12,7 @@
   var SHOWN = 10;
   var PREFIX = "fsn";
   var WHOLE = "fsx";
+  var NAME_WORDS = 2;  // the longest query also looked up word by word among the names
   var ARTICLES = ["al", "el", "ul", "ol", "ad", "ash", "as", "at", "ar", "an", "az"];
   var DIGRAPHS = [["kh", "k"], ["gh", "k"], ["ph", "f"], ["sh", "s"], ["ch", "c"], ["th", "t"], ["dh", "d"]];
   var LETTERS = { q: "k", c: "k", w: "v" };
@@ -125,7 +126,9 @@
         var top = whole ? whole.results.slice(0, SHOWN) : [];
         return Promise.all(top.map(function (r) { return r.data(); })).then(function (data) {
           var found = data.some(function (d) { return closeness(d, words) < 1; });  // a name or an alias
-          var named = words.length && !found
+          // A part of a name in another spelling is one or two words ("Soleymani"); a longer query
+          // that is no whole name would cost a part of the index per word twice over.
+          var named = words.length && words.length <= NAME_WORDS && !found
             ? pf.search(words.map(function (w) { return PREFIX + w; }).join(" "))
             : null;
           return Promise.all([named, text, whole]);
