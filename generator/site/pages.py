@@ -87,14 +87,16 @@ class Page:
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
     """Site templates first, then ours; `default:` still reaches ours from an override. Autoescaped,
-    as in mkdocstrings: every value from the facts is text unless a helper made it Markup. Sandboxed:
-    an override template can call our helpers but reach nothing else of Python."""
+    as in mkdocstrings: every value from the facts is text unless a helper made it Markup. Sandboxed
+    when a site brings its own templates: an override can call our helpers but reach nothing else of
+    Python. Ours alone are not (the sandbox's checks of every call and attribute were a third of the
+    rendering: 50 s against 35 s at 10,000 entities)."""
     builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
-    env = SandboxedEnvironment(
+    env = (SandboxedEnvironment if override_dir is not None else jinja2.Environment)(
         extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
