@@ -144,6 +144,12 @@ def test_prose_gives_a_fact_s_own_words_through_a_reference(tmp_path, reference,
         ("<p>“Gen. Smith Gen. Smith,” he said</p>", ["Gen. Smith"]),
         ("<p>a, b, c, d, e, f the Front the Front</p>", ["the Front"]),
         ("<p>one two three four five six one two three four five six</p>", ["one two three four five six"]),
+        # Whatever follows the second: a dot, a dash, a quote mark; a line of many runs before it.
+        ("<p>about 20 minutes minutes.</p>", ["minutes"]),
+        ("<p>110 U.S. personnel U.S. personnel.</p>", ["U.S. personnel"]),
+        ("<p>the Front the Front—then</p>", ["the Front"]),
+        ("<p>Harbour Harbour&rdquo;</p>", ["Harbour"]),
+        ("<ul>" + "<li>a b</li>" * 50 + "</ul><p>x y<br>Kerman Kerman</p>", ["Kerman"]),
         # Not doubled: words English doubles on purpose, cells, items, code, different words.
         ("<p>He said that that was all.</p>", []),
         ("<table><tr><td>95</td><td>95</td></tr></table>", []),
