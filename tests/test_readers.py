@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from factsheets.pipeline import Pipeline
 from factsheets.site import pages as render_module
+from factsheets.site.pages import INDEX_PAGE
 from factsheets.site.search import name_tokens, name_words
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -105,6 +106,22 @@ def test_the_timeline_overview_counts_every_year_and_shows_the_latest_entries(un
     assert re.search(r'href="2024/"[^>]*>.*?2024.*?3 dated facts', overview)
     latest = overview.split('id="latest"')[1]
     assert latest.index("4 January 2024") < latest.index("3 January 2024")  # newest first
+
+
+def test_a_busy_year_comes_in_parts_no_longer_than_an_index_page(tmp_path):
+    fires = {
+        f"incidents/fire-{n}.yaml": UNDATED.replace("undated-fire", f"fire-{n}")
+        .replace("Undated fire", f"Fire {n}")
+        .replace("location:", f"date:\n  - value: '2020-03-{1 + n % 28:02d}'\n    sources: [example-report]\nlocation:")
+        for n in range(INDEX_PAGE + 30)
+    }
+    root = facts_with(tmp_path, fires)
+    result = Pipeline(root / "facts", root / "content").build()
+    assert result.diagnostics == []
+    pages = {page.src_uri: page for page in result.pages}
+    parts = [pages["timeline/2020.md"].html, pages["timeline/2020-2.md"].html]
+    assert [html.count("<li><time") for html in parts] == [INDEX_PAGE, 30]
+    assert "timeline/2020-3.md" not in pages
 
 
 def test_index_cells_have_no_citation_marks_and_each_row_one_sources_link():

@@ -47,7 +47,9 @@ from .search import name_tokens
 from .urls import page_url, relative, source_link
 
 BUILTIN_TEMPLATES = Path(__file__).parents[1] / "templates"
-TIMELINE_PAGE = 250  # entries per timeline page: no page grows with the fact base
+# Entries per timeline page, as rows per index page: no page grows with the fact base. (At 250, a year
+# page of a 10,000-entity site was 200 kB, the heaviest page a reader could open.)
+TIMELINE_PAGE = 100
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ WIDTH = 350  # at most the 358 px Material leaves at 390 px: drawn at full size 
 FONT = 13  # every text; the smallest a reader sees, at 390 px as at 1280 px
 CHAR = 7.8  # the widest average glyph width of the theme's sans-serif at FONT, in SVG units
 LINE = 17  # from one line of a label to the next
-MAX_MARKS = 250  # a timeline page holds at most 250 entries (render.TIMELINE_PAGE)
+MAX_MARKS = 100  # a timeline page holds at most 100 entries (pages.TIMELINE_PAGE)
 MAX_RELATIONS = 12  # entities drawn below the one on top; the rest are counted
 
 # A page URL relative to the current page: `../../people/donald-trump/`, `./`, `2020/`, `x.html#top`.
