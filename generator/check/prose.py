@@ -63,10 +63,7 @@ def _may_double(text: str) -> bool:
     the pattern's words end, a final dot left out, so the two halves of a doubled group always read
     as the same words here."""
     words = _QUICK_WORD.findall(text.lower())
-    for k in range(1, 7):
-        if b"\x01" * k in bytes(map(eq, words, words[k:])):
-            return True
-    return False
+    return any(b"\x01" * k in bytes(map(eq, words, words[k:])) for k in range(1, 7))
 
 
 def _page_text(html: str) -> str:
