@@ -150,6 +150,19 @@ def test_a_long_query_is_not_also_looked_up_word_by_word(mini_url, browser, quer
     page.close()
 
 
+def test_when_no_page_has_every_word_the_names_holding_some_come_first(mini_url, browser):
+    """Pagefind finds the pages holding all the words: "explosion Parent" is on none, so the reader is
+    shown the names holding some of them (an alias of the harbour blast, a parent organization), and
+    told so."""
+    page = browser.new_page()
+    page.goto(mini_url)
+    assert set(results(page, "explosion Parent")) == {"Harbour blast", "Example Parent"}
+    assert page.inner_text("#fs-search-status") == "No page has every word; 2 pages matching some of them"
+    assert results(page, "Qqqq Zzzz") == []
+    assert page.inner_text("#fs-search-status") == "No matching pages"
+    page.close()
+
+
 def test_reference_lists_and_name_words_are_not_searched_or_shown(mini_url, browser):
     page = browser.new_page()
     page.goto(mini_url)

@@ -157,14 +157,49 @@
         });
       });
     }).then(function (shown) {
+      // No page has every word ("Soleymani Quds Force"): the names that hold the most of them.
+      if (shown.names.length || shown.texts.length || words.length < 2) return shown;
+      return load().then(function (pf) { return someWords(pf, words); });
+    }).then(function (shown) {
       if (ticket !== latest) return;  // a later query is on its way
       var items = shown.names.map(function (d) { return item(d, true); })
         .concat(shown.texts.map(function (d) { return item(d, false); }));
       list.replaceChildren.apply(list, items);
       var count = items.length + shown.more;
+      if (shown.some) {
+        say("No page has every word; " + (count === 1 ? "1 page" : count + " pages") + " matching some of them");
+        return;
+      }
       say(count === 0 ? "No matching pages" : count === 1 ? "1 matching page" : count + " matching pages");
     }).catch(function () {
       if (ticket === latest) say("Search is not available here: the site has no search index yet");
+    });
+  }
+
+  // The names holding some of the query's words, those holding the most first (Pagefind finds the
+  // pages that have all of them). Only the names: their words sit together in one or two parts of the index.
+  function someWords(pf, words) {
+    var unique = words.filter(function (w, i) { return words.indexOf(w) === i; });
+    return Promise.all(unique.map(function (w) { return pf.search(PREFIX + w); })).then(function (all) {
+      var held = {};
+      var order = [];
+      all.forEach(function (found) {
+        found.results.forEach(function (r) {
+          if (!held[r.id]) order.push(r);
+          held[r.id] = (held[r.id] || 0) + 1;
+        });
+      });
+      order.sort(function (a, b) { return held[b.id] - held[a.id]; });  // stable: Pagefind's order otherwise
+      order = order.slice(0, SHOWN);
+      return Promise.all(order.map(function (r) { return r.data(); })).then(function (names) {
+        // as many words held: the shorter name first (Qassem Soleimani before the memorial for him)
+        var words = names.map(function (d) { return nameWords(((d.meta && d.meta.names) || "").split(" | ")[0]).length; });
+        var rank = names.map(function (d, i) { return i; }).sort(function (a, b) {
+          return held[order[b].id] - held[order[a].id] || words[a] - words[b] || a - b;
+        });
+        names = rank.map(function (i) { return names[i]; });
+        return { names: names, texts: [], more: Math.max(0, Object.keys(held).length - SHOWN), some: true };
+      });
     });
   }
 
