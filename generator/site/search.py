@@ -8,7 +8,8 @@ w → v; ph → f), vowels dropped, doubled letters made one. Soleimani, Soleyma
 all `slmn`; Qassem, Qasem and Ghasem `ksm`. Each sheet carries its names' skeletons as index words
 (`fsn` + skeleton, and `fsx` + the skeletons of a whole name), and the search box
 (theme/assets/javascripts/search.js, which spells skeletons the same way) looks for them beside the
-words as typed, the entity's own sheet first.
+words as typed, the entity's own sheet first; when no page has every word, it shows the names that
+hold the most of them.
 """
 
 from __future__ import annotations
