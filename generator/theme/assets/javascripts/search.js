@@ -193,9 +193,9 @@
       order = order.slice(0, SHOWN);
       return Promise.all(order.map(function (r) { return r.data(); })).then(function (names) {
         // as many words held: the shorter name first (Qassem Soleimani before the memorial for him)
-        var words = names.map(function (d) { return nameWords(((d.meta && d.meta.names) || "").split(" | ")[0]).length; });
+        var lengths = names.map(function (d) { return nameWords(((d.meta && d.meta.names) || "").split(" | ")[0]).length; });
         var rank = names.map(function (d, i) { return i; }).sort(function (a, b) {
-          return held[order[b].id] - held[order[a].id] || words[a] - words[b] || a - b;
+          return held[order[b].id] - held[order[a].id] || lengths[a] - lengths[b] || a - b;
         });
         names = rank.map(function (i) { return names[i]; });
         return { names: names, texts: [], more: Math.max(0, Object.keys(held).length - SHOWN), some: true };
