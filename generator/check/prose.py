@@ -43,10 +43,16 @@ class Doubled:
         return f'"{self.phrase} {self.phrase}"'
 
 
+def _marked(html: str) -> str:
+    """The page with its code and pictures left out and a run's end marked between two links; its
+    lines where they were."""
+    html = _SKIPPED.sub(lambda m: "\n" * m.group(0).count("\n") + "\x00", html)
+    return _NEXT_LINK.sub(lambda m: "</a>" + m.group(1) + "\x00", html)
+
+
 def _blocks(html: str) -> list[tuple[int, str]]:
     """The page's runs of visible text, each with the line of the HTML it starts on."""
-    html = _SKIPPED.sub(lambda m: "\n" * m.group(0).count("\n") + "\x00", html)
-    html = _NEXT_LINK.sub(lambda m: "</a>" + m.group(1) + "\x00", html)
+    html = _marked(html)
     runs = []
     line = 1
     for part in _BLOCK.split(html):
@@ -68,9 +74,7 @@ def _may_double(text: str) -> bool:
 
 def _page_text(html: str) -> str:
     """The page's visible text at once, each run of it ended by a mark no other run has."""
-    html = _SKIPPED.sub("\x00", html)
-    html = _BLOCK.sub("\x00", _NEXT_LINK.sub("</a>\x00", html))
-    runs = unescape(_TAG.sub("", html)).split("\x00")
+    runs = unescape(_TAG.sub("", _BLOCK.sub("\x00", _marked(html)))).split("\x00")
     return " ".join(f"{run} \x00{n}" for n, run in enumerate(runs) if len(run.split()) > 1)
 
 
